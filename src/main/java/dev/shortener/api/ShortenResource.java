@@ -1,0 +1,122 @@
+package dev.shortener.api;
+
+import java.util.Optional;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+import dev.shortener.batch.Batch;
+import dev.shortener.batch.BatchRejectedException;
+import dev.shortener.batch.BatchResult;
+import dev.shortener.batch.BatchService;
+import dev.shortener.config.ModelName;
+import dev.shortener.csv.CsvBatchReader;
+import dev.shortener.csv.CsvBatchWriter;
+import dev.shortener.csv.JsonBatchReader;
+import dev.shortener.csv.PlainTextBatchReader;
+import dev.shortener.execution.ExecutionModel;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+
+/** {@code POST /shorten}: a batch of long URLs in, the same batch with short URLs out. */
+@Path("/shorten")
+public class ShortenResource {
+
+    static final MediaType TEXT_CSV = MediaType.valueOf("text/csv");
+    static final String MODEL_HEADER = "X-Shortener-Model";
+    static final String FAILED_HEADER = "X-Shortener-Failed";
+
+    private final BatchService batches;
+    private final CsvBatchReader csvReader;
+    private final PlainTextBatchReader textReader;
+    private final JsonBatchReader jsonReader;
+    private final CsvBatchWriter csvWriter;
+
+    ShortenResource(BatchService batches, CsvBatchReader csvReader, PlainTextBatchReader textReader,
+            JsonBatchReader jsonReader, CsvBatchWriter csvWriter) {
+        this.batches = batches;
+        this.csvReader = csvReader;
+        this.textReader = textReader;
+        this.jsonReader = jsonReader;
+        this.csvWriter = csvWriter;
+    }
+
+    @POST
+    @Blocking // parsing a large body is CPU work that must not hold an event-loop thread
+    @Consumes(MediaType.WILDCARD) // the content type is checked below, so that a wrong one gets a problem body
+    @Operation(summary = "Shorten a batch of URLs", description = "Body: text/csv, text/plain (one URL per line) or "
+            + "application/json. Answers the same rows, in order, with short_url, status and error.")
+    public Uni<Response> shorten(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @Parameter(description = "Execution model for this batch, overriding shortener.model")
+            @QueryParam("model") String model,
+            @Context HttpHeaders headers) {
+        Batch.InputFormat format = inputFormat(contentType);
+        ExecutionModel executionModel = batches.model(modelParam(model));
+        MediaType responseType = Negotiation.responseType(headers.getAcceptableMediaTypes(),
+                format == Batch.InputFormat.JSON ? MediaType.APPLICATION_JSON_TYPE : TEXT_CSV);
+        Batch batch = switch (format) {
+            case CSV -> csvReader.read(body == null ? "" : body);
+            case PLAIN_TEXT -> textReader.read(body == null ? "" : body);
+            case JSON -> jsonReader.read(body == null ? "" : body);
+        };
+        return batches.shorten(batch, executionModel)
+                .onItem().transform(result -> respond(result, responseType));
+    }
+
+    private Response respond(BatchResult result, MediaType type) {
+        Response.ResponseBuilder response = type.equals(MediaType.APPLICATION_JSON_TYPE)
+                ? Response.ok(ShortenResponse.of(result), MediaType.APPLICATION_JSON_TYPE)
+                : Response.ok((StreamingOutput) out -> csvWriter.write(result, out),
+                        TEXT_CSV.withCharset("UTF-8"));
+        return response.header(MODEL_HEADER, result.model().id())
+                .header(FAILED_HEADER, result.failed())
+                .build();
+    }
+
+    private static Optional<ModelName> modelParam(String model) {
+        if (model == null) {
+            return Optional.empty();
+        }
+        return Optional.of(ModelName.parse(model).orElseThrow(() -> BatchRejectedException.badRequest(
+                "unknown model '" + model + "' in query parameter 'model'; valid: " + ModelName.valid())));
+    }
+
+    private static Batch.InputFormat inputFormat(String contentType) {
+        String hint = "send text/csv, text/plain or application/json (e.g. curl -H 'Content-Type: text/csv' "
+                + "--data-binary @urls.csv)";
+        if (contentType == null || contentType.isBlank()) {
+            throw new BatchRejectedException(415, "Unsupported Media Type", "missing Content-Type header: " + hint);
+        }
+        MediaType type;
+        try {
+            type = MediaType.valueOf(contentType);
+        } catch (IllegalArgumentException e) {
+            throw new BatchRejectedException(415, "Unsupported Media Type",
+                    "unreadable Content-Type '" + contentType + "': " + hint);
+        }
+        String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
+        if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("us-ascii")) {
+            throw new BatchRejectedException(415, "Unsupported Media Type",
+                    "charset '" + charset + "' in Content-Type: only UTF-8 bodies are accepted");
+        }
+        String essence = (type.getType() + "/" + type.getSubtype()).toLowerCase();
+        return switch (essence) {
+            case "text/csv", "application/csv", "text/comma-separated-values" -> Batch.InputFormat.CSV;
+            case "text/plain" -> Batch.InputFormat.PLAIN_TEXT;
+            case "application/json" -> Batch.InputFormat.JSON;
+            default -> throw new BatchRejectedException(415, "Unsupported Media Type",
+                    "Content-Type '" + essence + "' is not supported: " + hint);
+        };
+    }
+}

@@ -1,0 +1,30 @@
+package dev.shortener.batch;
+
+/** A whole request refused for the client's reason (bad body, too many rows, unknown model): a 4xx problem. */
+public class BatchRejectedException extends RuntimeException {
+
+    private final int status;
+    private final String title;
+
+    /** A refusal with an HTTP status, a short title and a detail naming the line or field. */
+    public BatchRejectedException(int status, String title, String detail) {
+        super(detail);
+        this.status = status;
+        this.title = title;
+    }
+
+    /** The HTTP status to answer with. */
+    public int status() {
+        return status;
+    }
+
+    /** The problem's title. */
+    public String title() {
+        return title;
+    }
+
+    /** 400 Bad Request. */
+    public static BatchRejectedException badRequest(String detail) {
+        return new BatchRejectedException(400, "Bad Request", detail);
+    }
+}

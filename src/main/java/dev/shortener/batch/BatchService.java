@@ -1,0 +1,99 @@
+package dev.shortener.batch;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.shortener.config.ModelName;
+import dev.shortener.config.ShortenerConfig;
+import dev.shortener.execution.ExecutionModel;
+import dev.shortener.execution.ExecutionModels;
+import dev.shortener.upstream.CallOutcome;
+import dev.shortener.upstream.UpstreamCall;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Turns a parsed batch into results: validates rows, sends each distinct (URL, alias) upstream once through the
+ * chosen execution model, and maps the outcomes back onto every row in input order.
+ */
+@ApplicationScoped
+public class BatchService {
+
+    private final ExecutionModels models;
+    private final UrlValidator validator;
+    private final ShortenerConfig config;
+    private final MeterRegistry registry;
+
+    BatchService(ExecutionModels models, UrlValidator validator, ShortenerConfig config, MeterRegistry registry) {
+        this.models = models;
+        this.validator = validator;
+        this.config = config;
+        this.registry = registry;
+    }
+
+    /** Resolves the model to use: the request's choice, else the configured default. */
+    public ExecutionModel model(Optional<ModelName> requested) {
+        ModelName name = requested.orElse(config.model());
+        return models.resolve(name).orElseThrow(() -> BatchRejectedException.badRequest(
+                "model '" + name.id() + "' is not available in this service; available: " + models.available()));
+    }
+
+    /** Shortens every row of {@code batch} with {@code model}. */
+    public Uni<BatchResult> shorten(Batch batch, ExecutionModel model) {
+        long start = System.nanoTime();
+        List<BatchRow> rows = batch.rows();
+        String[] rowErrors = new String[rows.size()];
+        int[] callOfRow = new int[rows.size()];
+        Map<UpstreamCall, Integer> distinct = new LinkedHashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            BatchRow row = rows.get(i);
+            rowErrors[i] = row.inputError() != null ? row.inputError() : validator.problem(row.url()).orElse(null);
+            callOfRow[i] = -1;
+            if (rowErrors[i] == null) {
+                // Same URL with the same alias: one upstream call, whatever the number of rows.
+                callOfRow[i] = distinct.computeIfAbsent(UpstreamCall.shorten(row.url(), row.alias()),
+                        call -> distinct.size());
+            }
+        }
+        List<UpstreamCall> calls = new ArrayList<>(distinct.keySet());
+        AtomicReferenceArray<CallOutcome> outcomes = new AtomicReferenceArray<>(calls.size());
+        return model.run(calls, outcomes::set)
+                .onItem().transform(done -> {
+                    List<RowResult> results = new ArrayList<>(rows.size());
+                    for (int i = 0; i < rows.size(); i++) {
+                        results.add(result(rows.get(i), rowErrors[i], callOfRow[i] < 0 ? null
+                                : outcomes.get(callOfRow[i])));
+                    }
+                    long elapsed = (System.nanoTime() - start) / 1_000_000;
+                    BatchResult result = new BatchResult(batch, results, model.name(), calls.size(), elapsed);
+                    count(result);
+                    return result;
+                });
+    }
+
+    private static RowResult result(BatchRow row, String rowError, CallOutcome outcome) {
+        if (rowError != null) {
+            return new RowResult(row, null, rowError);
+        }
+        if (outcome == null) {
+            // A model that completes without an outcome for a call has a bug; the row still comes back.
+            return new RowResult(row, null, "internal error: no outcome for this row");
+        }
+        return outcome.ok() ? new RowResult(row, outcome.value(), null) : new RowResult(row, null, outcome.error());
+    }
+
+    private void count(BatchResult result) {
+        String model = result.model().id();
+        String provider = config.provider().id();
+        registry.counter("shortener.rows", "model", model, "provider", provider, "status", "ok")
+                .increment(result.ok());
+        registry.counter("shortener.rows", "model", model, "provider", provider, "status", "error")
+                .increment(result.failed());
+    }
+}

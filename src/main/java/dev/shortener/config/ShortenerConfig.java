@@ -1,0 +1,115 @@
+package dev.shortener.config;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** Every {@code shortener.*} setting of the service; REST client settings live under {@code quarkus.rest-client.*}. */
+@ConfigMapping(prefix = "shortener")
+public interface ShortenerConfig {
+
+    /** Execution model used when a request does not name one ({@code ?model=}). */
+    @WithDefault("async")
+    ModelName model();
+
+    /** Which upstream API shortens the URLs. */
+    @WithDefault("tinyurl-legacy")
+    Provider provider();
+
+    /** TinyURL API v2 settings (provider {@code tinyurl}). */
+    TinyUrl tinyurl();
+
+    /** Time one upstream attempt may take before it counts as a timeout. */
+    @WithDefault("10s")
+    Duration upstreamTimeout();
+
+    /** Retry policy for timeouts, connection failures, 429 and 5xx. */
+    Retry retry();
+
+    /** Longest URL accepted; longer rows become error rows. */
+    @WithDefault("8192")
+    int maxUrlLength();
+
+    /** Most data rows accepted in one batch; more is a 413. */
+    @WithDefault("100000")
+    int maxRows();
+
+    /** Settings of the {@code threads} model. */
+    Threads threads();
+
+    /** Settings of the {@code async} model. */
+    Async async();
+
+    /** Settings of the {@code virtual-threads} model. */
+    @WithName("virtual-threads")
+    VirtualThreads virtualThreads();
+
+    /** Settings of the {@code processes} model. */
+    Processes processes();
+
+    /** Settings of the benchmark and the {@code auto} model. */
+    Benchmark benchmark();
+
+    /** TinyURL API v2 account settings. */
+    interface TinyUrl {
+        /** Bearer token; required when {@code shortener.provider=tinyurl}. */
+        Optional<String> token();
+
+        /** Domain of the short links. */
+        @WithDefault("tinyurl.com")
+        String domain();
+    }
+
+    /** Retry policy. */
+    interface Retry {
+        /** Attempts in all, the first one included. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Wait before the first retry; doubles each time, with jitter. */
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        /** Longest wait between two attempts (a 429's Retry-After may exceed it). */
+        @WithDefault("5s")
+        Duration maxBackoff();
+    }
+
+    /** {@code threads} model. */
+    interface Threads {
+        /** Platform threads in the pool, hence calls in flight. */
+        @WithDefault("10")
+        int workers();
+    }
+
+    /** {@code async} model. */
+    interface Async {
+        /** Calls in flight on the event loop. */
+        @WithDefault("100")
+        int concurrency();
+    }
+
+    /** {@code virtual-threads} model. */
+    interface VirtualThreads {
+        /** Virtual threads calling at once, hence calls in flight. */
+        @WithDefault("100")
+        int concurrency();
+    }
+
+    /** {@code processes} model. */
+    interface Processes {
+        /** Worker processes, hence calls in flight; defaults to the number of available processors. */
+        OptionalInt workers();
+    }
+
+    /** Benchmark and {@code auto} model. */
+    interface Benchmark {
+        /** Requests per model of the background benchmark run at start-up when the model is {@code auto}. */
+        @WithDefault("50")
+        int startupRequests();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.shortener.config;
+
+import java.util.List;
+
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.Config;
+
+import io.quarkus.runtime.StartupEvent;
+
+/** Refuses to start with settings that cannot work, with a message that says which setting to fix. */
+public class StartupChecks {
+
+    void check(@Observes StartupEvent event, ShortenerConfig config, Config raw) {
+        if (config.provider() == Provider.TINYURL && config.tinyurl().token().filter(t -> !t.isBlank()).isEmpty()) {
+            throw new IllegalStateException("shortener.provider=tinyurl needs an API token: set "
+                    + "SHORTENER_TINYURL_TOKEN (shortener.tinyurl.token), or use shortener.provider=tinyurl-legacy");
+        }
+        positive("shortener.threads.workers", config.threads().workers());
+        positive("shortener.async.concurrency", config.async().concurrency());
+        positive("shortener.virtual-threads.concurrency", config.virtualThreads().concurrency());
+        positive("shortener.retry.max-attempts", config.retry().maxAttempts());
+        positive("shortener.max-rows", config.maxRows());
+        positive("shortener.max-url-length", config.maxUrlLength());
+        config.processes().workers().ifPresent(workers -> positive("shortener.processes.workers", workers));
+        // The REST client's pool silently caps concurrency (its default is 50): a limit above it would be a lie.
+        int widest = Math.max(config.async().concurrency(), config.virtualThreads().concurrency());
+        for (String client : List.of("tinyurl", "tinyurl-legacy", "httpbin")) {
+            String key = "quarkus.rest-client." + client + ".connection-pool-size";
+            int pool = raw.getOptionalValue(key, Integer.class).orElse(50);
+            if (pool < widest) {
+                throw new IllegalStateException(key + "=" + pool + " is below the largest model concurrency ("
+                        + widest + "); raise it (env QUARKUS_REST_CLIENT_" + client.toUpperCase().replace('-', '_')
+                        + "_CONNECTION_POOL_SIZE) or lower shortener.async/virtual-threads.concurrency");
+            }
+        }
+    }
+
+    private static void positive(String key, int value) {
+        if (value < 1) {
+            throw new IllegalStateException(key + " must be at least 1, got " + value);
+        }
+    }
+}

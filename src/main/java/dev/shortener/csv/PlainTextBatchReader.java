@@ -1,0 +1,44 @@
+package dev.shortener.csv;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.shortener.batch.Batch;
+import dev.shortener.batch.BatchRejectedException;
+import dev.shortener.batch.BatchRow;
+import dev.shortener.config.ShortenerConfig;
+
+/** Reads a {@code text/plain} body: one URL per line, blank lines ignored. */
+@ApplicationScoped
+public class PlainTextBatchReader {
+
+    private final ShortenerConfig config;
+
+    PlainTextBatchReader(ShortenerConfig config) {
+        this.config = config;
+    }
+
+    /** Parses {@code text}; throws {@link BatchRejectedException} when it holds no URL or too many. */
+    public Batch read(String text) {
+        String body = Bodies.stripBom(text);
+        if (body.isBlank()) {
+            throw BatchRejectedException.badRequest("empty body: send one URL per line");
+        }
+        List<BatchRow> rows = new ArrayList<>();
+        String[] lines = body.split("\r\n|\n|\r", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String url = lines[i].strip();
+            if (url.isEmpty()) {
+                continue;
+            }
+            if (rows.size() >= config.maxRows()) {
+                throw new BatchRejectedException(413, "Payload Too Large", "more than " + config.maxRows()
+                        + " data rows (shortener.max-rows); split the batch (limit reached at line " + (i + 1) + ")");
+            }
+            rows.add(BatchRow.of(i + 1, List.of(url), url, null));
+        }
+        return new Batch(Batch.InputFormat.PLAIN_TEXT, List.of("url"), rows);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.shortener.upstream;
+
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The result of one attempt, before retries are decided.
+ *
+ * @param value the value on success
+ * @param status the HTTP status, or 0 when no response arrived
+ * @param reason why the attempt failed: the final row error for non-retryable failures, the short cause otherwise
+ * @param retryable whether another attempt may succeed (timeouts, connection failures, 429, 5xx)
+ * @param retryAfter the upstream's Retry-After, or null
+ * @param number which attempt this was, 1-based
+ */
+record Attempt(String value, int status, String reason, boolean retryable, Duration retryAfter, int number) {
+
+    static Attempt success(String value, int status, int number) {
+        return new Attempt(value, status, null, false, null, number);
+    }
+
+    static Attempt rejected(int status, String reason, int number) {
+        return new Attempt(null, status, reason, false, null, number);
+    }
+
+    static Attempt retryableStatus(int status, String message, Duration retryAfter, int number) {
+        return new Attempt(null, status, message.isEmpty() ? String.valueOf(status) : status + " " + message, true,
+                retryAfter, number);
+    }
+
+    static Attempt transportFailure(Throwable failure, Duration timeout, int number) {
+        return new Attempt(null, 0, describe(failure, timeout), true, null, number);
+    }
+
+    boolean ok() {
+        return value != null;
+    }
+
+    CallOutcome toOutcome(long latencyNanos, long pid) {
+        if (ok()) {
+            return new CallOutcome(value, null, number, latencyNanos, pid);
+        }
+        String error = retryable
+                ? "upstream failed after " + number + (number == 1 ? " attempt: " : " attempts: ") + reason
+                : reason;
+        return new CallOutcome(null, error, number, latencyNanos, pid);
+    }
+
+    private static String describe(Throwable failure, Duration timeout) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            if (root instanceof TimeoutException || root instanceof ConnectException) {
+                break;
+            }
+            root = root.getCause();
+        }
+        if (root instanceof TimeoutException) {
+            return "timeout after " + timeout.toMillis() + " ms";
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        if (root instanceof ConnectException) {
+            return "connection failed: " + UpstreamClient.abbreviate(message);
+        }
+        return UpstreamClient.abbreviate(message);
+    }
+}

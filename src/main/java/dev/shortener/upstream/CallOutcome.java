@@ -1,0 +1,18 @@
+package dev.shortener.upstream;
+
+/**
+ * What one upstream call (with its retries) produced: a value or an error reason, never both.
+ *
+ * @param value the short URL (or the uuid), null on failure
+ * @param error a short reason for the row's {@code error} column, null on success
+ * @param attempts attempts made, the first one included
+ * @param latencyNanos wall time of the whole call, retries included
+ * @param pid the operating-system process that made the call
+ */
+public record CallOutcome(String value, String error, int attempts, long latencyNanos, long pid) {
+
+    /** True when the call produced a value. */
+    public boolean ok() {
+        return error == null;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.shortener.upstream;
+
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.smallrye.mutiny.Uni;
+
+/** TinyURL API v2; the body is read as text so that error bodies of any shape can be reported. */
+@RegisterRestClient(configKey = "tinyurl")
+@Path("/")
+interface TinyUrlApi {
+
+    @POST
+    @Path("/create")
+    Uni<RestResponse<String>> create(@HeaderParam("Authorization") String authorization, CreateRequest body);
+
+    /** Body of {@code POST /create}; a null alias is left out. */
+    record CreateRequest(String url, String domain, String alias) {
+    }
+
+}

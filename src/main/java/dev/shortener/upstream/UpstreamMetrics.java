@@ -1,0 +1,32 @@
+package dev.shortener.upstream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.shortener.config.ShortenerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Micrometer counters of upstream attempts (by provider and status) and retries. */
+@ApplicationScoped
+public class UpstreamMetrics {
+
+    private final MeterRegistry registry;
+    private final ShortenerConfig config;
+
+    UpstreamMetrics(MeterRegistry registry, ShortenerConfig config) {
+        this.registry = registry;
+        this.config = config;
+    }
+
+    void attempted(UpstreamCall call, Attempt attempt) {
+        registry.counter("shortener.upstream.responses", "provider", provider(call),
+                "status", attempt.status() == 0 ? "none" : String.valueOf(attempt.status())).increment();
+    }
+
+    void retried(UpstreamCall call) {
+        registry.counter("shortener.upstream.retries", "provider", provider(call)).increment();
+    }
+
+    private String provider(UpstreamCall call) {
+        return call.kind() == UpstreamCall.Kind.UUID ? "httpbin" : config.provider().id();
+    }
+}
