@@ -63,7 +63,7 @@ public class CsvBatchReader {
                     throw malformed(e, line);
                 }
                 int recordLine = line;
-                line = records.getCurrentLocation().getLineNr() + 1;
+                line = records.getCurrentLocation().getLineNr();
                 if (Arrays.stream(cells).allMatch(String::isBlank)) {
                     continue;
                 }

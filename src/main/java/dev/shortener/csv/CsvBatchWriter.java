@@ -32,7 +32,7 @@ public class CsvBatchWriter {
         // Jackson's schema refuses duplicate names; headers are written as a plain first record instead.
         try (SequenceWriter writer = mapper.writerFor(String[].class)
                 .with(schema.build().withoutHeader())
-                .without(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+                .with(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
                 .writeValues(out)) {
             writer.write(header.toArray(String[]::new));
             for (RowResult row : result.results()) {

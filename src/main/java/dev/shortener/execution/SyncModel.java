@@ -3,13 +3,13 @@ package dev.shortener.execution;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.shortener.config.ModelName;
 import dev.shortener.upstream.UpstreamClient;
 
 /** One blocking call at a time, in input order: the seed's {@code for} loop. */
-@ApplicationScoped
+@Singleton
 public class SyncModel extends BlockingModel {
 
     SyncModel(UpstreamClient upstream) {

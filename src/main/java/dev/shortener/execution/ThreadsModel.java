@@ -3,14 +3,14 @@ package dev.shortener.execution;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.shortener.config.ModelName;
 import dev.shortener.config.ShortenerConfig;
 import dev.shortener.upstream.UpstreamClient;
 
 /** A fixed pool of platform threads making blocking calls: the seed's {@code ThreadPoolExecutor}. */
-@ApplicationScoped
+@Singleton
 public class ThreadsModel extends BlockingModel {
 
     private final ShortenerConfig config;

@@ -3,14 +3,14 @@ package dev.shortener.execution;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.shortener.config.ModelName;
 import dev.shortener.config.ShortenerConfig;
 import dev.shortener.upstream.UpstreamClient;
 
 /** One virtual thread per call, blocking, bounded by the configured concurrency. */
-@ApplicationScoped
+@Singleton
 public class VirtualThreadsModel extends BlockingModel {
 
     private final ShortenerConfig config;

@@ -606,7 +606,7 @@ class ManifestTest {
 
     private static void assertSelects(JsonNode selector, JsonNode labels, String what) {
         assertFalse(selector.isEmpty(), what + " has an empty selector");
-        selector.fields().forEachRemaining(e -> assertEquals(e.getValue().asText(), labels.path(e.getKey()).asText(),
+        selector.properties().forEach(e -> assertEquals(e.getValue().asText(), labels.path(e.getKey()).asText(),
                 what + " selector " + e.getKey()));
     }
 
