@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.shortener.batch.BatchRejectedException;
+import dev.shortener.benchmark.BenchmarkRejectedException;
 
 /** Maps every failure to an {@code application/problem+json} answer; a client never sees a stack trace. */
 public class ProblemMappers {
@@ -15,6 +16,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response rejected(BatchRejectedException e) {
+        return problem(Problem.of(e.status(), e.title(), e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response benchmarkRejected(BenchmarkRejectedException e) {
         return problem(Problem.of(e.status(), e.title(), e.getMessage()));
     }
 

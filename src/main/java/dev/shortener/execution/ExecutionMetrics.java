@@ -1,0 +1,72 @@
+package dev.shortener.execution;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.shortener.config.ModelName;
+import dev.shortener.config.ShortenerConfig;
+import dev.shortener.upstream.UpstreamCall;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Micrometer meters of upstream calls per execution model: the call timer (with a percentiles histogram), retries
+ * and the calls in flight. Per-provider status codes and retries without a model are counted in upstream/.
+ */
+@ApplicationScoped
+public class ExecutionMetrics {
+
+    private final MeterRegistry registry;
+    private final ShortenerConfig config;
+    private final Map<ModelName, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> retries = new ConcurrentHashMap<>();
+
+    ExecutionMetrics(MeterRegistry registry, ShortenerConfig config) {
+        this.registry = registry;
+        this.config = config;
+    }
+
+    /** The in-flight count of {@code model}, registered as gauge {@code shortener.upstream.in_flight} on first use. */
+    AtomicInteger inFlight(ModelName model) {
+        return inFlight.computeIfAbsent(model, m -> {
+            AtomicInteger count = new AtomicInteger();
+            Gauge.builder("shortener.upstream.in_flight", count, AtomicInteger::get)
+                    .description("Upstream calls started by the model and not finished yet")
+                    .tag("model", m.id())
+                    .register(registry);
+            return count;
+        });
+    }
+
+    /** Timer {@code shortener.upstream.calls{model,provider}}: one call, retries included. */
+    Timer calls(ModelName model, UpstreamCall.Kind kind) {
+        String provider = provider(kind);
+        return timers.computeIfAbsent(model.id() + '/' + provider, key -> Timer.builder("shortener.upstream.calls")
+                .description("Upstream calls (retries included) by execution model and provider")
+                .tag("model", model.id())
+                .tag("provider", provider)
+                .publishPercentileHistogram()
+                .register(registry));
+    }
+
+    /** Counter {@code shortener.upstream.model.retries{model,provider}}: attempts after the first. */
+    Counter retries(ModelName model, UpstreamCall.Kind kind) {
+        String provider = provider(kind);
+        return retries.computeIfAbsent(model.id() + '/' + provider, key -> Counter
+                .builder("shortener.upstream.model.retries")
+                .description("Upstream attempts after the first, by execution model and provider")
+                .tag("model", model.id())
+                .tag("provider", provider)
+                .register(registry));
+    }
+
+    private String provider(UpstreamCall.Kind kind) {
+        return kind == UpstreamCall.Kind.UUID ? "httpbin" : config.provider().id();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.shortener.benchmark;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.shortener.config.ModelName;
+import dev.shortener.execution.AutoChoice;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+@QuarkusTest
+@TestProfile(AutoModelStartupFailureTest.UnreachableHttpbin.class)
+class AutoModelStartupFailureTest {
+
+    /** {@code auto}, with the benchmark endpoint on a port where nothing listens. */
+    public static class UnreachableHttpbin implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("shortener.model", "auto",
+                    "shortener.benchmark.startup-requests", "1",
+                    "shortener.retry.max-attempts", "1",
+                    "quarkus.rest-client.httpbin.url", "http://127.0.0.1:1");
+        }
+    }
+
+    @Inject
+    BenchmarkService benchmarks;
+
+    @Inject
+    AutoChoice autoChoice;
+
+    @Test
+    void failedStartupBenchmarkLeavesAsyncInPlace() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while ((benchmarks.running() || benchmarks.latest().isEmpty()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(benchmarks.latest().isPresent(), "the start-up benchmark did not finish");
+        assertEquals(ModelName.ASYNC, autoChoice.current());
+
+        given().when().get("/benchmark/latest")
+                .then().statusCode(200)
+                .body("fastest", nullValue())
+                .body("results.errors", everyItem(greaterThan(0)));
+        given().contentType("text/plain; charset=UTF-8").body("https://example.com/a\n")
+                .when().post("/shorten")
+                .then().statusCode(200)
+                .header("X-Shortener-Model", equalTo("async"));
+    }
+}
