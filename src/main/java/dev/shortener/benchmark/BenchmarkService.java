@@ -27,6 +27,7 @@ import dev.shortener.execution.OutcomeSink;
 import dev.shortener.upstream.UpstreamCall;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Runs the httpbin {@code /uuid} comparison through the same execution models that serve {@code /shorten}, one model
@@ -110,9 +111,10 @@ public class BenchmarkService {
         List<UpstreamCall> calls = Collections.nCopies(plan.requests(), UpstreamCall.uuid());
         // One wave at the model's limit opens every connection the timed rounds will use and warms the code paths.
         Uni<Void> warmup = plan.warmup()
-                ? model.run(Collections.nCopies(Math.min(plan.requests(), model.limit()), UpstreamCall.uuid()),
-                        (index, outcome) -> {
-                        })
+                ? Uni.createFrom().deferred(() -> model.run(Collections.nCopies(Math.min(plan.requests(),
+                        model.limit()), UpstreamCall.uuid()), (index, outcome) -> {
+                        }))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 : Uni.createFrom().voidItem();
         return warmup
                 .onItem().transformToMulti(ignored -> Multi.createFrom().range(0, plan.rounds()))
@@ -122,12 +124,17 @@ public class BenchmarkService {
                 .replaceWith(measurement);
     }
 
+    /**
+     * One timed run, started from a worker thread as {@code /shorten} starts its batches ({@code @Blocking}). Started
+     * from an event loop instead, the async model would open every connection on that one event loop (Vert.x binds a
+     * connection to the caller's context) and measure one core rather than the model.
+     */
     private static Uni<Long> timed(ExecutionModel model, List<UpstreamCall> calls, OutcomeSink sink) {
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
             return model.run(calls, sink)
                     .onItem().transform(done -> System.nanoTime() - start);
-        });
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private BenchmarkResult result(BenchmarkPlan plan, List<Measurement> measurements) {

@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Reruns the execution-model comparison on this machine: a local upstream with a fixed 100 ms delay (a one-file
+# Vert.x server, bench/Upstream.java, or WireMock standalone), the packaged service pointed at it, POST /benchmark for N in 100, 1000, 10000, and a table of
+# wall time, requests/s and ratio to the physical floor. Everything it starts is stopped on exit.
+#
+# Usage: bench/run.sh [N...]            (default: 100 1000 10000)
+# Env:   JAVA_HOME (JDK 21+; default temurin-25), DELAY_MS (100), CONCURRENCY (1000, async and virtual-threads),
+#        WORKERS (10, threads), ROUNDS (3), MAX_ROUND_SECONDS (30: a model whose floor per round is longer is
+#        skipped at that N, and the script says so), CHECK_UPSTREAM (1: drive the upstream with wrk first),
+#        MODELS (comma-separated subset of the service's models; default all), SERVICE_JAVA_OPTS (e.g. a JFR
+#        recording: -XX:StartFlightRecording=filename=/tmp/service.jfr,settings=profile),
+#        UPSTREAM (vertx | wiremock: WireMock 3.13.2 standalone spends ~2x the CPU per call and, on 2 cores,
+#        becomes the bottleneck at concurrency 1000: see the README), BENCH_OUT (a directory for the JSON answers).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA="$JAVA_HOME/bin/java"
+DELAY_MS=${DELAY_MS:-100}
+CONCURRENCY=${CONCURRENCY:-1000}
+WORKERS=${WORKERS:-10}
+ROUNDS=${ROUNDS:-3}
+MAX_ROUND_SECONDS=${MAX_ROUND_SECONDS:-30}
+CHECK_UPSTREAM=${CHECK_UPSTREAM:-1}
+UPSTREAM_KIND=${UPSTREAM:-vertx}
+WIREMOCK_VERSION=3.13.2
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(100 1000 10000)
+
+for tool in curl jq; do
+    command -v "$tool" >/dev/null || { echo "bench: $tool is required" >&2; exit 1; }
+done
+"$JAVA" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' || { echo "bench: JAVA_HOME must be a JDK 21+" >&2; exit 1; }
+
+WORK=$(mktemp -d -t tinyurl-bench.XXXXXX)
+PIDS=()
+INSTALLED_WRK=0
+cleanup() {
+    for pid in "${PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${PIDS[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+    if [ "$INSTALLED_WRK" = 1 ]; then
+        apt-get remove -y -qq wrk >/dev/null 2>&1 || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_for() { # url seconds
+    local deadline=$((SECONDS + $2))
+    until curl -fsS -o /dev/null "$1" 2>/dev/null; do
+        [ $SECONDS -lt $deadline ] || { echo "bench: $1 did not answer within $2 s" >&2; return 1; }
+        sleep 0.5
+    done
+}
+
+# The higher file-descriptor limit is for 1000 concurrent connections on each side.
+ulimit -n 65536 2>/dev/null || true
+
+# ---- the service ----
+if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+    echo "bench: building the service (./mvnw -B package -DskipTests)"
+    ./mvnw -B -q package -DskipTests
+fi
+
+# ---- the upstream: GET /uuid after a fixed delay ----
+UPSTREAM_PORT=$(free_port)
+case "$UPSTREAM_KIND" in
+vertx)
+    # The service's own Vert.x jars; Java runs the single source file directly.
+    "$JAVA" -Xmx256m -cp "target/quarkus-app/lib/main/*" bench/Upstream.java "$UPSTREAM_PORT" "$DELAY_MS" \
+        >"$WORK/upstream.log" 2>&1 &
+    PIDS+=($!)
+    ;;
+wiremock)
+    JAR="$HOME/.m2/repository/org/wiremock/wiremock-standalone/$WIREMOCK_VERSION/wiremock-standalone-$WIREMOCK_VERSION.jar"
+    if [ ! -f "$JAR" ]; then
+        ./mvnw -B -q dependency:copy -Dartifact="org.wiremock:wiremock-standalone:$WIREMOCK_VERSION" \
+            -DoutputDirectory="$WORK"
+        JAR="$WORK/wiremock-standalone-$WIREMOCK_VERSION.jar"
+    fi
+    mkdir -p "$WORK/wiremock/mappings"
+    cat >"$WORK/wiremock/mappings/uuid.json" <<JSON
+{"request": {"method": "GET", "urlPath": "/uuid"},
+ "response": {"status": 200, "fixedDelayMilliseconds": $DELAY_MS,
+              "headers": {"Content-Type": "application/json"},
+              "body": "{\"uuid\": \"6f1c1b5e-3d7a-4c55-9a3e-2f7b8d1e0c42\"}"}}
+JSON
+    # Async responses free the Jetty thread during the delay; journal and logging off keep 10000 calls cheap.
+    "$JAVA" -Xmx512m -jar "$JAR" --bind-address 127.0.0.1 --port "$UPSTREAM_PORT" --root-dir "$WORK/wiremock" \
+        --container-threads $((CONCURRENCY + 200)) --async-response-enabled true --async-response-threads 50 \
+        --no-request-journal --disable-request-logging --disable-banner >"$WORK/upstream.log" 2>&1 &
+    PIDS+=($!)
+    ;;
+*)
+    echo "bench: UPSTREAM must be vertx or wiremock, got $UPSTREAM_KIND" >&2
+    exit 1
+    ;;
+esac
+UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT"
+wait_for "$UPSTREAM/uuid" 60
+
+# ---- is the upstream itself fast enough at this concurrency? ----
+if [ "$CHECK_UPSTREAM" = 1 ]; then
+    if ! command -v wrk >/dev/null; then
+        echo "bench: installing wrk from Debian to check the upstream (removed again on exit)"
+        if apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; then
+            INSTALLED_WRK=1
+        fi
+    fi
+    if command -v wrk >/dev/null; then
+        echo "== upstream alone ($UPSTREAM_KIND): wrk -t2 -c$CONCURRENCY -d10s $UPSTREAM/uuid (ideal: $((CONCURRENCY * 1000 / DELAY_MS)) req/s)"
+        wrk -t2 -c"$CONCURRENCY" -d3s "$UPSTREAM/uuid" >/dev/null 2>&1 || true # warm the upstream's JIT
+        wrk -t2 -c"$CONCURRENCY" -d10s --latency "$UPSTREAM/uuid" | sed -n '/Latency/p;/50%/,/99%/p;/Requests\/sec/p'
+    else
+        echo "bench: wrk unavailable; upstream not checked"
+    fi
+fi
+
+# ---- start the service against it ----
+SERVICE_PORT=$(free_port)
+QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$SERVICE_PORT \
+QUARKUS_REST_CLIENT_HTTPBIN_URL="$UPSTREAM" \
+QUARKUS_REST_CLIENT_HTTPBIN_CONNECTION_POOL_SIZE=$CONCURRENCY \
+QUARKUS_REST_CLIENT_TINYURL_CONNECTION_POOL_SIZE=$CONCURRENCY \
+QUARKUS_REST_CLIENT_TINYURL_LEGACY_CONNECTION_POOL_SIZE=$CONCURRENCY \
+SHORTENER_MODEL=async SHORTENER_ASYNC_CONCURRENCY=$CONCURRENCY SHORTENER_VIRTUAL_THREADS_CONCURRENCY=$CONCURRENCY \
+SHORTENER_THREADS_WORKERS=$WORKERS \
+    "$JAVA" ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$WORK/service.log" 2>&1 &
+PIDS+=($!)
+SERVICE="http://127.0.0.1:$SERVICE_PORT"
+wait_for "$SERVICE/q/health/ready" 60 || { tail -30 "$WORK/service.log" >&2; exit 1; }
+
+# Which models does this build have, with which limits? One call each tells.
+PROBE=$(curl -fsS -X POST "$SERVICE/benchmark?requests=1&rounds=1&warmup=false")
+mapfile -t MODEL_LIMITS < <(jq -r '.results[] | "\(.model) \(.limit)"' <<<"$PROBE")
+echo "== models (limit): $(printf '%s, ' "${MODEL_LIMITS[@]}" | sed 's/, $//')"
+echo "== rounds per model: $ROUNDS (best reported), one warmup wave at each model's limit first"
+
+TABLE="$WORK/table.tsv"
+printf 'N\tmodel\tlimit\twall ms\tmedian ms\treq/s\tp50 ms\tp99 ms\tfloor ms\tratio\tnominal floor ms\tratio\terrors\n' \
+    >"$TABLE"
+for n in "${SIZES[@]}"; do
+    models=()
+    for entry in "${MODEL_LIMITS[@]}"; do
+        read -r model limit <<<"$entry"
+        if [ -n "${MODELS:-}" ] && [[ ",$MODELS," != *",$model,"* ]]; then
+            continue
+        fi
+        floor_ms=$(( (n + limit - 1) / limit * DELAY_MS ))
+        if [ "$floor_ms" -gt $((MAX_ROUND_SECONDS * 1000)) ]; then
+            echo "== N=$n: skipping $model: its floor is $((floor_ms / 1000)) s per round (> MAX_ROUND_SECONDS=$MAX_ROUND_SECONDS)"
+        else
+            models+=("$model")
+        fi
+    done
+    [ ${#models[@]} -gt 0 ] || continue
+    list=$(IFS=,; echo "${models[*]}")
+    echo "== N=$n: $list"
+    curl -fsS -X POST -H 'Content-Type: application/json' \
+        -d "{\"requests\": $n, \"models\": $(jq -cn --arg l "$list" '$l | split(",")'), \"rounds\": $ROUNDS}" \
+        "$SERVICE/benchmark" >"$WORK/result-$n.json"
+    # The service's floor uses the measured median latency; the nominal one uses the upstream's configured delay.
+    jq -r --arg n "$n" --argjson delay "$DELAY_MS" '.results[]
+            | (((($n | tonumber) + .limit - 1) / .limit | floor) * $delay) as $nominal
+            | [$n, .model, .limit, .wallMillis, .medianWallMillis, .requestsPerSecond, .p50, .p99, .floorMillis,
+               .floorRatio, $nominal, (.wallMillis / $nominal * 1000 | round / 1000), .errors] | @tsv' \
+        "$WORK/result-$n.json" >>"$TABLE"
+    cp "$WORK/result-$n.json" "${BENCH_OUT:-$WORK}/" 2>/dev/null || true
+done
+
+echo
+echo "== results ($UPSTREAM_KIND upstream, delay ${DELAY_MS} ms, loopback; floor = the run's median single-call latency"
+echo "   x ceil(N / limit); nominal floor = ${DELAY_MS} ms x ceil(N / limit))"
+column -t -s $'\t' "$TABLE"
+echo
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA" -version 2>&1 | head -1)"
