@@ -9,12 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** The packaged application (prod profile) against a real upstream on loopback. */
 @QuarkusIntegrationTest
-@QuarkusTestResource(WireMockUpstreamResource.class)
 class ShortenIT {
 
     @ParameterizedTest

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-import io.quarkiverse.wiremock.devservice.ConnectWireMock;
+import dev.shortener.WireMockUpstreamResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -29,7 +29,6 @@ import io.quarkus.test.junit.TestProfile;
  * stub from the arrival times of requests that each take a fixed 300 ms.
  */
 @QuarkusTest
-@ConnectWireMock
 @TestProfile(InFlightLimitTest.SmallLimits.class)
 class InFlightLimitTest {
 
@@ -49,8 +48,7 @@ class InFlightLimitTest {
 
     @BeforeEach
     void slowUpstream() {
-        wiremock.resetToDefaultMappings();
-        wiremock.resetRequests();
+        wiremock = WireMockUpstreamResource.freshClient();
         wiremock.register(get(urlPathEqualTo("/api-create.php")).atPriority(1)
                 .withQueryParam("url", matching("https://example\\.com/limit/.*"))
                 .willReturn(aResponse().withStatus(200).withFixedDelay(DELAY_MILLIS)

@@ -22,21 +22,19 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-import io.quarkiverse.wiremock.devservice.ConnectWireMock;
+import dev.shortener.WireMockUpstreamResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 
 /** Retries against the real REST client and a stubbed upstream: what is retried, how often, and how long it waits. */
 @QuarkusTest
-@ConnectWireMock
 class RetryTest {
 
     WireMock wiremock;
 
     @BeforeEach
     void resetUpstream() {
-        wiremock.resetToDefaultMappings();
-        wiremock.resetRequests();
+        wiremock = WireMockUpstreamResource.freshClient();
     }
 
     @ParameterizedTest

@@ -17,14 +17,13 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 
-import io.quarkiverse.wiremock.devservice.ConnectWireMock;
+import dev.shortener.WireMockUpstreamResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** Provider {@code tinyurl} (API v2): bearer token, JSON body with domain and alias, errors[0] in the row. */
 @QuarkusTest
-@ConnectWireMock
 @TestProfile(TinyUrlProviderTest.TinyUrlV2.class)
 class TinyUrlProviderTest {
 
@@ -42,8 +41,7 @@ class TinyUrlProviderTest {
 
     @BeforeEach
     void resetUpstream() {
-        wiremock.resetToDefaultMappings();
-        wiremock.resetRequests();
+        wiremock = WireMockUpstreamResource.freshClient();
     }
 
     @Test
