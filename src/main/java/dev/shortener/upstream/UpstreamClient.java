@@ -1,5 +1,8 @@
 package dev.shortener.upstream;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
@@ -97,7 +100,7 @@ public class UpstreamClient {
 
     private Attempt classify(UpstreamCall call, RestResponse<String> response, int number) {
         int status = response.getStatus();
-        String body = response.getEntity() == null ? "" : response.getEntity().trim();
+        String body = bodyOf(response);
         JsonNode tree = parseJson(body);
         if (status >= 200 && status < 300) {
             String value = valueOf(call, body, tree);
@@ -111,6 +114,22 @@ public class UpstreamClient {
                     number);
         }
         return Attempt.rejected(status, "upstream " + status + (message.isEmpty() ? "" : ": " + message), number);
+    }
+
+    /** Error responses are not deserialised by the client, so their entity is read as text here. */
+    private static String bodyOf(RestResponse<String> response) {
+        Object entity = response.getEntity();
+        if (entity instanceof String text) {
+            return text.trim();
+        }
+        if (entity instanceof InputStream stream) {
+            try (stream) {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8).trim();
+            } catch (IOException unreadable) {
+                return "";
+            }
+        }
+        return entity == null ? "" : entity.toString().trim();
     }
 
     private String valueOf(UpstreamCall call, String body, JsonNode tree) {
