@@ -32,15 +32,14 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
+import dev.shortener.WireMockUpstreamResource;
 import dev.shortener.benchmark.BenchmarkService;
 import dev.shortener.config.ModelName;
-import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 @QuarkusTest
-@ConnectWireMock
 class BenchmarkResourceTest {
 
     WireMock wiremock;
@@ -51,8 +50,8 @@ class BenchmarkResourceTest {
     private StubMapping added;
 
     @BeforeEach
-    void forgetRequests() {
-        wiremock.resetRequests();
+    void resetUpstream() {
+        wiremock = WireMockUpstreamResource.freshClient();
     }
 
     @AfterEach

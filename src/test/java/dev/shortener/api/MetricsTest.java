@@ -8,21 +8,26 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
-import io.quarkiverse.wiremock.devservice.ConnectWireMock;
+import dev.shortener.WireMockUpstreamResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@ConnectWireMock
 class MetricsTest {
 
     WireMock wiremock;
 
     private StubMapping added;
+
+    @BeforeEach
+    void resetUpstream() {
+        wiremock = WireMockUpstreamResource.freshClient();
+    }
 
     @AfterEach
     void removeAddedStub() {
