@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.shortener.batch.BatchRejectedException;
+import dev.shortener.execution.ModelUnavailableException;
 
 /** Maps every failure to an {@code application/problem+json} answer; a client never sees a stack trace. */
 public class ProblemMappers {
@@ -16,6 +17,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response rejected(BatchRejectedException e) {
         return problem(Problem.of(e.status(), e.title(), e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(ModelUnavailableException e) {
+        LOG.error(e.getMessage());
+        return problem(Problem.of(503, "Service Unavailable", e.getMessage()));
     }
 
     @ServerExceptionMapper
