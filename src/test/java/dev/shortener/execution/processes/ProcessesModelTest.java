@@ -1,0 +1,133 @@
+package dev.shortener.execution.processes;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+
+import dev.shortener.upstream.CallOutcome;
+import dev.shortener.upstream.UpstreamCall;
+import io.quarkiverse.wiremock.devservice.ConnectWireMock;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The {@code processes} model runs calls in real child processes and never loses a row to a dying one. */
+@QuarkusTest
+@ConnectWireMock
+class ProcessesModelTest {
+
+    static final long SERVICE_PID = ProcessHandle.current().pid();
+
+    @Inject
+    ProcessesModel model;
+
+    WireMock wiremock;
+
+    @AfterEach
+    void resetStubs() {
+        wiremock.resetToDefaultMappings();
+    }
+
+    @Test
+    void callsAreMadeBySeveralChildProcessesNotByTheService() {
+        List<CallOutcome> outcomes = run(urls("https://example.com/pid/", 16));
+
+        Set<Long> pids = new HashSet<>();
+        outcomes.forEach(outcome -> {
+            assertTrue(outcome.ok(), outcome::error);
+            pids.add(outcome.pid());
+        });
+        assertTrue(pids.size() > 1, "calls came from " + pids);
+        assertFalse(pids.contains(SERVICE_PID), "the service made calls itself");
+        Set<Long> children = new HashSet<>();
+        ProcessHandle.current().children().forEach(child -> children.add(child.pid()));
+        assertTrue(children.containsAll(pids), pids + " are not all children of the service: " + children);
+        assertEquals("https://tinyurl.com/xhttps%3A%2F%2Fexample.com%2Fpid%2F0", outcomes.getFirst().value());
+    }
+
+    @Test
+    void rowsOfAKilledWorkerAreAnsweredByAnotherWorker() throws Exception {
+        wiremock.register(get(urlPathEqualTo("/api-create.php"))
+                .withQueryParam("url", matching(".*/slow/.*"))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withFixedDelay(1200)
+                        .withHeader("Content-Type", "text/plain")
+                        .withBody("https://tinyurl.com/x{{urlEncode request.query.url}}")));
+        List<UpstreamCall> calls = urls("https://example.com/slow/", 6);
+        AtomicReferenceArray<CallOutcome> outcomes = new AtomicReferenceArray<>(calls.size());
+        CompletableFuture<Void> done = model.run(calls, outcomes::set).subscribeAsCompletionStage();
+
+        long victim = awaitBusyWorker();
+        ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+        done.get(30, TimeUnit.SECONDS);
+
+        for (int i = 0; i < calls.size(); i++) {
+            CallOutcome outcome = outcomes.get(i);
+            assertNotNull(outcome, "row " + i + " was lost");
+            assertTrue(outcome.ok(), outcome::error);
+            assertTrue(outcome.pid() != victim, "row " + i + " claims to come from the killed worker");
+        }
+        assertFalse(ProcessHandle.of(victim).map(ProcessHandle::isAlive).orElse(false), "killed worker is a zombie");
+    }
+
+    @Test
+    void noWorkerProcessRemainsAfterThePoolCloses() {
+        run(urls("https://example.com/close/", 4));
+        Set<Long> pids = model.pool().pids();
+        assertFalse(pids.isEmpty());
+
+        model.closePool();
+
+        for (long pid : pids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "worker " + pid + " lives");
+        }
+        assertTrue(ProcessHandle.current().descendants().noneMatch(child -> pids.contains(child.pid())),
+                "a worker is still a child of the service");
+        // The next batch starts a fresh pool.
+        assertTrue(run(urls("https://example.com/reopen/", 2)).stream().allMatch(CallOutcome::ok));
+    }
+
+    private long awaitBusyWorker() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            Set<Long> pids = model.pool().pids();
+            if (pids.size() == model.limit()) {
+                // Both workers are up and hold slow calls (each takes 1.2 s): kill one in the middle of a call.
+                Thread.sleep(600);
+                return pids.iterator().next();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("workers did not start");
+    }
+
+    private List<CallOutcome> run(List<UpstreamCall> calls) {
+        AtomicReferenceArray<CallOutcome> outcomes = new AtomicReferenceArray<>(calls.size());
+        model.run(calls, outcomes::set).await().atMost(Duration.ofSeconds(60));
+        return IntStream.range(0, calls.size()).mapToObj(outcomes::get).toList();
+    }
+
+    private static List<UpstreamCall> urls(String prefix, int count) {
+        return IntStream.range(0, count).mapToObj(i -> UpstreamCall.shorten(prefix + i, null)).toList();
+    }
+}
