@@ -41,7 +41,7 @@ final class WorkerLauncher {
         String runJar = Arrays.stream(classPath.split(File.pathSeparator))
                 .filter(entry -> entry.endsWith("quarkus-run.jar")).findFirst().orElse(null);
         if (runJar != null) {
-            command.addAll(List.of("-jar", runJar, Main.WORKER));
+            command.addAll(List.of("-jar", Path.of(runJar).toAbsolutePath().toString(), Main.WORKER));
         } else {
             command.addAll(List.of("-cp", workerClassPath(classPath), Main.class.getName(), Main.WORKER));
         }
