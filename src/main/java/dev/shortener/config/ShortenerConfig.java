@@ -106,7 +106,8 @@ public interface ShortenerConfig {
         OptionalInt workers();
 
         /** JVM options of a worker in JVM mode, space-separated (ignored by a native executable). */
-        @WithDefault("-Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData")
+        @WithDefault("-Xmx64m -Xms8m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m "
+                + "-XX:-UsePerfData")
         String jvmOptions();
 
         /** Calls queued on one worker's stdin at most; the worker still makes them one at a time. */
