@@ -113,6 +113,17 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /** PIDs of the workers that have begun a call and not answered it yet. */
+    Set<Long> busyPids() {
+        lock.lock();
+        try {
+            return workers.stream().filter(worker -> worker.assigned.values().stream().anyMatch(task -> task.started))
+                    .map(WorkerHandle::pid).collect(Collectors.toUnmodifiableSet());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Closes every worker's stdin (they exit), waits a little, kills the rest and reaps them all. */
     @Override
     public void close() {

@@ -20,13 +20,16 @@ import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 
+import dev.shortener.config.ShortenerConfig;
 import dev.shortener.upstream.CallOutcome;
 import dev.shortener.upstream.UpstreamCall;
+import dev.shortener.upstream.UpstreamSettings;
 import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -39,6 +42,12 @@ class ProcessesModelTest {
 
     @Inject
     ProcessesModel model;
+
+    @Inject
+    ShortenerConfig config;
+
+    @Inject
+    Config raw;
 
     WireMock wiremock;
 
@@ -66,18 +75,12 @@ class ProcessesModelTest {
 
     @Test
     void rowsOfAKilledWorkerAreAnsweredByAnotherWorker() throws Exception {
-        wiremock.register(get(urlPathEqualTo("/api-create.php"))
-                .withQueryParam("url", matching(".*/slow/.*"))
-                .atPriority(1)
-                .willReturn(aResponse()
-                        .withFixedDelay(1200)
-                        .withHeader("Content-Type", "text/plain")
-                        .withBody("https://tinyurl.com/x{{urlEncode request.query.url}}")));
+        slowUpstream();
         List<UpstreamCall> calls = urls("https://example.com/slow/", 6);
         AtomicReferenceArray<CallOutcome> outcomes = new AtomicReferenceArray<>(calls.size());
         CompletableFuture<Void> done = model.run(calls, outcomes::set).subscribeAsCompletionStage();
 
-        long victim = awaitBusyWorker();
+        long victim = awaitBusyWorker(model.pool(), -1);
         ProcessHandle.of(victim).orElseThrow().destroyForcibly();
         done.get(30, TimeUnit.SECONDS);
 
@@ -107,18 +110,68 @@ class ProcessesModelTest {
         assertTrue(run(urls("https://example.com/reopen/", 2)).stream().allMatch(CallOutcome::ok));
     }
 
-    private long awaitBusyWorker() throws InterruptedException {
+    @Test
+    void aHungWorkerIsKilledAndItsRowsAnsweredByAnotherWorker() throws Exception {
+        slowUpstream();
+        List<UpstreamCall> calls = urls("https://example.com/slow/hung/", 3);
+        AtomicReferenceArray<CallOutcome> outcomes = new AtomicReferenceArray<>(calls.size());
+        CompletableFuture<Void> done = model.run(calls, outcomes::set).subscribeAsCompletionStage();
+
+        long frozen = awaitBusyWorker(model.pool(), -1);
+        // A stopped process neither answers nor exits: only the watchdog (upstream timeout + hang margin) ends it.
+        assertEquals(0, new ProcessBuilder("kill", "-STOP", String.valueOf(frozen)).start().waitFor());
+        done.get(30, TimeUnit.SECONDS);
+
+        for (int i = 0; i < calls.size(); i++) {
+            assertTrue(outcomes.get(i).ok(), outcomes.get(i)::error);
+            assertTrue(outcomes.get(i).pid() != frozen);
+        }
+        assertFalse(ProcessHandle.of(frozen).map(ProcessHandle::isAlive).orElse(false), "hung worker still runs");
+    }
+
+    @Test
+    void aRowThatTwoWorkersDiedOnBecomesAnErrorRow() throws Exception {
+        slowUpstream();
+        ShortenerConfig.Processes processes = config.processes();
+        try (WorkerPool pool = new WorkerPool(new WorkerPool.Settings(1, WorkerLauncher.command(processes.jvmOptions()),
+                UpstreamSettings.of(config, raw), 1, processes.hangMargin(), processes.startTimeout(),
+                processes.shutdownGrace()))) {
+            AtomicReferenceArray<CallOutcome> outcomes = new AtomicReferenceArray<>(1);
+            CompletableFuture<Void> done = pool.submit(urls("https://example.com/slow/doomed/", 1), outcomes::set);
+
+            long first = awaitBusyWorker(pool, -1);
+            ProcessHandle.of(first).orElseThrow().destroyForcibly();
+            long second = awaitBusyWorker(pool, first);
+            ProcessHandle.of(second).orElseThrow().destroyForcibly();
+            done.get(30, TimeUnit.SECONDS);
+
+            assertEquals("worker process exited (code 137) before answering", outcomes.get(0).error());
+        }
+    }
+
+    private void slowUpstream() {
+        wiremock.register(get(urlPathEqualTo("/api-create.php"))
+                .withQueryParam("url", matching(".*/slow/.*"))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withFixedDelay(1200)
+                        .withHeader("Content-Type", "text/plain")
+                        .withBody("https://tinyurl.com/x{{urlEncode request.query.url}}")));
+    }
+
+    /** A worker (other than {@code not}) that is in the middle of a call. */
+    private static long awaitBusyWorker(WorkerPool pool, long not) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            Set<Long> pids = model.pool().pids();
-            if (pids.size() == model.limit()) {
-                // Both workers are up and hold slow calls (each takes 1.2 s): kill one in the middle of a call.
-                Thread.sleep(600);
-                return pids.iterator().next();
+            for (long pid : pool.busyPids()) {
+                if (pid != not) {
+                    Thread.sleep(100); // let the request reach the upstream
+                    return pid;
+                }
             }
-            Thread.sleep(50);
+            Thread.sleep(20);
         }
-        throw new AssertionError("workers did not start");
+        throw new AssertionError("no worker started a call");
     }
 
     private List<CallOutcome> run(List<UpstreamCall> calls) {
