@@ -5,12 +5,10 @@ import static org.hamcrest.Matchers.containsString;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** The packaged service starts its worker processes from its own jar and answers a batch with them. */
 @QuarkusIntegrationTest
-@QuarkusTestResource(value = WireMockUpstreamResource.class, restrictToAnnotatedClass = true)
 class ProcessesModelIT {
 
     @Test

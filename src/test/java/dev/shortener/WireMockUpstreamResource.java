@@ -1,31 +1,44 @@
 package dev.shortener;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * The upstream stubs of dev mode (src/test/resources/wiremock) on a random port, for tests of the packaged artifact:
- * its prod profile has no WireMock dev service. Points every REST client at it.
+ * A real WireMock upstream on a loopback port, serving the same stubs as dev mode (src/test/resources/wiremock), for
+ * every test: {@code @QuarkusTest}s (started once per application start, including restarts for test profiles) and
+ * the packaged application under {@code @QuarkusIntegrationTest}.
  */
 public class WireMockUpstreamResource implements QuarkusTestResourceLifecycleManager {
 
+    private static volatile WireMockServer current;
+
     private WireMockServer server;
+
+    /** A client of the upstream the running application talks to, reset to the file stubs and an empty journal. */
+    public static WireMock freshClient() {
+        WireMock client = new WireMock("127.0.0.1", current.port());
+        client.resetToDefaultMappings();
+        client.resetRequests();
+        return client;
+    }
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(options()
+        server = new WireMockServer(wireMockConfig()
                 .dynamicPort()
+                .bindAddress("127.0.0.1")
                 .usingFilesUnderDirectory("src/test/resources/wiremock")
                 .globalTemplating(true));
         server.start();
-        String url = "http://localhost:" + server.port();
-        return Map.of(
-                "quarkus.rest-client.tinyurl.url", url,
+        current = server;
+        String url = "http://127.0.0.1:" + server.port();
+        return Map.of("quarkus.rest-client.tinyurl.url", url,
                 "quarkus.rest-client.tinyurl-legacy.url", url,
                 "quarkus.rest-client.httpbin.url", url);
     }

@@ -1,5 +1,6 @@
 package dev.shortener.api;
 
+import java.nio.charset.Charset;
 import java.util.Optional;
 
 import jakarta.ws.rs.Consumes;
@@ -92,6 +93,14 @@ public class ShortenResource {
                 "unknown model '" + model + "' in query parameter 'model'; valid: " + ModelName.valid())));
     }
 
+    private static boolean isSupported(String charset) {
+        try {
+            return Charset.isSupported(charset);
+        } catch (IllegalArgumentException illegalName) {
+            return false;
+        }
+    }
+
     private static Batch.InputFormat inputFormat(String contentType) {
         String hint = "send text/csv, text/plain or application/json (e.g. curl -H 'Content-Type: text/csv' "
                 + "--data-binary @urls.csv)";
@@ -106,9 +115,9 @@ public class ShortenResource {
                     "unreadable Content-Type '" + contentType + "': " + hint);
         }
         String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
-        if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("us-ascii")) {
+        if (charset != null && !isSupported(charset)) {
             throw new BatchRejectedException(415, "Unsupported Media Type",
-                    "charset '" + charset + "' in Content-Type: only UTF-8 bodies are accepted");
+                    "unknown charset '" + charset + "' in Content-Type; send UTF-8");
         }
         String essence = (type.getType() + "/" + type.getSubtype()).toLowerCase();
         return switch (essence) {

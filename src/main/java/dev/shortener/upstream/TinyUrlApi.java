@@ -7,6 +7,8 @@ import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.smallrye.mutiny.Uni;
 
 /** TinyURL API v2; the body is read as text so that error bodies of any shape can be reported. */
@@ -19,6 +21,7 @@ interface TinyUrlApi {
     Uni<RestResponse<String>> create(@HeaderParam("Authorization") String authorization, CreateRequest body);
 
     /** Body of {@code POST /create}; a null alias is left out. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record CreateRequest(String url, String domain, String alias) {
     }
 

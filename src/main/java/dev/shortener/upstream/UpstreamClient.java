@@ -1,5 +1,8 @@
 package dev.shortener.upstream;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
@@ -53,7 +56,7 @@ public class UpstreamClient {
         return send(call)
                 .ifNoItem().after(timeout).failWith(TimeoutException::new)
                 .onItem().transform(response -> UpstreamResponses.classify(call, config.provider(),
-                        response.getStatus(), response.getEntity(), response.getHeaderString("Retry-After"), number))
+                        response.getStatus(), bodyOf(response), response.getHeaderString("Retry-After"), number))
                 .onFailure().recoverWithItem(failure -> Attempt.transportFailure(failure, timeout, number))
                 .invoke(result -> metrics.attempted(call, result))
                 .onItem().transformToUni(result -> retryIfWorthIt(call, result, number));
@@ -80,5 +83,21 @@ public class UpstreamClient {
                 case TINYURL_LEGACY -> tinyUrlLegacy.create(call.url(), call.alias());
             };
         };
+    }
+
+    /** Error responses are not deserialised by the client, so their entity is read as text here. */
+    private static String bodyOf(RestResponse<String> response) {
+        Object entity = response.getEntity();
+        if (entity instanceof String text) {
+            return text.trim();
+        }
+        if (entity instanceof InputStream stream) {
+            try (stream) {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8).trim();
+            } catch (IOException unreadable) {
+                return "";
+            }
+        }
+        return entity == null ? "" : entity.toString().trim();
     }
 }

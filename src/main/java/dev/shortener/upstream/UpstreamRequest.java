@@ -25,11 +25,13 @@ record UpstreamRequest(String method, URI uri, String accept, String authorizati
                     "application/json", null, null);
             case SHORTEN -> switch (settings.provider()) {
                 case TINYURL -> {
-                    // Same shape as TinyUrlApi.CreateRequest serialized by Jackson: a null alias is written as null.
+                    // Same shape as TinyUrlApi.CreateRequest serialized by Jackson: a null alias is left out.
                     ObjectNode body = JsonNodeFactory.instance.objectNode();
                     body.put("url", call.url());
                     body.put("domain", settings.domain());
-                    body.put("alias", call.alias());
+                    if (call.alias() != null) {
+                        body.put("alias", call.alias());
+                    }
                     yield new UpstreamRequest("POST", URI.create(base(settings.tinyUrlBase()) + "/create"),
                             "application/json", bearer(settings.token()), body.toString());
                 }

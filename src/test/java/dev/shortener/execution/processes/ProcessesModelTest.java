@@ -22,20 +22,20 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 
+import dev.shortener.WireMockUpstreamResource;
 import dev.shortener.config.ShortenerConfig;
 import dev.shortener.upstream.CallOutcome;
 import dev.shortener.upstream.UpstreamCall;
 import dev.shortener.upstream.UpstreamSettings;
-import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The {@code processes} model runs calls in real child processes and never loses a row to a dying one. */
 @QuarkusTest
-@ConnectWireMock
 class ProcessesModelTest {
 
     static final long SERVICE_PID = ProcessHandle.current().pid();
@@ -50,6 +50,11 @@ class ProcessesModelTest {
     Config raw;
 
     WireMock wiremock;
+
+    @BeforeEach
+    void connectUpstream() {
+        wiremock = WireMockUpstreamResource.freshClient();
+    }
 
     @AfterEach
     void resetStubs() {

@@ -1,0 +1,37 @@
+package dev.shortener;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.shortener.config.ShortenerConfig;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/** The real {@link ShortenerConfig} mapping built from given values, for tests that need no running service. */
+public final class TestConfig {
+
+    private TestConfig() {
+    }
+
+    /** A config with the service's defaults, {@code values} on top, and the REST client pools of application.properties. */
+    public static SmallRyeConfig config(Map<String, String> values) {
+        Map<String, String> all = new HashMap<>(values);
+        for (String client : new String[] { "tinyurl", "tinyurl-legacy", "httpbin" }) {
+            all.putIfAbsent("quarkus.rest-client." + client + ".connection-pool-size", "1000");
+        }
+        return new SmallRyeConfigBuilder()
+                .withMapping(ShortenerConfig.class)
+                // Quarkus' own Duration format ("200ms", "10s"), which plain SmallRye does not read.
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new PropertiesConfigSource(all, "test", 500))
+                .build();
+    }
+
+    /** The mapping of {@link #config(Map)}. */
+    public static ShortenerConfig shortener(Map<String, String> values) {
+        return config(values).getConfigMapping(ShortenerConfig.class);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.shortener.config;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.shortener.TestConfig;
+import io.smallrye.config.SmallRyeConfig;
+
+/** Settings that cannot work stop the service at start with a message naming the setting to fix. */
+class StartupChecksTest {
+
+    @Test
+    void tinyurlProviderWithoutTokenRefusesToStart() {
+        SmallRyeConfig config = config(Map.of("shortener.provider", "tinyurl"));
+
+        IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> check(config));
+
+        assertTrue(refusal.getMessage().contains("SHORTENER_TINYURL_TOKEN"), refusal.getMessage());
+    }
+
+    @Test
+    void tinyurlProviderWithTokenStarts() {
+        SmallRyeConfig config = config(Map.of("shortener.provider", "tinyurl", "shortener.tinyurl.token", "t"));
+
+        assertDoesNotThrow(() -> check(config));
+    }
+
+    @Test
+    void concurrencyAboveTheClientPoolRefusesToStart() {
+        SmallRyeConfig config = config(Map.of("shortener.async.concurrency", "2000"));
+
+        IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> check(config));
+
+        assertTrue(refusal.getMessage().contains("connection-pool-size=1000"), refusal.getMessage());
+    }
+
+    @Test
+    void unknownModelNameIsAConfigError() {
+        assertThrows(RuntimeException.class,
+                () -> config(Map.of("shortener.model", "fibers")).getConfigMapping(ShortenerConfig.class).model());
+    }
+
+    private static void check(SmallRyeConfig config) {
+        new StartupChecks().check(null, config.getConfigMapping(ShortenerConfig.class), config);
+    }
+
+    private static SmallRyeConfig config(Map<String, String> values) {
+        return TestConfig.config(values);
+    }
+}

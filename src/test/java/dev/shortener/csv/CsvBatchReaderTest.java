@@ -1,0 +1,97 @@
+package dev.shortener.csv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.shortener.TestConfig;
+import dev.shortener.batch.Batch;
+import dev.shortener.batch.BatchRejectedException;
+import dev.shortener.batch.BatchRow;
+import dev.shortener.config.ShortenerConfig;
+
+/** CSV reading rules: header detection, delimiters, ragged rows, limits and the line numbers in errors. */
+class CsvBatchReaderTest {
+
+    private final CsvBatchReader reader = new CsvBatchReader(config(Map.of("shortener.max-rows", "3")));
+
+    @ParameterizedTest
+    @ValueSource(strings = { "URL", "Long URL", "long_url", "link", "Target", "destination", "Original-URL" })
+    void recognisesUrlHeaderSpellings(String header) {
+        Batch batch = reader.read("id," + header + "\n1,https://example.com/a\n");
+
+        assertEquals(List.of("id", header), batch.columns());
+        assertEquals("https://example.com/a", batch.rows().get(0).url());
+    }
+
+    @Test
+    void withoutAUrlHeaderTheFirstRowIsDataAndColumnOneTheUrl() {
+        Batch batch = reader.read("https://example.com/a,x\nhttps://example.com/b,y,extra\n");
+
+        assertEquals(List.of("url", "column_2", "column_3"), batch.columns());
+        assertEquals(2, batch.rows().size());
+        assertEquals(List.of("https://example.com/a", "x", ""), batch.rows().get(0).cells());
+    }
+
+    @Test
+    void urlsContainingCommasDoNotFoolTheSemicolonDetection() {
+        Batch batch = reader.read("url;note\n\"https://example.com/a,b\";x\nhttps://example.com/c,d;y\n");
+
+        assertEquals("https://example.com/a,b", batch.rows().get(0).url());
+        assertEquals("https://example.com/c,d", batch.rows().get(1).url());
+    }
+
+    @Test
+    void aliasColumnIsReadAndBlankAliasesAreNone() {
+        Batch batch = reader.read("alias,url\nmine,https://example.com/a\n ,https://example.com/b\n");
+
+        assertEquals("mine", batch.rows().get(0).alias());
+        assertNull(batch.rows().get(1).alias());
+    }
+
+    @Test
+    void resultColumnsOfAnEarlierAnswerAreReplacedNotDuplicated() {
+        Batch batch = reader.read("url,short_url,status,error,note\nhttps://example.com/a,old,ok,,keep\n");
+
+        assertEquals(List.of("url", "note"), batch.columns());
+        assertEquals(List.of("https://example.com/a", "keep"), batch.rows().get(0).cells());
+    }
+
+    @Test
+    void quotedNewlinesStayInTheirCellAndLinesAreCountedFromTheFile() {
+        Batch batch = reader.read("url,note\r\nhttps://example.com/a,\"two\r\nlines\"\r\n\r\nhttps://example.com/b,x\r\n");
+
+        List<BatchRow> rows = batch.rows();
+        assertEquals("two\r\nlines", rows.get(0).cells().get(1));
+        assertEquals(2, rows.get(0).line());
+        assertEquals(5, rows.get(1).line());
+    }
+
+    @Test
+    void moreRowsThanTheLimitIs413() {
+        BatchRejectedException refusal = assertThrows(BatchRejectedException.class,
+                () -> reader.read("url\nhttps://e.co/1\nhttps://e.co/2\nhttps://e.co/3\nhttps://e.co/4\n"));
+
+        assertEquals(413, refusal.status());
+        assertTrue(refusal.getMessage().contains("line 5"), refusal.getMessage());
+    }
+
+    @Test
+    void blankOnlyBodyIs400() {
+        BatchRejectedException refusal = assertThrows(BatchRejectedException.class, () -> reader.read("\uFEFF\r\n\r\n"));
+
+        assertEquals(400, refusal.status());
+    }
+
+    private static ShortenerConfig config(Map<String, String> values) {
+        return TestConfig.shortener(values);
+    }
+}
