@@ -23,6 +23,12 @@ public class BatchRejectedException extends RuntimeException {
         return title;
     }
 
+    /** 413 for a batch over {@code shortener.max-rows}; {@code where} says where the limit was crossed. */
+    public static BatchRejectedException tooManyRows(int maxRows, String where) {
+        return new BatchRejectedException(413, "Payload Too Large",
+                "more than " + maxRows + " data rows (shortener.max-rows): " + where + "; split the batch");
+    }
+
     /** 400 Bad Request. */
     public static BatchRejectedException badRequest(String detail) {
         return new BatchRejectedException(400, "Bad Request", detail);

@@ -74,9 +74,7 @@ public class CsvBatchReader {
                     }
                 }
                 if (rows.size() >= config.maxRows()) {
-                    throw new BatchRejectedException(413, "Payload Too Large", "more than " + config.maxRows()
-                            + " data rows (shortener.max-rows); split the batch (limit reached at line " + recordLine
-                            + ")");
+                    throw BatchRejectedException.tooManyRows(config.maxRows(), "limit crossed at line " + recordLine);
                 }
                 widest = Math.max(widest, cells.length);
                 rows.add(toRow(recordLine, cells, header));

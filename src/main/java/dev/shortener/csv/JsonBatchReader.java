@@ -46,8 +46,7 @@ public class JsonBatchReader {
                     "body must be a JSON array of URL strings or of {\"url\": ..., \"alias\": ...} objects");
         }
         if (root.size() > config.maxRows()) {
-            throw new BatchRejectedException(413, "Payload Too Large", "more than " + config.maxRows()
-                    + " data rows (shortener.max-rows): the array has " + root.size() + " elements; split the batch");
+            throw BatchRejectedException.tooManyRows(config.maxRows(), "the array has " + root.size() + " elements");
         }
         if (root.isEmpty()) {
             throw BatchRejectedException.badRequest("no URL rows in the body: the array is empty");

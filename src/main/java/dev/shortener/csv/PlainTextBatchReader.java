@@ -34,8 +34,7 @@ public class PlainTextBatchReader {
                 continue;
             }
             if (rows.size() >= config.maxRows()) {
-                throw new BatchRejectedException(413, "Payload Too Large", "more than " + config.maxRows()
-                        + " data rows (shortener.max-rows); split the batch (limit reached at line " + (i + 1) + ")");
+                throw BatchRejectedException.tooManyRows(config.maxRows(), "limit crossed at line " + (i + 1));
             }
             rows.add(BatchRow.of(i + 1, List.of(url), url, null));
         }

@@ -16,7 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** The HTTP contract of POST /shorten: formats, negotiation, headers and whole-request errors. */
 @QuarkusTest
-class ShortenResourceTest {
+public class ShortenResourceTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "sync", "threads", "async", "virtual-threads" })

@@ -28,7 +28,7 @@ import io.restassured.response.ValidatableResponse;
 
 /** Retries against the real REST client and a stubbed upstream: what is retried, how often, and how long it waits. */
 @QuarkusTest
-class RetryTest {
+public class RetryTest {
 
     WireMock wiremock;
 
