@@ -8,6 +8,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.shortener.batch.BatchRejectedException;
 import dev.shortener.benchmark.BenchmarkRejectedException;
+import dev.shortener.execution.ModelUnavailableException;
 
 /** Maps every failure to an {@code application/problem+json} answer; a client never sees a stack trace. */
 public class ProblemMappers {
@@ -22,6 +23,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response benchmarkRejected(BenchmarkRejectedException e) {
         return problem(Problem.of(e.status(), e.title(), e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(ModelUnavailableException e) {
+        LOG.error(e.getMessage());
+        return problem(Problem.of(503, "Service Unavailable", e.getMessage()));
     }
 
     @ServerExceptionMapper

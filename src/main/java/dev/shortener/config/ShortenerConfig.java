@@ -104,6 +104,27 @@ public interface ShortenerConfig {
     interface Processes {
         /** Worker processes, hence calls in flight; defaults to the number of available processors. */
         OptionalInt workers();
+
+        /** JVM options of a worker in JVM mode, space-separated (ignored by a native executable). */
+        @WithDefault("-Xmx64m -Xms8m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m "
+                + "-XX:-UsePerfData")
+        String jvmOptions();
+
+        /** Calls queued on one worker's stdin at most; the worker still makes them one at a time. */
+        @WithDefault("2")
+        int chunkSize();
+
+        /** Added to the longest possible call before a silent worker counts as hung and is killed. */
+        @WithDefault("5s")
+        Duration hangMargin();
+
+        /** Time a worker may take from spawn to its ready line. */
+        @WithDefault("30s")
+        Duration startTimeout();
+
+        /** Time workers get to exit on their own when the pool closes, before they are killed. */
+        @WithDefault("2s")
+        Duration shutdownGrace();
     }
 
     /** Benchmark and {@code auto} model. */

@@ -23,6 +23,7 @@ public class StartupChecks {
         positive("shortener.max-rows", config.maxRows());
         positive("shortener.max-url-length", config.maxUrlLength());
         config.processes().workers().ifPresent(workers -> positive("shortener.processes.workers", workers));
+        positive("shortener.processes.chunk-size", config.processes().chunkSize());
         // The REST client's pool silently caps concurrency (its default is 50): a limit above it would be a lie.
         int widest = Math.max(config.async().concurrency(), config.virtualThreads().concurrency());
         for (String client : List.of("tinyurl", "tinyurl-legacy", "httpbin")) {

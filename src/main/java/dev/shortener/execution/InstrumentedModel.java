@@ -12,9 +12,10 @@ import dev.shortener.upstream.UpstreamCall;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Wraps a model with per-model metrics without touching its scheduling: a call counts as started when the model
- * reads it from the list ({@code calls.get(index)}, which every model does when it starts that call) and as finished
- * when its outcome reaches the sink. Latency comes from the outcome, so it is the call's own time, never queueing.
+ * Wraps a model with per-model metrics without touching its scheduling: a call counts as taken when the model reads
+ * it from the list ({@code calls.get(index)}) and as finished when its outcome reaches the sink. The in-process models
+ * read a call as they start it, so the gauge is their calls in flight; {@code processes} reads a batch into its queue
+ * at once, so for it the gauge is queued + in flight. Latency comes from the outcome, so it is the call's own time.
  */
 final class InstrumentedModel implements ExecutionModel {
 

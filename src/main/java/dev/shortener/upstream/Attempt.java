@@ -60,8 +60,8 @@ record Attempt(String value, int status, String reason, boolean retryable, Durat
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         if (root instanceof ConnectException) {
-            return "connection failed: " + UpstreamClient.abbreviate(message);
+            return "connection failed: " + UpstreamResponses.abbreviate(message);
         }
-        return UpstreamClient.abbreviate(message);
+        return UpstreamResponses.abbreviate(message);
     }
 }

@@ -42,7 +42,8 @@ class InFlightLimitTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("shortener.threads.workers", "3",
                     "shortener.async.concurrency", "4",
-                    "shortener.virtual-threads.concurrency", "5");
+                    "shortener.virtual-threads.concurrency", "5",
+                    "shortener.processes.workers", "2");
         }
     }
 
@@ -56,7 +57,7 @@ class InFlightLimitTest {
     }
 
     @ParameterizedTest
-    @CsvSource({ "sync, 1, 4", "threads, 3, 12", "async, 4, 16", "virtual-threads, 5, 20" })
+    @CsvSource({ "sync, 1, 4", "threads, 3, 12", "async, 4, 16", "virtual-threads, 5, 20", "processes, 2, 8" })
     void inFlightCallsReachButNeverExceedTheModelLimit(String model, int limit, int rows) {
         StringBuilder body = new StringBuilder("url\n");
         for (int i = 0; i < rows; i++) {

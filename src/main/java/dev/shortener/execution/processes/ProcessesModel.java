@@ -1,0 +1,95 @@
+package dev.shortener.execution.processes;
+
+import java.util.List;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.Config;
+
+import dev.shortener.config.ModelName;
+import dev.shortener.config.ShortenerConfig;
+import dev.shortener.execution.ExecutionModel;
+import dev.shortener.execution.ModelUnavailableException;
+import dev.shortener.execution.OutcomeSink;
+import dev.shortener.upstream.UpstreamCall;
+import dev.shortener.upstream.UpstreamSettings;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Calls made by separate operating-system processes, each with its own HTTP client and one blocking call at a time:
+ * the seed's {@code multiprocessing.Pool().starmap(...)}. The pool starts with the first batch and serves every batch
+ * after it; it closes (and its workers exit) with the service.
+ */
+@Singleton
+public class ProcessesModel implements ExecutionModel {
+
+    private final ShortenerConfig config;
+    private final Config raw;
+    private WorkerPool pool;
+    private boolean stopped;
+
+    ProcessesModel(ShortenerConfig config, Config raw) {
+        this.config = config;
+        this.raw = raw;
+    }
+
+    @Override
+    public ModelName name() {
+        return ModelName.PROCESSES;
+    }
+
+    @Override
+    public int limit() {
+        return config.processes().workers().orElse(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Override
+    public Uni<Void> run(List<UpstreamCall> calls, OutcomeSink sink) {
+        if (calls.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        // Starting workers blocks (spawn, then wait for their ready line): never on an event-loop thread.
+        return Uni.createFrom().emitter(emitter -> Thread.ofVirtual().name("dispatch-processes").start(() -> {
+            try {
+                pool().submit(calls, sink).whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        emitter.fail(failure);
+                    } else {
+                        emitter.complete(null);
+                    }
+                });
+            } catch (RuntimeException e) {
+                emitter.fail(e);
+            }
+        }));
+    }
+
+    /** The pool, started on first use. */
+    synchronized WorkerPool pool() {
+        if (stopped) {
+            throw new ModelUnavailableException("the service is shutting down");
+        }
+        if (pool == null) {
+            ShortenerConfig.Processes processes = config.processes();
+            pool = new WorkerPool(new WorkerPool.Settings(limit(), WorkerLauncher.command(processes.jvmOptions()),
+                    UpstreamSettings.of(config, raw), processes.chunkSize(), processes.hangMargin(),
+                    processes.startTimeout(), processes.shutdownGrace()));
+        }
+        return pool;
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        stopped = true;
+        closePool();
+    }
+
+    /** Ends every worker; the next batch starts a new pool. */
+    synchronized void closePool() {
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
+    }
+}

@@ -1,0 +1,476 @@
+package dev.shortener.execution.processes;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.shortener.execution.ModelUnavailableException;
+import dev.shortener.execution.OutcomeSink;
+import dev.shortener.upstream.CallOutcome;
+import dev.shortener.upstream.UpstreamCall;
+import dev.shortener.upstream.UpstreamSettings;
+
+/**
+ * A pool of worker processes shared by every batch of the {@code processes} model. Each batch's calls wait in a queue
+ * of their own; idle workers take chunks from the batches in turn (round robin, so one large batch does not hold back a
+ * small one) and get more as they answer. A worker that dies has its unfinished calls handed to another worker once; a
+ * call that was in flight on two dead workers becomes an error row. A worker that stays silent longer than an attempt
+ * can take is killed. One lock guards the state; the sinks and futures are called outside it.
+ */
+final class WorkerPool implements AutoCloseable {
+
+    /**
+     * How the pool runs.
+     *
+     * @param workers worker processes
+     * @param command the worker command line
+     * @param upstream what the workers call, sent as their first stdin line
+     * @param chunkSize calls queued on one worker at most
+     * @param hangMargin added to an attempt's longest time before a silent worker is killed
+     * @param startTimeout time from spawn to the ready line
+     * @param shutdownGrace time workers get to exit when the pool closes
+     */
+    record Settings(int workers, List<String> command, UpstreamSettings upstream, int chunkSize, Duration hangMargin,
+            Duration startTimeout, Duration shutdownGrace) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(WorkerPool.class);
+
+    private final Settings settings;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final List<WorkerHandle> workers = new ArrayList<>();
+    private final Deque<BatchRun> batches = new ArrayDeque<>();
+    private final ScheduledExecutorService watchdog;
+    private final Thread shutdownHook;
+    private long nextTaskId;
+    private String lastStartFailure = "no worker was started yet";
+    private boolean closed;
+
+    WorkerPool(Settings settings) {
+        this.settings = settings;
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("processes-watchdog").factory());
+        long period = Math.max(50, settings.hangMargin().toMillis() / 4);
+        watchdog.scheduleWithFixedDelay(this::killSilentWorkers, period, period, TimeUnit.MILLISECONDS);
+        // Belt and braces: if the JVM exits without closing the pool, the workers still go (and their stdin closes).
+        this.shutdownHook = new Thread(this::killAll, "processes-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Runs every call on the workers; the future completes when each has an outcome in {@code sink}. */
+    CompletableFuture<Void> submit(List<UpstreamCall> calls, OutcomeSink sink) {
+        BatchRun run = new BatchRun(sink, calls.size());
+        List<BatchRun> finished = new ArrayList<>();
+        lock.lock();
+        try {
+            if (closed) {
+                throw new ModelUnavailableException("the processes model is shutting down");
+            }
+            startMissingWorkers();
+            awaitAReadyWorker();
+            for (int i = 0; i < calls.size(); i++) {
+                run.queue.add(new Task(run, i, calls.get(i)));
+            }
+            batches.add(run);
+            dispatch(finished);
+        } finally {
+            lock.unlock();
+        }
+        complete(finished);
+        return run.done;
+    }
+
+    /** PIDs of the live workers. */
+    Set<Long> pids() {
+        lock.lock();
+        try {
+            return workers.stream().map(WorkerHandle::pid).collect(Collectors.toUnmodifiableSet());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** PIDs of the workers that have begun a call and not answered it yet. */
+    Set<Long> busyPids() {
+        lock.lock();
+        try {
+            return workers.stream().filter(worker -> worker.assigned.values().stream().anyMatch(task -> task.started))
+                    .map(WorkerHandle::pid).collect(Collectors.toUnmodifiableSet());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes every worker's stdin (they exit), waits a little, kills the rest and reaps them all. */
+    @Override
+    public void close() {
+        List<WorkerHandle> stopping;
+        lock.lock();
+        try {
+            closed = true;
+            stopping = List.copyOf(workers);
+        } finally {
+            lock.unlock();
+        }
+        stopping.forEach(WorkerHandle::closeStdin);
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+        for (WorkerHandle worker : stopping) {
+            worker.reap(Math.max(0, deadline - System.nanoTime()));
+        }
+        watchdog.shutdownNow();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook runs anyway; the workers are gone already
+        }
+    }
+
+    private void killAll() {
+        lock.lock();
+        try {
+            workers.forEach(worker -> worker.process.destroyForcibly());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- everything below runs with the lock held, unless it says otherwise ----
+
+    private void startMissingWorkers() {
+        while (!closed && workers.size() < settings.workers()) {
+            if (!spawn()) {
+                return;
+            }
+        }
+    }
+
+    private boolean spawn() {
+        Process process;
+        try {
+            process = new ProcessBuilder(settings.command())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+        } catch (IOException e) {
+            lastStartFailure = "cannot start worker process " + settings.command().getFirst() + ": " + e.getMessage();
+            LOG.error(lastStartFailure);
+            return false;
+        }
+        WorkerHandle worker = new WorkerHandle(process, System.nanoTime() + settings.startTimeout().toNanos());
+        workers.add(worker);
+        worker.send(List.of(settings.upstream().toJson().toString()));
+        Thread.ofPlatform().daemon().name("processes-worker-" + worker.pid()).start(() -> readAnswers(worker));
+        return true;
+    }
+
+    private void awaitAReadyWorker() {
+        long deadline = System.nanoTime() + settings.startTimeout().plus(settings.shutdownGrace()).toNanos();
+        while (workers.stream().noneMatch(worker -> worker.ready)) {
+            long left = deadline - System.nanoTime();
+            if (workers.isEmpty() || left <= 0) {
+                throw new ModelUnavailableException("no worker process could be started: " + lastStartFailure);
+            }
+            try {
+                changed.awaitNanos(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ModelUnavailableException("interrupted while waiting for worker processes to start");
+            }
+        }
+    }
+
+    private void dispatch(List<BatchRun> finished) {
+        for (WorkerHandle worker : workers) {
+            if (!worker.ready || worker.dying) {
+                continue;
+            }
+            boolean wasIdle = worker.assigned.isEmpty();
+            List<String> lines = new ArrayList<>();
+            Task task;
+            while (worker.assigned.size() < settings.chunkSize() && (task = nextTask()) != null) {
+                long id = nextTaskId++;
+                task.started = false;
+                worker.assigned.put(id, task);
+                lines.add(WorkerProtocol.task(id, task.call));
+            }
+            if (wasIdle && !lines.isEmpty()) {
+                worker.expectWithin(settings.upstream().timeout().plus(settings.hangMargin()));
+            }
+            worker.send(lines);
+        }
+        if (workers.isEmpty()) {
+            // Nothing can run what is queued; its rows come back as errors instead of waiting forever.
+            String reason = closed ? "the service shut down before this row was handled"
+                    : "no worker process is running: " + lastStartFailure;
+            Task task;
+            while ((task = nextTask()) != null) {
+                finish(task, failure(reason), finished);
+            }
+        }
+    }
+
+    /** The next queued call, taking batches in turn. */
+    private Task nextTask() {
+        while (!batches.isEmpty()) {
+            BatchRun run = batches.pollFirst();
+            Task task = run.queue.pollFirst();
+            if (task != null) {
+                if (!run.queue.isEmpty()) {
+                    batches.addLast(run);
+                }
+                return task;
+            }
+        }
+        return null;
+    }
+
+    private void requeue(Task task) {
+        if (task.run.queue.isEmpty()) {
+            batches.addFirst(task.run);
+        }
+        task.run.queue.addFirst(task);
+    }
+
+    private void finish(Task task, CallOutcome outcome, List<BatchRun> finished) {
+        task.run.sink.accept(task.index, outcome);
+        if (--task.run.remaining == 0) {
+            finished.add(task.run);
+        }
+    }
+
+    private void onMessage(WorkerHandle worker, JsonNode message, List<BatchRun> finished) {
+        if (WorkerProtocol.isReady(message)) {
+            worker.ready = true;
+            worker.expectWithin(null);
+            changed.signalAll();
+        } else if (WorkerProtocol.isAttempt(message)) {
+            Task task = worker.assigned.get(message.path("id").asLong());
+            if (task != null) {
+                task.started = true;
+            }
+            worker.expectWithin(Duration.ofMillis(message.path("waitMillis").asLong())
+                    .plus(settings.upstream().timeout()).plus(settings.hangMargin()));
+        } else {
+            Task task = worker.assigned.remove(message.path("id").asLong());
+            if (task != null) {
+                finish(task, WorkerProtocol.outcome(message), finished);
+            }
+            worker.expectWithin(worker.assigned.isEmpty() ? null
+                    : settings.upstream().timeout().plus(settings.hangMargin()));
+        }
+        dispatch(finished);
+    }
+
+    private void onExit(WorkerHandle worker, int code, List<BatchRun> finished) {
+        workers.remove(worker);
+        changed.signalAll();
+        String reason = worker.killReason != null ? worker.killReason
+                : "worker process exited (code " + code + ") before answering";
+        if (!worker.ready) {
+            lastStartFailure = "worker process " + worker.pid() + " exited (code " + code
+                    + ") during start-up; its stderr is in the service log";
+        } else if (!closed) {
+            LOG.warnf("worker process %d ended (%s) with %d calls unanswered", worker.pid(), reason,
+                    worker.assigned.size());
+        }
+        List<Task> unanswered = new ArrayList<>(worker.assigned.values());
+        worker.assigned.clear();
+        for (int i = unanswered.size() - 1; i >= 0; i--) {
+            Task task = unanswered.get(i);
+            if (task.started && ++task.failedWorkers >= 2 || closed) {
+                finish(task, failure(closed ? "the service shut down before this row was answered" : reason),
+                        finished);
+            } else {
+                requeue(task);
+            }
+        }
+        if (worker.ready && !closed) {
+            spawn(); // the replacement takes over once it is ready
+        }
+        dispatch(finished);
+    }
+
+    private void killSilentWorkers() {
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            for (WorkerHandle worker : workers) {
+                if (!worker.dying && worker.deadline != 0 && now - worker.deadline > 0) {
+                    worker.killReason = worker.ready
+                            ? "worker process " + worker.pid() + " did not answer in time and was killed"
+                            : "worker process " + worker.pid() + " did not start within "
+                                    + settings.startTimeout().toMillis() + " ms and was killed";
+                    if (!worker.ready) {
+                        lastStartFailure = worker.killReason;
+                    }
+                    LOG.warn(worker.killReason);
+                    worker.dying = true;
+                    worker.process.destroyForcibly();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Reads one worker's stdout until it closes, then reaps the process; runs on the worker's own thread. */
+    private void readAnswers(WorkerHandle worker) {
+        try (BufferedReader answers = new BufferedReader(
+                new InputStreamReader(worker.process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = answers.readLine()) != null) {
+                JsonNode message;
+                try {
+                    message = WorkerProtocol.parse(line);
+                } catch (RuntimeException garbage) {
+                    LOG.warnf("worker process %d wrote a line that is not protocol: %s", worker.pid(), line);
+                    continue;
+                }
+                List<BatchRun> finished = new ArrayList<>();
+                lock.lock();
+                try {
+                    onMessage(worker, message, finished);
+                } finally {
+                    lock.unlock();
+                }
+                complete(finished);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("reading worker process %d failed: %s", worker.pid(), e);
+        }
+        worker.closeStdin();
+        int code = worker.reap(settings.shutdownGrace().toNanos());
+        List<BatchRun> finished = new ArrayList<>();
+        lock.lock();
+        try {
+            onExit(worker, code, finished);
+        } finally {
+            lock.unlock();
+        }
+        complete(finished);
+    }
+
+    /** Completes finished batches without the lock: their continuations build whole responses. */
+    private static void complete(List<BatchRun> finished) {
+        finished.forEach(run -> run.done.complete(null));
+    }
+
+    private static CallOutcome failure(String reason) {
+        return new CallOutcome(null, reason, 0, 0, 0);
+    }
+
+    /** One batch: its queued calls and how many still lack an outcome. */
+    private static final class BatchRun {
+        final OutcomeSink sink;
+        final Deque<Task> queue = new ArrayDeque<>();
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        int remaining;
+
+        BatchRun(OutcomeSink sink, int calls) {
+            this.sink = sink;
+            this.remaining = calls;
+        }
+    }
+
+    /** One call of a batch; {@code started} once a worker said it began it. */
+    private static final class Task {
+        final BatchRun run;
+        final int index;
+        final UpstreamCall call;
+        boolean started;
+        int failedWorkers;
+
+        Task(BatchRun run, int index, UpstreamCall call) {
+            this.run = run;
+            this.index = index;
+            this.call = call;
+        }
+    }
+
+    /** One worker process and what it has been handed, in the order it will answer. */
+    private static final class WorkerHandle {
+        final Process process;
+        final BufferedWriter stdin;
+        final Map<Long, Task> assigned = new LinkedHashMap<>();
+        boolean ready;
+        boolean dying;
+        String killReason;
+        /** System.nanoTime() by which the worker must say something; 0 when it owes nothing. */
+        long deadline;
+
+        WorkerHandle(Process process, long startDeadline) {
+            this.process = process;
+            this.stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+            this.deadline = startDeadline;
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        void expectWithin(Duration within) {
+            deadline = within == null ? 0 : System.nanoTime() + within.toNanos();
+        }
+
+        synchronized void send(List<String> lines) {
+            if (lines.isEmpty() || dying) {
+                return;
+            }
+            try {
+                for (String line : lines) {
+                    stdin.write(line);
+                    stdin.newLine();
+                }
+                stdin.flush();
+            } catch (IOException e) {
+                // The process is going; its reader sees the end of stdout and hands the calls on.
+                dying = true;
+                process.destroyForcibly();
+            }
+        }
+
+        synchronized void closeStdin() {
+            try {
+                stdin.close();
+            } catch (IOException ignored) {
+                // already closed by a dead process
+            }
+        }
+
+        /** Waits for the exit (killing after {@code graceNanos}) so that no zombie is left; the exit code. */
+        int reap(long graceNanos) {
+            try {
+                if (!process.waitFor(graceNanos, TimeUnit.NANOSECONDS)) {
+                    process.destroyForcibly();
+                }
+                return process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+                return -1;
+            }
+        }
+    }
+}
