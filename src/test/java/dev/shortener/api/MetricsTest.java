@@ -18,7 +18,7 @@ import dev.shortener.WireMockUpstreamResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-class MetricsTest {
+public class MetricsTest {
 
     WireMock wiremock;
 

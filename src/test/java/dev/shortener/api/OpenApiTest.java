@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-class OpenApiTest {
+public class OpenApiTest {
 
     @Test
     void openApiDescribesShortenAndBenchmarkWithExamples() {

@@ -19,7 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 public class ShortenResourceTest {
 
     @ParameterizedTest
-    @ValueSource(strings = { "sync", "threads", "async", "virtual-threads" })
+    @ValueSource(strings = { "sync", "threads", "async", "virtual-threads", "processes" })
     void everyModelTurnsTheMixedCsvIntoTheExpectedCsv(String model) {
         request().contentType("text/csv").body(Fixtures.batch("mixed.csv"))
                 .post("/shorten?model=" + model)
