@@ -9,6 +9,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 /** TinyURL API v2; the body is read as text so that error bodies of any shape can be reported. */
@@ -22,6 +23,7 @@ interface TinyUrlApi {
 
     /** Body of {@code POST /create}; a null alias is left out. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection // serialised by Jackson in the native image too
     record CreateRequest(String url, String domain, String alias) {
     }
 
