@@ -50,6 +50,19 @@ class CsvBatchReaderTest {
     }
 
     @Test
+    void aOneColumnListKeepsUnquotedCommasAndSemicolonsInItsUrls() {
+        Batch withHeader = reader.read("url\nhttps://example.com/a,b\nhttps://example.com/c;d=1\n");
+        Batch bare = reader.read("https://example.com/a,b\n\"https://example.com/\"\"q\"\"\"\n");
+
+        assertEquals(List.of("url"), withHeader.columns());
+        assertEquals("https://example.com/a,b", withHeader.rows().get(0).url());
+        assertEquals("https://example.com/c;d=1", withHeader.rows().get(1).url());
+        assertEquals(List.of("url"), bare.columns());
+        assertEquals("https://example.com/a,b", bare.rows().get(0).url());
+        assertEquals("https://example.com/\"q\"", bare.rows().get(1).url());
+    }
+
+    @Test
     void aliasColumnIsReadAndBlankAliasesAreNone() {
         Batch batch = reader.read("alias,url\nmine,https://example.com/a\n ,https://example.com/b\n");
 
