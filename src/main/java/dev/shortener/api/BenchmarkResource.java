@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
-import dev.shortener.benchmark.BenchmarkRejectedException;
+import dev.shortener.error.RequestRejectedException;
 import dev.shortener.benchmark.BenchmarkRequest;
 import dev.shortener.benchmark.BenchmarkResult;
 import dev.shortener.benchmark.BenchmarkService;
@@ -119,7 +119,7 @@ public class BenchmarkResource {
     @APIResponse(responseCode = "404", description = "No benchmark has completed since the service started",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public BenchmarkResult latest() {
-        return benchmarks.latest().orElseThrow(() -> new BenchmarkRejectedException(404, "Not Found",
+        return benchmarks.latest().orElseThrow(() -> new RequestRejectedException(404, "Not Found",
                 "no benchmark has completed since the service started; POST /benchmark runs one"));
     }
 
@@ -127,7 +127,7 @@ public class BenchmarkResource {
         try {
             return requestReader.readValue(body);
         } catch (JsonProcessingException e) {
-            throw new BenchmarkRejectedException(400, "Bad Request", "the body must be a JSON object with optional "
+            throw new RequestRejectedException(400, "Bad Request", "the body must be a JSON object with optional "
                     + "requests, models, rounds and warmup: " + e.getOriginalMessage());
         }
     }
@@ -151,7 +151,7 @@ public class BenchmarkResource {
         try {
             return Integer.valueOf(value.trim());
         } catch (NumberFormatException e) {
-            throw new BenchmarkRejectedException(400, "Bad Request",
+            throw new RequestRejectedException(400, "Bad Request",
                     parameter + " must be a whole number, got '" + value + "'");
         }
     }
@@ -160,7 +160,7 @@ public class BenchmarkResource {
         return switch (value.trim().toLowerCase()) {
             case "true", "" -> true;
             case "false" -> false;
-            default -> throw new BenchmarkRejectedException(400, "Bad Request",
+            default -> throw new RequestRejectedException(400, "Bad Request",
                     parameter + " must be true or false, got '" + value + "'");
         };
     }

@@ -4,7 +4,7 @@ import java.util.List;
 
 import jakarta.ws.rs.core.MediaType;
 
-import dev.shortener.batch.BatchRejectedException;
+import dev.shortener.error.RequestRejectedException;
 
 /** Picks the response type of a batch from the {@code Accept} header: CSV or JSON. */
 final class Negotiation {
@@ -33,7 +33,7 @@ final class Negotiation {
                 return MediaType.APPLICATION_JSON_TYPE;
             }
         }
-        throw new BatchRejectedException(406, "Not Acceptable",
+        throw new RequestRejectedException(406, "Not Acceptable",
                 "Accept header allows neither text/csv nor application/json");
     }
 }

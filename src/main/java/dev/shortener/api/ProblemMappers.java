@@ -6,8 +6,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import dev.shortener.batch.BatchRejectedException;
-import dev.shortener.benchmark.BenchmarkRejectedException;
+import dev.shortener.error.RequestRejectedException;
 import dev.shortener.execution.ModelUnavailableException;
 
 /** Maps every failure to an {@code application/problem+json} answer; a client never sees a stack trace. */
@@ -16,12 +15,7 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
-    public Response rejected(BatchRejectedException e) {
-        return problem(Problem.of(e.status(), e.title(), e.getMessage()));
-    }
-
-    @ServerExceptionMapper
-    public Response benchmarkRejected(BenchmarkRejectedException e) {
+    public Response rejected(RequestRejectedException e) {
         return problem(Problem.of(e.status(), e.title(), e.getMessage()));
     }
 

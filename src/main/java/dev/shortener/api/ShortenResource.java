@@ -24,7 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.shortener.batch.Batch;
-import dev.shortener.batch.BatchRejectedException;
+import dev.shortener.error.RequestRejectedException;
 import dev.shortener.batch.BatchResult;
 import dev.shortener.batch.BatchService;
 import dev.shortener.config.ModelName;
@@ -136,7 +136,7 @@ public class ShortenResource {
         if (model == null) {
             return Optional.empty();
         }
-        return Optional.of(ModelName.parse(model).orElseThrow(() -> BatchRejectedException.badRequest(
+        return Optional.of(ModelName.parse(model).orElseThrow(() -> RequestRejectedException.badRequest(
                 "unknown model '" + model + "' in query parameter 'model'; valid: " + ModelName.valid())));
     }
 
@@ -152,18 +152,18 @@ public class ShortenResource {
         String hint = "send text/csv, text/plain or application/json (e.g. curl -H 'Content-Type: text/csv' "
                 + "--data-binary @urls.csv)";
         if (contentType == null || contentType.isBlank()) {
-            throw new BatchRejectedException(415, "Unsupported Media Type", "missing Content-Type header: " + hint);
+            throw new RequestRejectedException(415, "Unsupported Media Type", "missing Content-Type header: " + hint);
         }
         MediaType type;
         try {
             type = MediaType.valueOf(contentType);
         } catch (IllegalArgumentException e) {
-            throw new BatchRejectedException(415, "Unsupported Media Type",
+            throw new RequestRejectedException(415, "Unsupported Media Type",
                     "unreadable Content-Type '" + contentType + "': " + hint);
         }
         String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
         if (charset != null && !isSupported(charset)) {
-            throw new BatchRejectedException(415, "Unsupported Media Type",
+            throw new RequestRejectedException(415, "Unsupported Media Type",
                     "unknown charset '" + charset + "' in Content-Type; send UTF-8");
         }
         String essence = (type.getType() + "/" + type.getSubtype()).toLowerCase();
@@ -171,7 +171,7 @@ public class ShortenResource {
             case "text/csv", "application/csv", "text/comma-separated-values" -> Batch.InputFormat.CSV;
             case "text/plain" -> Batch.InputFormat.PLAIN_TEXT;
             case "application/json" -> Batch.InputFormat.JSON;
-            default -> throw new BatchRejectedException(415, "Unsupported Media Type",
+            default -> throw new RequestRejectedException(415, "Unsupported Media Type",
                     "Content-Type '" + essence + "' is not supported: " + hint);
         };
     }

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.shortener.config.ModelName;
 import dev.shortener.config.ShortenerConfig;
+import dev.shortener.error.RequestRejectedException;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.execution.ExecutionModels;
 import dev.shortener.upstream.CallOutcome;
@@ -40,7 +41,7 @@ public class BatchService {
     /** Resolves the model to use: the request's choice, else the configured default. */
     public ExecutionModel model(Optional<ModelName> requested) {
         ModelName name = requested.orElse(config.model());
-        return models.resolve(name).orElseThrow(() -> BatchRejectedException.badRequest(
+        return models.resolve(name).orElseThrow(() -> RequestRejectedException.badRequest(
                 "model '" + name.id() + "' is not available in this service; available: " + models.available()));
     }
 

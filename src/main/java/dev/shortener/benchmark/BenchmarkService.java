@@ -20,6 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.shortener.config.ModelName;
+import dev.shortener.error.RequestRejectedException;
 import dev.shortener.execution.AutoChoice;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.execution.ExecutionModels;
@@ -74,7 +75,7 @@ public class BenchmarkService {
      */
     public Uni<BenchmarkResult> run(BenchmarkPlan plan) {
         if (!running.compareAndSet(false, true)) {
-            return Uni.createFrom().failure(new BenchmarkRejectedException(409, "Conflict",
+            return Uni.createFrom().failure(new RequestRejectedException(409, "Conflict",
                     "a benchmark is already running; wait for it (GET /benchmark/latest shows the last result)"));
         }
         LOG.infof("benchmark started: %d requests x %d rounds (warmup %s) against %s with %s", plan.requests(),
@@ -178,7 +179,7 @@ public class BenchmarkService {
             return defaultValue;
         }
         if (value < 1 || value > max) {
-            throw BenchmarkRejectedException.badRequest(
+            throw RequestRejectedException.badRequest(
                     parameter + " must be between 1 and " + max + ", got " + value);
         }
         return value;
@@ -192,14 +193,14 @@ public class BenchmarkService {
             if (name == null || name.isBlank()) {
                 continue;
             }
-            ModelName model = ModelName.parse(name).orElseThrow(() -> BenchmarkRejectedException.badRequest(
+            ModelName model = ModelName.parse(name).orElseThrow(() -> RequestRejectedException.badRequest(
                     "unknown model '" + name.trim() + "' in models; valid: " + valid));
             if (model == ModelName.AUTO) {
-                throw BenchmarkRejectedException.badRequest("auto is not a benchmark model: it runs on the fastest "
+                throw RequestRejectedException.badRequest("auto is not a benchmark model: it runs on the fastest "
                         + "model of the latest benchmark; valid: " + valid);
             }
             if (!available.contains(model)) {
-                throw BenchmarkRejectedException.badRequest(
+                throw RequestRejectedException.badRequest(
                         "model '" + model.id() + "' is not available in this service; valid: " + valid);
             }
             chosen.add(model);

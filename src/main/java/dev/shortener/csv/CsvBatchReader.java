@@ -16,7 +16,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
 import dev.shortener.batch.Batch;
-import dev.shortener.batch.BatchRejectedException;
+import dev.shortener.error.RequestRejectedException;
 import dev.shortener.batch.BatchRow;
 import dev.shortener.config.ShortenerConfig;
 
@@ -36,11 +36,11 @@ public class CsvBatchReader {
         this.config = config;
     }
 
-    /** Parses {@code text}; throws {@link BatchRejectedException} for an empty, malformed or oversized body. */
+    /** Parses {@code text}; throws {@link RequestRejectedException} for an empty, malformed or oversized body. */
     public Batch read(String text) {
         String body = Bodies.stripBom(text);
         if (body.isBlank()) {
-            throw BatchRejectedException.badRequest("empty body: send CSV with one URL per row");
+            throw RequestRejectedException.badRequest("empty body: send CSV with one URL per row");
         }
         CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(DelimiterDetector.detect(body));
         List<BatchRow> rows = new ArrayList<>();
@@ -74,16 +74,16 @@ public class CsvBatchReader {
                     }
                 }
                 if (rows.size() >= config.maxRows()) {
-                    throw BatchRejectedException.tooManyRows(config.maxRows(), "limit crossed at line " + recordLine);
+                    throw RequestRejectedException.tooManyRows(config.maxRows(), "limit crossed at line " + recordLine);
                 }
                 widest = Math.max(widest, cells.length);
                 rows.add(toRow(recordLine, cells, header));
             }
         } catch (IOException e) {
-            throw BatchRejectedException.badRequest("unreadable CSV: " + e.getMessage());
+            throw RequestRejectedException.badRequest("unreadable CSV: " + e.getMessage());
         }
         if (rows.isEmpty()) {
-            throw BatchRejectedException.badRequest(header == null ? "no URL rows in the body"
+            throw RequestRejectedException.badRequest(header == null ? "no URL rows in the body"
                     : "no URL rows in the body: only the header line was found");
         }
         return header == null ? headerless(rows, widest) : header.batch(rows, widest);
@@ -121,11 +121,11 @@ public class CsvBatchReader {
         return padded;
     }
 
-    private static BatchRejectedException malformed(JsonProcessingException e, int recordLine) {
+    private static RequestRejectedException malformed(JsonProcessingException e, int recordLine) {
         int errorLine = e.getLocation() == null ? recordLine : e.getLocation().getLineNr();
         String where = errorLine > recordLine ? "record starting at line " + recordLine + " (error at line "
                 + errorLine + ")" : "line " + recordLine;
-        return BatchRejectedException.badRequest("malformed CSV at " + where + ": " + e.getOriginalMessage());
+        return RequestRejectedException.badRequest("malformed CSV at " + where + ": " + e.getOriginalMessage());
     }
 
     static String normalise(String headerCell) {

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.shortener.batch.Batch;
-import dev.shortener.batch.BatchRejectedException;
+import dev.shortener.error.RequestRejectedException;
 import dev.shortener.batch.BatchRow;
 import dev.shortener.config.ShortenerConfig;
 
@@ -31,7 +31,7 @@ public class JsonBatchReader {
     public Batch read(String text) {
         String body = Bodies.stripBom(text);
         if (body.isBlank()) {
-            throw BatchRejectedException.badRequest("empty body: send a JSON array of URLs");
+            throw RequestRejectedException.badRequest("empty body: send a JSON array of URLs");
         }
         JsonNode root;
         try {
@@ -39,17 +39,17 @@ public class JsonBatchReader {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw BatchRejectedException.badRequest("malformed JSON" + where + ": " + e.getOriginalMessage());
+            throw RequestRejectedException.badRequest("malformed JSON" + where + ": " + e.getOriginalMessage());
         }
         if (root == null || !root.isArray()) {
-            throw BatchRejectedException.badRequest(
+            throw RequestRejectedException.badRequest(
                     "body must be a JSON array of URL strings or of {\"url\": ..., \"alias\": ...} objects");
         }
         if (root.size() > config.maxRows()) {
-            throw BatchRejectedException.tooManyRows(config.maxRows(), "the array has " + root.size() + " elements");
+            throw RequestRejectedException.tooManyRows(config.maxRows(), "the array has " + root.size() + " elements");
         }
         if (root.isEmpty()) {
-            throw BatchRejectedException.badRequest("no URL rows in the body: the array is empty");
+            throw RequestRejectedException.badRequest("no URL rows in the body: the array is empty");
         }
         List<BatchRow> rows = new ArrayList<>(root.size());
         boolean anyAlias = false;

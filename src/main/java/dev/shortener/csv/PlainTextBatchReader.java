@@ -6,7 +6,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.shortener.batch.Batch;
-import dev.shortener.batch.BatchRejectedException;
+import dev.shortener.error.RequestRejectedException;
 import dev.shortener.batch.BatchRow;
 import dev.shortener.config.ShortenerConfig;
 
@@ -20,11 +20,11 @@ public class PlainTextBatchReader {
         this.config = config;
     }
 
-    /** Parses {@code text}; throws {@link BatchRejectedException} when it holds no URL or too many. */
+    /** Parses {@code text}; throws {@link RequestRejectedException} when it holds no URL or too many. */
     public Batch read(String text) {
         String body = Bodies.stripBom(text);
         if (body.isBlank()) {
-            throw BatchRejectedException.badRequest("empty body: send one URL per line");
+            throw RequestRejectedException.badRequest("empty body: send one URL per line");
         }
         List<BatchRow> rows = new ArrayList<>();
         String[] lines = body.split("\r\n|\n|\r", -1);
@@ -34,7 +34,7 @@ public class PlainTextBatchReader {
                 continue;
             }
             if (rows.size() >= config.maxRows()) {
-                throw BatchRejectedException.tooManyRows(config.maxRows(), "limit crossed at line " + (i + 1));
+                throw RequestRejectedException.tooManyRows(config.maxRows(), "limit crossed at line " + (i + 1));
             }
             rows.add(BatchRow.of(i + 1, List.of(url), url, null));
         }

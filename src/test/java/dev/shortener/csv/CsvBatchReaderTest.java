@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.shortener.TestConfig;
 import dev.shortener.batch.Batch;
-import dev.shortener.batch.BatchRejectedException;
+import dev.shortener.error.RequestRejectedException;
 import dev.shortener.batch.BatchRow;
 import dev.shortener.config.ShortenerConfig;
 
@@ -90,7 +90,7 @@ class CsvBatchReaderTest {
 
     @Test
     void moreRowsThanTheLimitIs413() {
-        BatchRejectedException refusal = assertThrows(BatchRejectedException.class,
+        RequestRejectedException refusal = assertThrows(RequestRejectedException.class,
                 () -> reader.read("url\nhttps://e.co/1\nhttps://e.co/2\nhttps://e.co/3\nhttps://e.co/4\n"));
 
         assertEquals(413, refusal.status());
@@ -99,7 +99,7 @@ class CsvBatchReaderTest {
 
     @Test
     void blankOnlyBodyIs400() {
-        BatchRejectedException refusal = assertThrows(BatchRejectedException.class, () -> reader.read("\uFEFF\r\n\r\n"));
+        RequestRejectedException refusal = assertThrows(RequestRejectedException.class, () -> reader.read("\uFEFF\r\n\r\n"));
 
         assertEquals(400, refusal.status());
     }

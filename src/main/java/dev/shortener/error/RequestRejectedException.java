@@ -1,13 +1,16 @@
-package dev.shortener.batch;
+package dev.shortener.error;
 
-/** A whole request refused for the client's reason (bad body, too many rows, unknown model): a 4xx problem. */
-public class BatchRejectedException extends RuntimeException {
+/**
+ * A whole request refused for the client's reason (bad body, too many rows, unknown model, a benchmark already
+ * running): answered as a 4xx problem. Thrown below the API layer, hence its own package.
+ */
+public class RequestRejectedException extends RuntimeException {
 
     private final int status;
     private final String title;
 
     /** A refusal with an HTTP status, a short title and a detail naming the line or field. */
-    public BatchRejectedException(int status, String title, String detail) {
+    public RequestRejectedException(int status, String title, String detail) {
         super(detail);
         this.status = status;
         this.title = title;
@@ -24,13 +27,13 @@ public class BatchRejectedException extends RuntimeException {
     }
 
     /** 413 for a batch over {@code shortener.max-rows}; {@code where} says where the limit was crossed. */
-    public static BatchRejectedException tooManyRows(int maxRows, String where) {
-        return new BatchRejectedException(413, "Payload Too Large",
+    public static RequestRejectedException tooManyRows(int maxRows, String where) {
+        return new RequestRejectedException(413, "Payload Too Large",
                 "more than " + maxRows + " data rows (shortener.max-rows): " + where + "; split the batch");
     }
 
     /** 400 Bad Request. */
-    public static BatchRejectedException badRequest(String detail) {
-        return new BatchRejectedException(400, "Bad Request", detail);
+    public static RequestRejectedException badRequest(String detail) {
+        return new RequestRejectedException(400, "Bad Request", detail);
     }
 }
