@@ -192,6 +192,18 @@ public class ShortenResourceTest {
     }
 
     @Test
+    void bodyOverTheHttpLimitIs413WithAProblemBody() {
+        byte[] body = new byte[64 * 1024 * 1024 + 1];
+        java.util.Arrays.fill(body, (byte) 'a');
+
+        request().contentType("text/csv").body(body)
+                .post("/shorten")
+                .then().statusCode(413)
+                .contentType(startsWith("application/problem+json"))
+                .body("detail", containsString("quarkus.http.limits.max-body-size"));
+    }
+
+    @Test
     void unknownPathGetsAProblemNotAStackTrace() {
         request().get("/nope")
                 .then().statusCode(404);
