@@ -66,7 +66,7 @@ abstract class BlockingModel implements ExecutionModel {
         } catch (RuntimeException unexpected) {
             // UpstreamClient recovers every upstream failure; this is a bug guard so that no row is ever lost.
             return new CallOutcome(null, "internal error: " + unexpected, 1, System.nanoTime() - start,
-                    ProcessHandle.current().pid());
+                    ProcessHandle.current().pid(), 0);
         }
     }
 }

@@ -15,8 +15,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Micrometer meters of upstream calls per execution model: the call timer (with a percentiles histogram), retries
- * and the calls in flight. Per-provider status codes and retries without a model are counted in upstream/.
+ * Micrometer meters of upstream calls per execution model: the call timer (with a percentiles histogram), retries,
+ * final status codes and the calls in flight. Every attempt's status, without a model, is counted in upstream/.
  */
 @ApplicationScoped
 public class ExecutionMetrics {
@@ -26,6 +26,7 @@ public class ExecutionMetrics {
     private final Map<ModelName, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, Counter> retries = new ConcurrentHashMap<>();
+    private final Map<String, Counter> statuses = new ConcurrentHashMap<>();
 
     ExecutionMetrics(MeterRegistry registry, ShortenerConfig config) {
         this.registry = registry;
@@ -63,6 +64,22 @@ public class ExecutionMetrics {
                 .description("Upstream attempts after the first, by execution model and provider")
                 .tag("model", model.id())
                 .tag("provider", provider)
+                .register(registry));
+    }
+
+    /**
+     * Counter {@code shortener.upstream.model.responses{model,provider,status}}: the HTTP status each call ended with
+     * ({@code none} when no response arrived).
+     */
+    Counter statuses(ModelName model, UpstreamCall.Kind kind, int status) {
+        String provider = provider(kind);
+        String code = status == 0 ? "none" : String.valueOf(status);
+        return statuses.computeIfAbsent(model.id() + '/' + provider + '/' + code, key -> Counter
+                .builder("shortener.upstream.model.responses")
+                .description("Final HTTP status of upstream calls, by execution model and provider")
+                .tag("model", model.id())
+                .tag("provider", provider)
+                .tag("status", code)
                 .register(registry));
     }
 

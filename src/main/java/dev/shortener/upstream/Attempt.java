@@ -39,12 +39,12 @@ record Attempt(String value, int status, String reason, boolean retryable, Durat
 
     CallOutcome toOutcome(long latencyNanos, long pid) {
         if (ok()) {
-            return new CallOutcome(value, null, number, latencyNanos, pid);
+            return new CallOutcome(value, null, number, latencyNanos, pid, status);
         }
         String error = retryable
                 ? "upstream failed after " + number + (number == 1 ? " attempt: " : " attempts: ") + reason
                 : reason;
-        return new CallOutcome(null, error, number, latencyNanos, pid);
+        return new CallOutcome(null, error, number, latencyNanos, pid, status);
     }
 
     private static String describe(Throwable failure, Duration timeout) {

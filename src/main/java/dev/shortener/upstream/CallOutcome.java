@@ -8,8 +8,9 @@ package dev.shortener.upstream;
  * @param attempts attempts made, the first one included
  * @param latencyNanos wall time of the whole call, retries included
  * @param pid the operating-system process that made the call
+ * @param status the HTTP status of the last attempt, 0 when no response arrived (timeout, connection failure)
  */
-public record CallOutcome(String value, String error, int attempts, long latencyNanos, long pid) {
+public record CallOutcome(String value, String error, int attempts, long latencyNanos, long pid, int status) {
 
     /** True when the call produced a value. */
     public boolean ok() {

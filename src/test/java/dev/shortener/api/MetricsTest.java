@@ -68,6 +68,8 @@ public class MetricsTest {
                 .then().statusCode(200)
                 .body(matchesPattern("(?s).*shortener_upstream_model_retries_total\\{model=\"virtual-threads\","
                         + "provider=\"tinyurl-legacy\"} [1-9].*"))
+                .body(matchesPattern("(?s).*shortener_upstream_model_responses_total\\{model=\"virtual-threads\","
+                        + "provider=\"tinyurl-legacy\",status=\"503\"} [1-9].*"))
                 .body(containsString("shortener_upstream_retries_total{provider=\"tinyurl-legacy\"}"));
     }
 }

@@ -70,7 +70,7 @@ public final class Worker {
         } catch (RuntimeException unexpected) {
             // The client recovers every upstream failure; this guard keeps a bug from losing the row.
             return new CallOutcome(null, "internal error in worker process: " + unexpected, 1,
-                    System.nanoTime() - start, ProcessHandle.current().pid());
+                    System.nanoTime() - start, ProcessHandle.current().pid(), 0);
         }
     }
 

@@ -378,7 +378,7 @@ final class WorkerPool implements AutoCloseable {
     }
 
     private static CallOutcome failure(String reason) {
-        return new CallOutcome(null, reason, 0, 0, 0);
+        return new CallOutcome(null, reason, 0, 0, 0, 0);
     }
 
     /** One batch: its queued calls and how many still lack an outcome. */

@@ -17,7 +17,7 @@ import dev.shortener.upstream.UpstreamCall;
  * reflection. Service to worker: the {@link dev.shortener.upstream.UpstreamSettings} line, then task lines
  * {@code {"id","kind","url","alias"}}. Worker to service: {@code {"ready","pid"}} once, then per task
  * {@code {"id","attempt","waitMillis"}} before each attempt and {@code {"id","value","error","attempts",
- * "latencyNanos","pid"}} at the end.
+ * "latencyNanos","pid","status"}} at the end.
  */
 final class WorkerProtocol {
 
@@ -64,12 +64,14 @@ final class WorkerProtocol {
         json.put("attempts", outcome.attempts());
         json.put("latencyNanos", outcome.latencyNanos());
         json.put("pid", outcome.pid());
+        json.put("status", outcome.status());
         return json.toString();
     }
 
     static CallOutcome outcome(JsonNode json) {
         return new CallOutcome(json.path("value").asText(null), json.path("error").asText(null),
-                json.path("attempts").asInt(), json.path("latencyNanos").asLong(), json.path("pid").asLong());
+                json.path("attempts").asInt(), json.path("latencyNanos").asLong(), json.path("pid").asLong(),
+                json.path("status").asInt());
     }
 
     static boolean isReady(JsonNode json) {
