@@ -127,7 +127,7 @@ public class BenchmarkResource {
         try {
             return requestReader.readValue(body);
         } catch (JsonProcessingException e) {
-            throw new RequestRejectedException(400, "Bad Request", "the body must be a JSON object with optional "
+            throw RequestRejectedException.badRequest("the body must be a JSON object with optional "
                     + "requests, models, rounds and warmup: " + e.getOriginalMessage());
         }
     }
@@ -151,7 +151,7 @@ public class BenchmarkResource {
         try {
             return Integer.valueOf(value.trim());
         } catch (NumberFormatException e) {
-            throw new RequestRejectedException(400, "Bad Request",
+            throw RequestRejectedException.badRequest(
                     parameter + " must be a whole number, got '" + value + "'");
         }
     }
@@ -160,7 +160,7 @@ public class BenchmarkResource {
         return switch (value.trim().toLowerCase()) {
             case "true", "" -> true;
             case "false" -> false;
-            default -> throw new RequestRejectedException(400, "Bad Request",
+            default -> throw RequestRejectedException.badRequest(
                     parameter + " must be true or false, got '" + value + "'");
         };
     }

@@ -113,10 +113,11 @@ public class ShortenResource {
         ExecutionModel executionModel = batches.model(modelParam(model));
         MediaType responseType = Negotiation.responseType(headers.getAcceptableMediaTypes(),
                 format == Batch.InputFormat.JSON ? MediaType.APPLICATION_JSON_TYPE : TEXT_CSV);
+        String text = body == null ? "" : body;
         Batch batch = switch (format) {
-            case CSV -> csvReader.read(body == null ? "" : body);
-            case PLAIN_TEXT -> textReader.read(body == null ? "" : body);
-            case JSON -> jsonReader.read(body == null ? "" : body);
+            case CSV -> csvReader.read(text);
+            case PLAIN_TEXT -> textReader.read(text);
+            case JSON -> jsonReader.read(text);
         };
         return batches.shorten(batch, executionModel)
                 .onItem().transform(result -> respond(result, responseType));

@@ -46,8 +46,8 @@ public class ExecutionMetrics {
     }
 
     /** Timer {@code shortener.upstream.calls{model,provider}}: one call, retries included. */
-    Timer calls(ModelName model, UpstreamCall.Kind kind) {
-        String provider = provider(kind);
+    Timer calls(ModelName model, UpstreamCall call) {
+        String provider = call.providerTag(config.provider());
         return timers.computeIfAbsent(model.id() + '/' + provider, key -> Timer.builder("shortener.upstream.calls")
                 .description("Upstream calls (retries included) by execution model and provider")
                 .tag("model", model.id())
@@ -57,8 +57,8 @@ public class ExecutionMetrics {
     }
 
     /** Counter {@code shortener.upstream.model.retries{model,provider}}: attempts after the first. */
-    Counter retries(ModelName model, UpstreamCall.Kind kind) {
-        String provider = provider(kind);
+    Counter retries(ModelName model, UpstreamCall call) {
+        String provider = call.providerTag(config.provider());
         return retries.computeIfAbsent(model.id() + '/' + provider, key -> Counter
                 .builder("shortener.upstream.model.retries")
                 .description("Upstream attempts after the first, by execution model and provider")
@@ -71,8 +71,8 @@ public class ExecutionMetrics {
      * Counter {@code shortener.upstream.model.responses{model,provider,status}}: the HTTP status each call ended with
      * ({@code none} when no response arrived).
      */
-    Counter statuses(ModelName model, UpstreamCall.Kind kind, int status) {
-        String provider = provider(kind);
+    Counter statuses(ModelName model, UpstreamCall call, int status) {
+        String provider = call.providerTag(config.provider());
         String code = status == 0 ? "none" : String.valueOf(status);
         return statuses.computeIfAbsent(model.id() + '/' + provider + '/' + code, key -> Counter
                 .builder("shortener.upstream.model.responses")
@@ -81,9 +81,5 @@ public class ExecutionMetrics {
                 .tag("provider", provider)
                 .tag("status", code)
                 .register(registry));
-    }
-
-    private String provider(UpstreamCall.Kind kind) {
-        return kind == UpstreamCall.Kind.UUID ? "httpbin" : config.provider().id();
     }
 }

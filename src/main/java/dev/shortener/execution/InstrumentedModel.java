@@ -56,9 +56,9 @@ final class InstrumentedModel implements ExecutionModel {
     }
 
     private void record(UpstreamCall call, CallOutcome outcome) {
-        metrics.calls(name(), call.kind()).record(outcome.latencyNanos(), TimeUnit.NANOSECONDS);
-        metrics.retries(name(), call.kind()).increment(Math.max(0, outcome.attempts() - 1));
-        metrics.statuses(name(), call.kind(), outcome.status()).increment();
+        metrics.calls(name(), call).record(outcome.latencyNanos(), TimeUnit.NANOSECONDS);
+        metrics.retries(name(), call).increment(Math.max(0, outcome.attempts() - 1));
+        metrics.statuses(name(), call, outcome.status()).increment();
     }
 
     /** A read-only view of the calls that counts each {@code get} as a started call. */

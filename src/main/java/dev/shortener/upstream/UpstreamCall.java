@@ -1,5 +1,7 @@
 package dev.shortener.upstream;
 
+import dev.shortener.config.Provider;
+
 /**
  * One upstream call, described as data so that any execution model (including worker processes) can run it.
  *
@@ -15,6 +17,11 @@ public record UpstreamCall(Kind kind, String url, String alias) {
         SHORTEN,
         /** {@code GET /uuid} on the httpbin-style endpoint (benchmarks). */
         UUID
+    }
+
+    /** The {@code provider} tag of this call's metrics: the shortening provider, or {@code httpbin} for UUID calls. */
+    public String providerTag(Provider shortening) {
+        return kind == Kind.UUID ? "httpbin" : shortening.id();
     }
 
     /** A shortening call. */

@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import dev.shortener.config.Provider;
 import dev.shortener.config.ShortenerConfig;
 import io.smallrye.mutiny.Uni;
 
@@ -44,11 +43,6 @@ public class UpstreamClient {
         long start = System.nanoTime();
         return attempt(call, 1)
                 .onItem().transform(result -> result.toOutcome(System.nanoTime() - start, PID));
-    }
-
-    /** The provider that SHORTEN calls go to. */
-    public Provider provider() {
-        return config.provider();
     }
 
     private Uni<Attempt> attempt(UpstreamCall call, int number) {

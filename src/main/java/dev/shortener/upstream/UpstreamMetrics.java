@@ -18,15 +18,11 @@ public class UpstreamMetrics {
     }
 
     void attempted(UpstreamCall call, Attempt attempt) {
-        registry.counter("shortener.upstream.responses", "provider", provider(call),
+        registry.counter("shortener.upstream.responses", "provider", call.providerTag(config.provider()),
                 "status", attempt.status() == 0 ? "none" : String.valueOf(attempt.status())).increment();
     }
 
     void retried(UpstreamCall call) {
-        registry.counter("shortener.upstream.retries", "provider", provider(call)).increment();
-    }
-
-    private String provider(UpstreamCall call) {
-        return call.kind() == UpstreamCall.Kind.UUID ? "httpbin" : config.provider().id();
+        registry.counter("shortener.upstream.retries", "provider", call.providerTag(config.provider())).increment();
     }
 }

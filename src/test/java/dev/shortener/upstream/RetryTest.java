@@ -67,9 +67,7 @@ public class RetryTest {
     @ValueSource(strings = { "sync", "async" })
     void givesUpAfterMaxAttemptsWithTheLastStatus(String model) {
         String url = "https://example.com/down-" + model;
-        wiremock.register(get(urlPathEqualTo("/api-create.php")).atPriority(1)
-                .withQueryParam("url", WireMock.equalTo(url))
-                .willReturn(aResponse().withStatus(503)));
+        stubFor(url, aResponse().withStatus(503));
 
         shorten(url, model).header("X-Shortener-Failed", "1")
                 .body(equalTo("url,short_url,status,error\n" + url + ",,error,upstream failed after 3 attempts: 503\n"));
@@ -81,9 +79,7 @@ public class RetryTest {
     @ValueSource(strings = { "threads", "async" })
     void connectionResetsAreRetriedThenReported(String model) {
         String url = "https://example.com/reset-" + model;
-        wiremock.register(get(urlPathEqualTo("/api-create.php")).atPriority(1)
-                .withQueryParam("url", WireMock.equalTo(url))
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        stubFor(url, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
 
         String body = shorten(url, model).header("X-Shortener-Failed", "1").extract().asString();
 
@@ -95,9 +91,7 @@ public class RetryTest {
     @ValueSource(strings = { "sync", "virtual-threads" })
     void clientErrorsOtherThan429AreNotRetried(String model) {
         String url = "https://example.com/refused-" + model;
-        wiremock.register(get(urlPathEqualTo("/api-create.php")).atPriority(1)
-                .withQueryParam("url", WireMock.equalTo(url))
-                .willReturn(aResponse().withStatus(400).withBody("Error")));
+        stubFor(url, aResponse().withStatus(400).withBody("Error"));
 
         shorten(url, model).body(equalTo("url,short_url,status,error\n" + url + ",,error,upstream 400: Error\n"));
 
@@ -139,6 +133,13 @@ public class RetryTest {
                 .withQueryParam("url", WireMock.equalTo(url))
                 .inScenario(scenario).whenScenarioStateIs("recovered")
                 .willReturn(aResponse().withStatus(200).withBody(stubShortUrl(url))));
+    }
+
+    /** Every attempt for {@code url} gets {@code response}. */
+    private void stubFor(String url, ResponseDefinitionBuilder response) {
+        wiremock.register(get(urlPathEqualTo("/api-create.php")).atPriority(1)
+                .withQueryParam("url", WireMock.equalTo(url))
+                .willReturn(response));
     }
 
     private static RequestPatternBuilder calls(String url) {

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
@@ -83,9 +84,7 @@ final class WorkerPool implements AutoCloseable {
     /** Runs every call on the workers; the future completes when each has an outcome in {@code sink}. */
     CompletableFuture<Void> submit(List<UpstreamCall> calls, OutcomeSink sink) {
         BatchRun run = new BatchRun(sink, calls.size());
-        List<BatchRun> finished = new ArrayList<>();
-        lock.lock();
-        try {
+        underLock(finished -> {
             if (closed) {
                 throw new ModelUnavailableException("the processes model is shutting down");
             }
@@ -96,10 +95,7 @@ final class WorkerPool implements AutoCloseable {
             }
             batches.add(run);
             dispatch(finished);
-        } finally {
-            lock.unlock();
-        }
-        complete(finished);
+        });
         return run.done;
     }
 
@@ -348,32 +344,28 @@ final class WorkerPool implements AutoCloseable {
                     LOG.warnf("worker process %d wrote a line that is not protocol: %s", worker.pid(), line);
                     continue;
                 }
-                List<BatchRun> finished = new ArrayList<>();
-                lock.lock();
-                try {
-                    onMessage(worker, message, finished);
-                } finally {
-                    lock.unlock();
-                }
-                complete(finished);
+                underLock(finished -> onMessage(worker, message, finished));
             }
         } catch (IOException | RuntimeException e) {
             LOG.debugf("reading worker process %d failed: %s", worker.pid(), e);
         }
         worker.closeStdin();
         int code = worker.reap(settings.shutdownGrace().toNanos());
+        underLock(finished -> onExit(worker, code, finished));
+    }
+
+    /**
+     * Runs {@code action} with the lock held, then completes the batches it finished without the lock: their
+     * continuations build whole responses.
+     */
+    private void underLock(Consumer<List<BatchRun>> action) {
         List<BatchRun> finished = new ArrayList<>();
         lock.lock();
         try {
-            onExit(worker, code, finished);
+            action.accept(finished);
         } finally {
             lock.unlock();
         }
-        complete(finished);
-    }
-
-    /** Completes finished batches without the lock: their continuations build whole responses. */
-    private static void complete(List<BatchRun> finished) {
         finished.forEach(run -> run.done.complete(null));
     }
 
