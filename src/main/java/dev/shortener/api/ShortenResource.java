@@ -1,6 +1,10 @@
 package dev.shortener.api;
 
-import java.nio.charset.Charset;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.ws.rs.Consumes;
@@ -28,10 +32,13 @@ import dev.shortener.error.RequestRejectedException;
 import dev.shortener.batch.BatchResult;
 import dev.shortener.batch.BatchService;
 import dev.shortener.config.ModelName;
-import dev.shortener.csv.CsvBatchReader;
-import dev.shortener.csv.CsvBatchWriter;
-import dev.shortener.csv.JsonBatchReader;
-import dev.shortener.csv.PlainTextBatchReader;
+import dev.shortener.batch.BatchRow;
+import dev.shortener.batch.RowResult;
+import dev.shortener.config.ShortenerConfig;
+import dev.shortener.ingest.Ingest;
+import dev.shortener.ingest.ResultWriter;
+import dev.shortener.ingest.ResultWriters;
+import dev.shortener.ingest.RowSource;
 import dev.shortener.execution.ExecutionModel;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -45,18 +52,15 @@ public class ShortenResource {
     static final String FAILED_HEADER = "X-Shortener-Failed";
 
     private final BatchService batches;
-    private final CsvBatchReader csvReader;
-    private final PlainTextBatchReader textReader;
-    private final JsonBatchReader jsonReader;
-    private final CsvBatchWriter csvWriter;
+    private final Ingest ingest;
+    private final ResultWriters writers;
+    private final ShortenerConfig config;
 
-    ShortenResource(BatchService batches, CsvBatchReader csvReader, PlainTextBatchReader textReader,
-            JsonBatchReader jsonReader, CsvBatchWriter csvWriter) {
+    ShortenResource(BatchService batches, Ingest ingest, ResultWriters writers, ShortenerConfig config) {
         this.batches = batches;
-        this.csvReader = csvReader;
-        this.textReader = textReader;
-        this.jsonReader = jsonReader;
-        this.csvWriter = csvWriter;
+        this.ingest = ingest;
+        this.writers = writers;
+        this.config = config;
     }
 
     @POST
@@ -105,20 +109,21 @@ public class ShortenResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Content-Type is not CSV, plain text or JSON",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> shorten(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+    public Uni<Response> shorten(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @Parameter(description = "Execution model for this batch, overriding shortener.model")
             @QueryParam("model") String model,
             @Context HttpHeaders headers) {
-        Batch.InputFormat format = inputFormat(contentType);
+        Batch.InputFormat format = Ingest.inputFormat(contentType);
         ExecutionModel executionModel = batches.model(modelParam(model));
         MediaType responseType = Negotiation.responseType(headers.getAcceptableMediaTypes(),
                 format == Batch.InputFormat.JSON ? MediaType.APPLICATION_JSON_TYPE : TEXT_CSV);
-        String text = body == null ? "" : body;
-        Batch batch = switch (format) {
-            case CSV -> csvReader.read(text);
-            case PLAIN_TEXT -> textReader.read(text);
-            case JSON -> jsonReader.read(text);
-        };
+        Batch batch;
+        try (RowSource rows = ingest.open(body == null ? InputStream.nullInputStream() : body, contentType,
+                config.maxRows())) {
+            List<BatchRow> read = new ArrayList<>();
+            rows.forEachRemaining(read::add);
+            batch = new Batch(rows.format(), rows.columns(), read);
+        }
         return batches.shorten(batch, executionModel)
                 .onItem().transform(result -> respond(result, responseType));
     }
@@ -126,11 +131,19 @@ public class ShortenResource {
     private Response respond(BatchResult result, MediaType type) {
         Response.ResponseBuilder response = type.equals(MediaType.APPLICATION_JSON_TYPE)
                 ? Response.ok(ShortenResponse.of(result), MediaType.APPLICATION_JSON_TYPE)
-                : Response.ok((StreamingOutput) out -> csvWriter.write(result, out),
+                : Response.ok((StreamingOutput) out -> writeCsv(result, out),
                         TEXT_CSV.withCharset("UTF-8"));
         return response.header(MODEL_HEADER, result.model().id())
                 .header(FAILED_HEADER, result.failed())
                 .build();
+    }
+
+    private void writeCsv(BatchResult result, OutputStream out) throws IOException {
+        try (ResultWriter writer = writers.csv(out, result.batch().columns())) {
+            for (RowResult row : result.results()) {
+                writer.write(row);
+            }
+        }
     }
 
     private static Optional<ModelName> modelParam(String model) {
@@ -139,41 +152,5 @@ public class ShortenResource {
         }
         return Optional.of(ModelName.parse(model).orElseThrow(() -> RequestRejectedException.badRequest(
                 "unknown model '" + model + "' in query parameter 'model'; valid: " + ModelName.valid())));
-    }
-
-    private static boolean isSupported(String charset) {
-        try {
-            return Charset.isSupported(charset);
-        } catch (IllegalArgumentException illegalName) {
-            return false;
-        }
-    }
-
-    private static Batch.InputFormat inputFormat(String contentType) {
-        String hint = "send text/csv, text/plain or application/json (e.g. curl -H 'Content-Type: text/csv' "
-                + "--data-binary @urls.csv)";
-        if (contentType == null || contentType.isBlank()) {
-            throw new RequestRejectedException(415, "Unsupported Media Type", "missing Content-Type header: " + hint);
-        }
-        MediaType type;
-        try {
-            type = MediaType.valueOf(contentType);
-        } catch (IllegalArgumentException e) {
-            throw new RequestRejectedException(415, "Unsupported Media Type",
-                    "unreadable Content-Type '" + contentType + "': " + hint);
-        }
-        String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
-        if (charset != null && !isSupported(charset)) {
-            throw new RequestRejectedException(415, "Unsupported Media Type",
-                    "unknown charset '" + charset + "' in Content-Type; send UTF-8");
-        }
-        String essence = (type.getType() + "/" + type.getSubtype()).toLowerCase();
-        return switch (essence) {
-            case "text/csv", "application/csv", "text/comma-separated-values" -> Batch.InputFormat.CSV;
-            case "text/plain" -> Batch.InputFormat.PLAIN_TEXT;
-            case "application/json" -> Batch.InputFormat.JSON;
-            default -> throw new RequestRejectedException(415, "Unsupported Media Type",
-                    "Content-Type '" + essence + "' is not supported: " + hint);
-        };
     }
 }

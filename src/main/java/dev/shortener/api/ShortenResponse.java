@@ -2,10 +2,8 @@ package dev.shortener.api;
 
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 import dev.shortener.batch.BatchResult;
-import dev.shortener.batch.RowResult;
+import dev.shortener.ingest.ResultRow;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -15,22 +13,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param summary counts, model and time
  */
 @RegisterForReflection
-public record ShortenResponse(List<Row> rows, Summary summary) {
-
-    /**
-     * One output row.
-     *
-     * @param line the input line (CSV, text) or array element (JSON), 1-based
-     * @param url the long URL as given
-     * @param alias the custom alias, or null
-     * @param shortUrl the short URL, or null on error
-     * @param status {@code ok} or {@code error}
-     * @param error the reason, or null
-     */
-    @RegisterForReflection
-    public record Row(int line, String url, String alias, @JsonProperty("short_url") String shortUrl, String status,
-            String error) {
-    }
+public record ShortenResponse(List<ResultRow> rows, Summary summary) {
 
     /**
      * Batch totals.
@@ -48,14 +31,8 @@ public record ShortenResponse(List<Row> rows, Summary summary) {
 
     /** Builds the answer for {@code result}. */
     public static ShortenResponse of(BatchResult result) {
-        List<Row> rows = result.results().stream().map(ShortenResponse::row).toList();
+        List<ResultRow> rows = result.results().stream().map(ResultRow::of).toList();
         return new ShortenResponse(rows, new Summary(rows.size(), result.ok(), result.failed(), result.model().id(),
                 result.upstreamCalls(), result.elapsedMillis()));
-    }
-
-    private static Row row(RowResult r) {
-        String url = r.row().url() != null ? r.row().url()
-                : r.row().cells().isEmpty() ? null : r.row().cells().get(0);
-        return new Row(r.row().line(), url, r.row().alias(), r.shortUrl(), r.status(), r.error());
     }
 }

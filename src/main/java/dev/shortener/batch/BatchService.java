@@ -47,6 +47,14 @@ public class BatchService {
 
     /** Shortens every row of {@code batch} with {@code model}. */
     public Uni<BatchResult> shorten(Batch batch, ExecutionModel model) {
+        return shorten(batch, model, CallListener.NONE);
+    }
+
+    /**
+     * Shortens every row of {@code batch} with {@code model}, telling {@code listener} before each distinct call is
+     * sent and when its outcome is known. Cancelling the returned Uni stops new calls from starting.
+     */
+    public Uni<BatchResult> shorten(Batch batch, ExecutionModel model, CallListener listener) {
         long start = System.nanoTime();
         List<BatchRow> rows = batch.rows();
         String[] rowErrors = new String[rows.size()];
@@ -64,7 +72,14 @@ public class BatchService {
         }
         List<UpstreamCall> calls = new ArrayList<>(distinct.keySet());
         AtomicReferenceArray<CallOutcome> outcomes = new AtomicReferenceArray<>(calls.size());
-        return model.run(calls, outcomes::set)
+        // Interim: every call is put on record before the first is sent; the pipeline does it call by call.
+        Uni<Void> recorded = calls.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(calls.stream().map(listener::beforeSend).toList()).andFailFast().replaceWithVoid();
+        return recorded
+                .onItem().transformToUni(ignored -> model.run(calls, (index, outcome) -> {
+                    outcomes.set(index, outcome);
+                    listener.afterOutcome(calls.get(index), outcome);
+                }))
                 .onItem().transform(done -> {
                     List<RowResult> results = new ArrayList<>(rows.size());
                     for (int i = 0; i < rows.size(); i++) {

@@ -1,0 +1,82 @@
+package dev.shortener.ingest;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
+import dev.shortener.batch.RowResult;
+
+/** Makes the streaming writers of results: CSV for {@code /shorten} and job results, NDJSON for JSON jobs. */
+@ApplicationScoped
+public class ResultWriters {
+
+    /** Columns appended to every output row. */
+    public static final List<String> RESULT_COLUMNS = List.of("short_url", "status", "error");
+
+    private final CsvMapper csv = new CsvMapper();
+    private final ObjectMapper json;
+
+    ResultWriters(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** Comma-delimited CSV: a header of {@code columns} + result columns, then one line per row padded to width. */
+    public ResultWriter csv(OutputStream out, List<String> columns) throws IOException {
+        CsvSchema schema = CsvSchema.builder().setColumnSeparator(',').build().withoutHeader();
+        // Jackson's schema refuses duplicate names; the header is written as a plain first record instead.
+        SequenceWriter writer = csv.writerFor(String[].class)
+                .with(schema)
+                .with(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+                .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .writeValues(out);
+        List<String> header = new ArrayList<>(columns);
+        header.addAll(RESULT_COLUMNS);
+        writer.write(header.toArray(String[]::new));
+        int width = columns.size();
+        return new ResultWriter() {
+            @Override
+            public void write(RowResult row) throws IOException {
+                String[] cells = new String[width + RESULT_COLUMNS.size()];
+                List<String> input = row.row().cells();
+                for (int i = 0; i < width; i++) {
+                    cells[i] = i < input.size() ? input.get(i) : "";
+                }
+                cells[width] = row.shortUrl() == null ? "" : row.shortUrl();
+                cells[width + 1] = row.status();
+                cells[width + 2] = row.error() == null ? "" : row.error();
+                writer.write(cells);
+            }
+
+            @Override
+            public void close() throws IOException {
+                writer.close();
+            }
+        };
+    }
+
+    /** JSON lines: one {@link ResultRow} object per line. */
+    public ResultWriter ndjson(OutputStream out) {
+        return new ResultWriter() {
+            @Override
+            public void write(RowResult row) throws IOException {
+                out.write(json.writeValueAsBytes(ResultRow.of(row)));
+                out.write('\n');
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.flush();
+            }
+        };
+    }
+}

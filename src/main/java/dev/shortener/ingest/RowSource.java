@@ -1,0 +1,27 @@
+package dev.shortener.ingest;
+
+import java.util.Iterator;
+import java.util.List;
+
+import dev.shortener.batch.Batch;
+import dev.shortener.batch.BatchRow;
+
+/**
+ * The rows of one request body, read one at a time, so that a body of any size is never held whole. Iterating may
+ * throw {@link dev.shortener.error.RequestRejectedException} for malformed content or too many rows.
+ */
+public interface RowSource extends Iterator<BatchRow>, AutoCloseable {
+
+    /** What the body was, which decides the default response type. */
+    Batch.InputFormat format();
+
+    /**
+     * The input columns echoed back before {@code short_url, status, error}. Final only once {@link #hasNext()} has
+     * answered false: a ragged CSV row or a JSON alias can widen it. Rows narrower than it are padded on output.
+     */
+    List<String> columns();
+
+    /** Releases the body. */
+    @Override
+    void close();
+}
