@@ -14,6 +14,7 @@ import dev.shortener.config.ShortenerConfig;
 import dev.shortener.error.RequestRejectedException;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.execution.ExecutionModels;
+import dev.shortener.pipeline.Pipeline;
 import dev.shortener.upstream.CallOutcome;
 import dev.shortener.upstream.UpstreamCall;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,18 +22,21 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Turns a parsed batch into results: validates rows, sends each distinct (URL, alias) upstream once through the
- * chosen execution model, and maps the outcomes back onto every row in input order.
+ * {@link Pipeline} with the chosen execution model, and maps the outcomes back onto every row in input order.
  */
 @ApplicationScoped
 public class BatchService {
 
     private final ExecutionModels models;
+    private final Pipeline pipeline;
     private final UrlValidator validator;
     private final ShortenerConfig config;
     private final MeterRegistry registry;
 
-    BatchService(ExecutionModels models, UrlValidator validator, ShortenerConfig config, MeterRegistry registry) {
+    BatchService(ExecutionModels models, Pipeline pipeline, UrlValidator validator, ShortenerConfig config,
+            MeterRegistry registry) {
         this.models = models;
+        this.pipeline = pipeline;
         this.validator = validator;
         this.config = config;
         this.registry = registry;
@@ -72,14 +76,10 @@ public class BatchService {
         }
         List<UpstreamCall> calls = new ArrayList<>(distinct.keySet());
         AtomicReferenceArray<CallOutcome> outcomes = new AtomicReferenceArray<>(calls.size());
-        // Interim: every call is put on record before the first is sent; the pipeline does it call by call.
-        Uni<Void> recorded = calls.isEmpty() ? Uni.createFrom().voidItem()
-                : Uni.join().all(calls.stream().map(listener::beforeSend).toList()).andFailFast().replaceWithVoid();
-        return recorded
-                .onItem().transformToUni(ignored -> model.run(calls, (index, outcome) -> {
+        return pipeline.run(calls, model, listener::beforeSend, (index, outcome) -> {
                     outcomes.set(index, outcome);
                     listener.afterOutcome(calls.get(index), outcome);
-                }))
+                })
                 .onItem().transform(done -> {
                     List<RowResult> results = new ArrayList<>(rows.size());
                     for (int i = 0; i < rows.size(); i++) {

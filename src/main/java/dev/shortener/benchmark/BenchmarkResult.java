@@ -20,10 +20,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param results one entry per model, in the order they ran
  * @param fastest the model with the lowest best wall time among those without errors; null when every model erred
  * @param ranking every model, error-free ones first, each group by best wall time
+ * @param cheapest the model with the least process CPU time per call among those without errors; null when every
+ *        model erred. With an HPA scaling on CPU, this is what a replica costs per call.
  */
 @RegisterForReflection
 public record BenchmarkResult(String endpoint, int requests, int rounds, boolean warmup, Instant finishedAt,
-        Floor floor, List<ModelResult> results, String fastest, List<String> ranking) {
+        Floor floor, List<ModelResult> results, String fastest, List<String> ranking, String cheapest) {
 
     /**
      * The network's single-call latency for this run.
@@ -52,10 +54,12 @@ public record BenchmarkResult(String endpoint, int requests, int rounds, boolean
      * @param errors calls that ended with an error, over all timed rounds
      * @param floorMillis the physical floor: floor latency x ceil(requests / limit)
      * @param floorRatio wallMillis / floorMillis: 1.0 is as fast as the network allows at this limit
+     * @param cpuMicrosPerCall process CPU time (all threads of the service, not only this model's) during the timed
+     *        rounds, divided by their calls, in microseconds
      */
     @RegisterForReflection
     public record ModelResult(String model, int limit, double wallMillis, double medianWallMillis,
             List<Double> roundWallMillis, double requestsPerSecond, Double p50, Double p95, Double p99, Double max,
-            long errors, Double floorMillis, Double floorRatio) {
+            long errors, Double floorMillis, Double floorRatio, double cpuMicrosPerCall) {
     }
 }

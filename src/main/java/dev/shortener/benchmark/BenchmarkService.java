@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,7 @@ import dev.shortener.execution.AutoChoice;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.execution.ExecutionModels;
 import dev.shortener.execution.OutcomeSink;
+import dev.shortener.pipeline.Pipeline;
 import dev.shortener.upstream.UpstreamCall;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -45,17 +47,20 @@ public class BenchmarkService {
     static final int DEFAULT_ROUNDS = 3;
 
     private static final Logger LOG = Logger.getLogger(BenchmarkService.class);
+    private static final Function<UpstreamCall, Uni<Void>> NOTHING_TO_RECORD = call -> Uni.createFrom().voidItem();
 
     private final ExecutionModels models;
+    private final Pipeline pipeline;
     private final AutoChoice autoChoice;
     private final BenchmarkMetrics metrics;
     private final String endpoint;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicReference<BenchmarkResult> latest = new AtomicReference<>();
 
-    BenchmarkService(ExecutionModels models, AutoChoice autoChoice, BenchmarkMetrics metrics,
+    BenchmarkService(ExecutionModels models, Pipeline pipeline, AutoChoice autoChoice, BenchmarkMetrics metrics,
             @ConfigProperty(name = "quarkus.rest-client.httpbin.url") String httpbinUrl) {
         this.models = models;
+        this.pipeline = pipeline;
         this.autoChoice = autoChoice;
         this.metrics = metrics;
         this.endpoint = httpbinUrl.replaceAll("/+$", "") + "/uuid";
@@ -112,15 +117,14 @@ public class BenchmarkService {
         List<UpstreamCall> calls = Collections.nCopies(plan.requests(), UpstreamCall.uuid());
         // One wave at the model's limit opens every connection the timed rounds will use and warms the code paths.
         Uni<Void> warmup = plan.warmup()
-                ? Uni.createFrom().deferred(() -> model.run(Collections.nCopies(Math.min(plan.requests(),
-                        model.limit()), UpstreamCall.uuid()), (index, outcome) -> {
+                ? Uni.createFrom().deferred(() -> pipeline.run(Collections.nCopies(Math.min(plan.requests(),
+                        model.limit()), UpstreamCall.uuid()), model, NOTHING_TO_RECORD, (index, outcome) -> {
                         }))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 : Uni.createFrom().voidItem();
         return warmup
                 .onItem().transformToMulti(ignored -> Multi.createFrom().range(0, plan.rounds()))
-                .onItem().transformToUniAndConcatenate(round -> timed(model, calls, measurement.sink())
-                        .invoke(measurement.walls::add))
+                .onItem().transformToUniAndConcatenate(round -> timed(model, calls, measurement))
                 .collect().last()
                 .replaceWith(measurement);
     }
@@ -128,13 +132,16 @@ public class BenchmarkService {
     /**
      * One timed run, started from a worker thread as {@code /shorten} starts its batches ({@code @Blocking}). Started
      * from an event loop instead, the async model would open every connection on that one event loop (Vert.x binds a
-     * connection to the caller's context) and measure one core rather than the model.
+     * connection to the caller's context) and measure one core rather than the model. The process CPU time is read
+     * around the run: it is process-wide, so anything else the service does meanwhile counts too.
      */
-    private static Uni<Long> timed(ExecutionModel model, List<UpstreamCall> calls, OutcomeSink sink) {
+    private Uni<Void> timed(ExecutionModel model, List<UpstreamCall> calls, Measurement measurement) {
         return Uni.createFrom().deferred(() -> {
+            long cpuStart = CpuTime.processNanos();
             long start = System.nanoTime();
-            return model.run(calls, sink)
-                    .onItem().transform(done -> System.nanoTime() - start);
+            return pipeline.run(calls, model, NOTHING_TO_RECORD, measurement.sink())
+                    .invoke(() -> measurement.addRound(System.nanoTime() - start, CpuTime.processNanos() - cpuStart,
+                            calls.size()));
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
@@ -147,21 +154,19 @@ public class BenchmarkService {
         List<BenchmarkResult.ModelResult> results = measurements.stream()
                 .map(m -> m.result(plan.requests(), floorLatency))
                 .toList();
-        List<BenchmarkResult.ModelResult> ranked = results.stream()
-                .sorted(Comparator.comparing((BenchmarkResult.ModelResult r) -> r.errors() > 0)
-                        .thenComparingDouble(BenchmarkResult.ModelResult::wallMillis))
-                .toList();
-        String fastest = ranked.isEmpty() || ranked.get(0).errors() > 0 ? null : ranked.get(0).model();
+        List<BenchmarkResult.ModelResult> ranked = Ranking.byWallTime(results);
         return new BenchmarkResult(endpoint, plan.requests(), plan.rounds(), plan.warmup(), Instant.now(),
                 new BenchmarkResult.Floor(floorLatency, floorSource == null ? null : floorSource.model.id()),
-                results, fastest, ranked.stream().map(BenchmarkResult.ModelResult::model).toList());
+                results, Ranking.fastest(ranked), ranked.stream().map(BenchmarkResult.ModelResult::model).toList(),
+                Ranking.cheapest(results));
     }
 
     private void publish(BenchmarkResult result) {
         latest.set(result);
         metrics.publish(result);
         LOG.infof("benchmark finished: %s", result.results().stream()
-                .map(r -> r.model() + " " + Math.round(r.wallMillis()) + " ms (" + r.errors() + " errors)")
+                .map(r -> r.model() + " " + Math.round(r.wallMillis()) + " ms, " + r.cpuMicrosPerCall()
+                        + " us CPU/call (" + r.errors() + " errors)")
                 .collect(Collectors.joining(", ")));
         if (result.fastest() != null) {
             ModelName fastest = ModelName.parse(result.fastest()).orElseThrow();
@@ -216,11 +221,19 @@ public class BenchmarkService {
         private final List<Long> walls;
         private final LatencyHistogram latencies = new LatencyHistogram();
         private final AtomicLong errors = new AtomicLong();
+        private long cpuNanos;
+        private long calls;
 
         Measurement(ModelName model, int limit, int rounds) {
             this.model = model;
             this.limit = limit;
             this.walls = new ArrayList<>(rounds);
+        }
+
+        void addRound(long wallNanos, long roundCpuNanos, int roundCalls) {
+            walls.add(wallNanos);
+            cpuNanos += roundCpuNanos;
+            calls += roundCalls;
         }
 
         OutcomeSink sink() {
@@ -234,11 +247,8 @@ public class BenchmarkService {
         }
 
         BenchmarkResult.ModelResult result(int requests, Double floorLatency) {
-            List<Long> sorted = walls.stream().sorted().toList();
-            long best = sorted.get(0);
-            int middle = sorted.size() / 2;
-            double median = sorted.size() % 2 == 1 ? sorted.get(middle)
-                    : (sorted.get(middle - 1) + sorted.get(middle)) / 2.0;
+            long best = walls.stream().mapToLong(Long::longValue).min().orElseThrow();
+            double median = Ranking.median(walls);
             Double floor = floorLatency == null ? null
                     : floorLatency * Math.ceilDiv(requests, limit);
             return new BenchmarkResult.ModelResult(model.id(), limit, millis(best), round(median / 1e6, 1),
@@ -248,7 +258,8 @@ public class BenchmarkService {
                     nullable(latencies.percentileMillis(99)), nullable(latencies.maxMillis()),
                     errors.get(),
                     floor == null ? null : round(floor, 1),
-                    floor == null ? null : round(best / 1e6 / floor, 3));
+                    floor == null ? null : round(best / 1e6 / floor, 3),
+                    round(Ranking.microsPerCall(cpuNanos, calls), 1));
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.shortener.config;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 import io.smallrye.config.ConfigMapping;
@@ -53,6 +55,9 @@ public interface ShortenerConfig {
 
     /** Settings of the benchmark and the {@code auto} model. */
     Benchmark benchmark();
+
+    /** Service-wide limits per upstream provider in this replica (the governor). */
+    Upstream upstream();
 
     /** TinyURL API v2 account settings. */
     interface TinyUrl {
@@ -132,5 +137,31 @@ public interface ShortenerConfig {
         /** Requests per model of the background benchmark run at start-up when the model is {@code auto}. */
         @WithDefault("50")
         int startupRequests();
+    }
+
+    /** Governor: what every batch, job and model of this replica may send to one provider, together. */
+    interface Upstream {
+        /** Calls in flight to a provider at once, across every batch, job and model of this replica. */
+        @WithDefault("1000")
+        int maxInFlight();
+
+        /** Requests per second to a provider (smooth, callers wait for their turn); unlimited when unset. */
+        OptionalDouble rate();
+
+        /** Pause of every call to a provider after a 429 that names no Retry-After. */
+        @WithDefault("1s")
+        Duration pauseWithoutRetryAfter();
+
+        /** Limits of one provider by id ({@code tinyurl}, {@code tinyurl-legacy}, {@code httpbin}), over the above. */
+        Map<String, Limits> providers();
+    }
+
+    /** One provider's own limits; unset values fall back to {@code shortener.upstream.*}. */
+    interface Limits {
+        /** Calls in flight to this provider at once. */
+        OptionalInt maxInFlight();
+
+        /** Requests per second to this provider. */
+        OptionalDouble rate();
     }
 }

@@ -1,17 +1,15 @@
 package dev.shortener.execution;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.shortener.config.ModelName;
 import dev.shortener.config.ShortenerConfig;
+import dev.shortener.upstream.Attempt;
 import dev.shortener.upstream.UpstreamCall;
 import dev.shortener.upstream.UpstreamClient;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
-/** Non-blocking calls on the Vert.x event loop, fanned out with Mutiny: the asyncio/aiohttp analogue. */
+/** Non-blocking attempts on the Vert.x event loop: the asyncio/aiohttp analogue. */
 @ApplicationScoped
 public class AsyncModel implements ExecutionModel {
 
@@ -34,11 +32,7 @@ public class AsyncModel implements ExecutionModel {
     }
 
     @Override
-    public Uni<Void> run(List<UpstreamCall> calls, OutcomeSink sink) {
-        return Multi.createFrom().range(0, calls.size())
-                .onItem().transformToUni(index -> upstream.call(calls.get(index))
-                        .invoke(outcome -> sink.accept(index, outcome)))
-                .merge(limit())
-                .onItem().ignoreAsUni();
+    public Uni<Attempt> attempt(UpstreamCall call, int number) {
+        return upstream.attempt(call, number);
     }
 }

@@ -34,7 +34,7 @@ public class ExecutionMetrics {
     }
 
     /** The in-flight count of {@code model}, registered as gauge {@code shortener.upstream.in_flight} on first use. */
-    AtomicInteger inFlight(ModelName model) {
+    public AtomicInteger inFlight(ModelName model) {
         return inFlight.computeIfAbsent(model, m -> {
             AtomicInteger count = new AtomicInteger();
             Gauge.builder("shortener.upstream.in_flight", count, AtomicInteger::get)
@@ -46,7 +46,7 @@ public class ExecutionMetrics {
     }
 
     /** Timer {@code shortener.upstream.calls{model,provider}}: one call, retries included. */
-    Timer calls(ModelName model, UpstreamCall call) {
+    public Timer calls(ModelName model, UpstreamCall call) {
         String provider = call.providerTag(config.provider());
         return timers.computeIfAbsent(model.id() + '/' + provider, key -> Timer.builder("shortener.upstream.calls")
                 .description("Upstream calls (retries included) by execution model and provider")
@@ -57,7 +57,7 @@ public class ExecutionMetrics {
     }
 
     /** Counter {@code shortener.upstream.model.retries{model,provider}}: attempts after the first. */
-    Counter retries(ModelName model, UpstreamCall call) {
+    public Counter retries(ModelName model, UpstreamCall call) {
         String provider = call.providerTag(config.provider());
         return retries.computeIfAbsent(model.id() + '/' + provider, key -> Counter
                 .builder("shortener.upstream.model.retries")
@@ -71,7 +71,7 @@ public class ExecutionMetrics {
      * Counter {@code shortener.upstream.model.responses{model,provider,status}}: the HTTP status each call ended with
      * ({@code none} when no response arrived).
      */
-    Counter statuses(ModelName model, UpstreamCall call, int status) {
+    public Counter statuses(ModelName model, UpstreamCall call, int status) {
         String provider = call.providerTag(config.provider());
         String code = status == 0 ? "none" : String.valueOf(status);
         return statuses.computeIfAbsent(model.id() + '/' + provider + '/' + code, key -> Counter

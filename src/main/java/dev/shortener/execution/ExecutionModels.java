@@ -10,18 +10,15 @@ import jakarta.enterprise.inject.Instance;
 
 import dev.shortener.config.ModelName;
 
-/**
- * Finds the execution model for a name, resolving {@code auto} to the current choice. Every model it hands out is
- * wrapped in {@link InstrumentedModel}, so batches and benchmarks are measured the same way.
- */
+/** Finds the execution model for a name, resolving {@code auto} to the current choice. */
 @ApplicationScoped
 public class ExecutionModels {
 
     private final Map<ModelName, ExecutionModel> models = new EnumMap<>(ModelName.class);
     private final AutoChoice autoChoice;
 
-    ExecutionModels(Instance<ExecutionModel> all, AutoChoice autoChoice, ExecutionMetrics metrics) {
-        all.forEach(model -> models.put(model.name(), new InstrumentedModel(model, metrics)));
+    ExecutionModels(Instance<ExecutionModel> all, AutoChoice autoChoice) {
+        all.forEach(model -> models.put(model.name(), model));
         this.autoChoice = autoChoice;
     }
 

@@ -3,17 +3,26 @@ package dev.shortener.execution;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import dev.shortener.config.ModelName;
+import dev.shortener.upstream.Attempt;
+import dev.shortener.upstream.UpstreamCall;
 import dev.shortener.upstream.UpstreamClient;
+import io.smallrye.mutiny.Uni;
 
-/** One blocking call at a time, in input order: the seed's {@code for} loop. */
+/** One blocking call at a time per batch, in input order: the seed's {@code for} loop. */
 @Singleton
-public class SyncModel extends BlockingModel {
+public class SyncModel implements ExecutionModel {
+
+    private final UpstreamClient upstream;
+    // The call blocks a thread; a virtual one costs nothing while it waits, and batches never queue behind each other.
+    private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("sync-", 0).factory());
 
     SyncModel(UpstreamClient upstream) {
-        super(upstream);
+        this.upstream = upstream;
     }
 
     @Override
@@ -27,7 +36,12 @@ public class SyncModel extends BlockingModel {
     }
 
     @Override
-    ExecutorService newExecutor() {
-        return Executors.newSingleThreadExecutor(Thread.ofPlatform().name("sync-", 0).factory());
+    public Uni<Attempt> attempt(UpstreamCall call, int number) {
+        return BlockingAttempts.on(threads, upstream, call, number);
+    }
+
+    @PreDestroy
+    void stop() {
+        threads.shutdownNow();
     }
 }

@@ -3,21 +3,33 @@ package dev.shortener.execution;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import dev.shortener.config.ModelName;
 import dev.shortener.config.ShortenerConfig;
+import dev.shortener.upstream.Attempt;
+import dev.shortener.upstream.UpstreamCall;
 import dev.shortener.upstream.UpstreamClient;
+import io.smallrye.mutiny.Uni;
 
-/** A fixed pool of platform threads making blocking calls: the seed's {@code ThreadPoolExecutor}. */
+/**
+ * Blocking calls on one fixed pool of {@code shortener.threads.workers} platform threads shared by every batch: the
+ * seed's {@code ThreadPoolExecutor}. Batches beyond the pool's threads queue for them.
+ */
 @Singleton
-public class ThreadsModel extends BlockingModel {
+public class ThreadsModel implements ExecutionModel {
 
+    private final UpstreamClient upstream;
     private final ShortenerConfig config;
+    private final ExecutorService pool;
 
     ThreadsModel(UpstreamClient upstream, ShortenerConfig config) {
-        super(upstream);
+        this.upstream = upstream;
         this.config = config;
+        // Threads start on demand (ThreadPoolExecutor), so an unused model costs nothing.
+        this.pool = Executors.newFixedThreadPool(config.threads().workers(),
+                Thread.ofPlatform().daemon().name("threads-", 0).factory());
     }
 
     @Override
@@ -31,7 +43,12 @@ public class ThreadsModel extends BlockingModel {
     }
 
     @Override
-    ExecutorService newExecutor() {
-        return Executors.newFixedThreadPool(limit(), Thread.ofPlatform().name("threads-", 0).factory());
+    public Uni<Attempt> attempt(UpstreamCall call, int number) {
+        return BlockingAttempts.on(pool, upstream, call, number);
+    }
+
+    @PreDestroy
+    void stop() {
+        pool.shutdownNow();
     }
 }

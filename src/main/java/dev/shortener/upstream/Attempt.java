@@ -13,31 +13,42 @@ import java.util.concurrent.TimeoutException;
  * @param retryable whether another attempt may succeed (timeouts, connection failures, 429, 5xx)
  * @param retryAfter the upstream's Retry-After, or null
  * @param number which attempt this was, 1-based
+ * @param pid the operating-system process that made the attempt
  */
-record Attempt(String value, int status, String reason, boolean retryable, Duration retryAfter, int number) {
+public record Attempt(String value, int status, String reason, boolean retryable, Duration retryAfter, int number,
+        long pid) {
+
+    private static final long PID = ProcessHandle.current().pid();
 
     static Attempt success(String value, int status, int number) {
-        return new Attempt(value, status, null, false, null, number);
+        return new Attempt(value, status, null, false, null, number, PID);
     }
 
     static Attempt rejected(int status, String reason, int number) {
-        return new Attempt(null, status, reason, false, null, number);
+        return new Attempt(null, status, reason, false, null, number, PID);
     }
 
     static Attempt retryableStatus(int status, String message, Duration retryAfter, int number) {
         return new Attempt(null, status, message.isEmpty() ? String.valueOf(status) : status + " " + message, true,
-                retryAfter, number);
+                retryAfter, number, PID);
     }
 
     static Attempt transportFailure(Throwable failure, Duration timeout, int number) {
-        return new Attempt(null, 0, describe(failure, timeout), true, null, number);
+        return new Attempt(null, 0, describe(failure, timeout), true, null, number, PID);
     }
 
-    boolean ok() {
+    /** A final failure that no upstream answer caused (e.g. the worker process making it died). */
+    public static Attempt failedWithoutAnswer(String reason, int number) {
+        return new Attempt(null, 0, reason, false, null, number, PID);
+    }
+
+    /** True when the attempt produced a value. */
+    public boolean ok() {
         return value != null;
     }
 
-    CallOutcome toOutcome(long latencyNanos, long pid) {
+    /** The call's outcome if this attempt is its last; {@code latencyNanos} covers every attempt and wait. */
+    public CallOutcome toOutcome(long latencyNanos) {
         if (ok()) {
             return new CallOutcome(value, null, number, latencyNanos, pid, status);
         }

@@ -8,23 +8,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs one {@link UpstreamCall} with the JDK's blocking HTTP client: the same requests, timeouts, retries, backoff and
- * row errors as {@link UpstreamClient}, without CDI or an event loop. Used by the worker processes, one call at a time.
+ * Makes one attempt of an {@link UpstreamCall} with the JDK's blocking HTTP client: the same requests, timeouts and
+ * classification as {@link UpstreamClient}, without CDI or an event loop. Used by the worker processes, one attempt
+ * at a time; the service's pipeline decides on retries.
  */
 public final class BlockingUpstreamClient {
-
-    /** Told before each attempt, so that a watchdog can tell a slow call from a hung process. */
-    @FunctionalInterface
-    public interface AttemptListener {
-        /** Attempt {@code number} starts after {@code wait}. */
-        void beforeAttempt(int number, Duration wait);
-    }
-
-    private static final long PID = ProcessHandle.current().pid();
 
     private final UpstreamSettings settings;
     private final HttpClient http;
@@ -39,22 +30,8 @@ public final class BlockingUpstreamClient {
                 .build();
     }
 
-    /** Calls the upstream, retrying as configured; the outcome holds the value or the final error. */
-    public CallOutcome call(UpstreamCall call, AttemptListener listener) throws InterruptedException {
-        long start = System.nanoTime();
-        Duration wait = Duration.ZERO;
-        for (int number = 1;; number++) {
-            listener.beforeAttempt(number, wait);
-            Thread.sleep(wait);
-            Attempt result = attempt(call, number);
-            if (!result.retryable() || number >= settings.maxAttempts()) {
-                return result.toOutcome(System.nanoTime() - start, PID);
-            }
-            wait = Backoff.after(number, settings.initialBackoff(), settings.maxBackoff(), result.retryAfter());
-        }
-    }
-
-    private Attempt attempt(UpstreamCall call, int number) throws InterruptedException {
+    /** One attempt of {@code call}, classified exactly as {@link UpstreamClient} does; retries are the service's. */
+    public Attempt attempt(UpstreamCall call, int number) throws InterruptedException {
         UpstreamRequest request = UpstreamRequest.of(call, settings);
         HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
                 .timeout(settings.timeout())

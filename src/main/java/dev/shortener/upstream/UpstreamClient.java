@@ -15,57 +15,33 @@ import dev.shortener.config.ShortenerConfig;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Runs one {@link UpstreamCall} against the configured provider: timeout per attempt, retries with backoff and
- * jitter, and the mapping of every failure into a row error. Never fails: the outcome carries the error.
+ * Makes one attempt of an {@link UpstreamCall} against the configured provider with the Quarkus REST client: timeout,
+ * then the answer classified into a value or a reason. Retries are the pipeline's ({@link RetryPolicy}).
  */
 @ApplicationScoped
 public class UpstreamClient {
-
-    private static final long PID = ProcessHandle.current().pid();
 
     private final TinyUrlApi tinyUrl;
     private final TinyUrlLegacyApi tinyUrlLegacy;
     private final HttpBinApi httpBin;
     private final ShortenerConfig config;
-    private final UpstreamMetrics metrics;
 
     UpstreamClient(@RestClient TinyUrlApi tinyUrl, @RestClient TinyUrlLegacyApi tinyUrlLegacy,
-            @RestClient HttpBinApi httpBin, ShortenerConfig config, UpstreamMetrics metrics) {
+            @RestClient HttpBinApi httpBin, ShortenerConfig config) {
         this.tinyUrl = tinyUrl;
         this.tinyUrlLegacy = tinyUrlLegacy;
         this.httpBin = httpBin;
         this.config = config;
-        this.metrics = metrics;
     }
 
-    /** Calls the upstream, retrying as configured; the outcome holds the value or the final error. */
-    public Uni<CallOutcome> call(UpstreamCall call) {
-        long start = System.nanoTime();
-        return attempt(call, 1)
-                .onItem().transform(result -> result.toOutcome(System.nanoTime() - start, PID));
-    }
-
-    private Uni<Attempt> attempt(UpstreamCall call, int number) {
+    /** One attempt of {@code call}: a timeout, then the answer classified; never fails. */
+    public Uni<Attempt> attempt(UpstreamCall call, int number) {
         Duration timeout = config.upstreamTimeout();
         return send(call)
                 .ifNoItem().after(timeout).failWith(TimeoutException::new)
                 .onItem().transform(response -> UpstreamResponses.classify(call, config.provider(),
                         response.getStatus(), bodyOf(response), response.getHeaderString("Retry-After"), number))
-                .onFailure().recoverWithItem(failure -> Attempt.transportFailure(failure, timeout, number))
-                .invoke(result -> metrics.attempted(call, result))
-                .onItem().transformToUni(result -> retryIfWorthIt(call, result, number));
-    }
-
-    private Uni<Attempt> retryIfWorthIt(UpstreamCall call, Attempt result, int number) {
-        if (!result.retryable() || number >= config.retry().maxAttempts()) {
-            return Uni.createFrom().item(result);
-        }
-        Duration wait = Backoff.after(number, config.retry().initialBackoff(), config.retry().maxBackoff(),
-                result.retryAfter());
-        metrics.retried(call);
-        return Uni.createFrom().voidItem()
-                .onItem().delayIt().by(wait)
-                .onItem().transformToUni(ignored -> attempt(call, number + 1));
+                .onFailure().recoverWithItem(failure -> Attempt.transportFailure(failure, timeout, number));
     }
 
     private Uni<RestResponse<String>> send(UpstreamCall call) {

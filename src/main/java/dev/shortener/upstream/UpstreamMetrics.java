@@ -17,12 +17,14 @@ public class UpstreamMetrics {
         this.config = config;
     }
 
-    void attempted(UpstreamCall call, Attempt attempt) {
+    /** Counts one attempt's answer. */
+    public void attempted(UpstreamCall call, Attempt attempt) {
         registry.counter("shortener.upstream.responses", "provider", call.providerTag(config.provider()),
                 "status", attempt.status() == 0 ? "none" : String.valueOf(attempt.status())).increment();
     }
 
-    void retried(UpstreamCall call) {
+    /** Counts one retry. */
+    public void retried(UpstreamCall call) {
         registry.counter("shortener.upstream.retries", "provider", call.providerTag(config.provider())).increment();
     }
 }

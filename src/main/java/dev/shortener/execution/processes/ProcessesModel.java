@@ -1,6 +1,6 @@
 package dev.shortener.execution.processes;
 
-import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -11,15 +11,16 @@ import dev.shortener.config.ModelName;
 import dev.shortener.config.ShortenerConfig;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.execution.ModelUnavailableException;
-import dev.shortener.execution.OutcomeSink;
+import dev.shortener.upstream.Attempt;
 import dev.shortener.upstream.UpstreamCall;
 import dev.shortener.upstream.UpstreamSettings;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * Calls made by separate operating-system processes, each with its own HTTP client and one blocking call at a time:
- * the seed's {@code multiprocessing.Pool().starmap(...)}. The pool starts with the first batch and serves every batch
- * after it; it closes (and its workers exit) with the service.
+ * Attempts made by separate operating-system processes, each with its own HTTP client and one blocking attempt at a
+ * time: the seed's {@code multiprocessing.Pool().starmap(...)}. The pool starts with the first call and serves every
+ * batch after it; it closes (and its workers exit) with the service.
  */
 @Singleton
 public class ProcessesModel implements ExecutionModel {
@@ -27,6 +28,7 @@ public class ProcessesModel implements ExecutionModel {
     private final ShortenerConfig config;
     private final Config raw;
     private WorkerPool pool;
+    private volatile WorkerPool started;
     private boolean stopped;
 
     ProcessesModel(ShortenerConfig config, Config raw) {
@@ -45,24 +47,23 @@ public class ProcessesModel implements ExecutionModel {
     }
 
     @Override
-    public Uni<Void> run(List<UpstreamCall> calls, OutcomeSink sink) {
-        if (calls.isEmpty()) {
-            return Uni.createFrom().voidItem();
+    public Uni<Attempt> attempt(UpstreamCall call, int number) {
+        WorkerPool ready = started;
+        if (ready != null) {
+            return submit(ready, call, number);
         }
         // Starting workers blocks (spawn, then wait for their ready line): never on an event-loop thread.
-        return Uni.createFrom().emitter(emitter -> Thread.ofVirtual().name("dispatch-processes").start(() -> {
-            try {
-                pool().submit(calls, sink).whenComplete((done, failure) -> {
-                    if (failure != null) {
-                        emitter.fail(failure);
-                    } else {
-                        emitter.complete(null);
-                    }
-                });
-            } catch (RuntimeException e) {
-                emitter.fail(e);
-            }
-        }));
+        return Uni.createFrom().item(this::pool)
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onItem().transformToUni(pool -> submit(pool, call, number));
+    }
+
+    private static Uni<Attempt> submit(WorkerPool pool, UpstreamCall call, int number) {
+        return Uni.createFrom().deferred(() -> {
+            CompletableFuture<Attempt> answer = pool.submit(call, number);
+            return Uni.createFrom().completionStage(answer)
+                    .onCancellation().invoke(() -> pool.withdraw(answer));
+        });
     }
 
     /** The pool, started on first use. */
@@ -72,9 +73,18 @@ public class ProcessesModel implements ExecutionModel {
         }
         if (pool == null) {
             ShortenerConfig.Processes processes = config.processes();
-            pool = new WorkerPool(new WorkerPool.Settings(limit(), WorkerLauncher.command(processes.jvmOptions()),
-                    UpstreamSettings.of(config, raw), processes.chunkSize(), processes.hangMargin(),
-                    processes.startTimeout(), processes.shutdownGrace()));
+            WorkerPool starting = new WorkerPool(new WorkerPool.Settings(limit(),
+                    WorkerLauncher.command(processes.jvmOptions()), UpstreamSettings.of(config, raw),
+                    processes.chunkSize(), processes.hangMargin(), processes.startTimeout(),
+                    processes.shutdownGrace()));
+            try {
+                starting.start();
+            } catch (RuntimeException e) {
+                starting.close();
+                throw e;
+            }
+            pool = starting;
+            started = starting;
         }
         return pool;
     }
@@ -88,6 +98,7 @@ public class ProcessesModel implements ExecutionModel {
     /** Ends every worker; the next batch starts a new pool. */
     synchronized void closePool() {
         if (pool != null) {
+            started = null;
             pool.close();
             pool = null;
         }

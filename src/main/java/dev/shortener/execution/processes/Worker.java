@@ -7,18 +7,19 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.shortener.upstream.Attempt;
 import dev.shortener.upstream.BlockingUpstreamClient;
-import dev.shortener.upstream.CallOutcome;
 import dev.shortener.upstream.UpstreamSettings;
 
 /**
  * The worker process of the {@code processes} model (started as {@code <service> worker}): reads its settings and
- * then tasks from stdin, makes one blocking call at a time with its own HTTP client, and answers on stdout. It exits
+ * then tasks from stdin, makes one blocking attempt at a time with its own HTTP client, and answers on stdout. It exits
  * as soon as stdin closes, which also happens when the service dies: a worker never outlives the service.
  */
 public final class Worker {
@@ -46,8 +47,8 @@ public final class Worker {
             while (true) {
                 JsonNode task = tasks.take();
                 long id = task.path("id").asLong();
-                CallOutcome outcome = call(client, task, id, protocol);
-                protocol.println(WorkerProtocol.outcome(id, outcome));
+                Attempt answer = attempt(client, task, id, protocol);
+                protocol.println(WorkerProtocol.answer(id, answer));
                 protocol.flush();
             }
         } catch (InterruptedException e) {
@@ -59,18 +60,16 @@ public final class Worker {
         }
     }
 
-    private static CallOutcome call(BlockingUpstreamClient client, JsonNode task, long id, PrintStream protocol)
+    private static Attempt attempt(BlockingUpstreamClient client, JsonNode task, long id, PrintStream protocol)
             throws InterruptedException {
-        long start = System.nanoTime();
+        int number = WorkerProtocol.number(task);
+        protocol.println(WorkerProtocol.attempt(id, number, Duration.ZERO));
+        protocol.flush();
         try {
-            return client.call(WorkerProtocol.call(task), (number, wait) -> {
-                protocol.println(WorkerProtocol.attempt(id, number, wait));
-                protocol.flush();
-            });
+            return client.attempt(WorkerProtocol.call(task), number);
         } catch (RuntimeException unexpected) {
             // The client recovers every upstream failure; this guard keeps a bug from losing the row.
-            return new CallOutcome(null, "internal error in worker process: " + unexpected, 1,
-                    System.nanoTime() - start, ProcessHandle.current().pid(), 0);
+            return Attempt.failedWithoutAnswer("internal error in worker process: " + unexpected, number);
         }
     }
 

@@ -28,17 +28,16 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.shortener.execution.ModelUnavailableException;
-import dev.shortener.execution.OutcomeSink;
-import dev.shortener.upstream.CallOutcome;
+import dev.shortener.upstream.Attempt;
 import dev.shortener.upstream.UpstreamCall;
 import dev.shortener.upstream.UpstreamSettings;
 
 /**
- * A pool of worker processes shared by every batch of the {@code processes} model. Each batch's calls wait in a queue
- * of their own; idle workers take chunks from the batches in turn (round robin, so one large batch does not hold back a
- * small one) and get more as they answer. A worker that dies has its unfinished calls handed to another worker once; a
- * call that was in flight on two dead workers becomes an error row. A worker that stays silent longer than an attempt
- * can take is killed. One lock guards the state; the sinks and futures are called outside it.
+ * A pool of worker processes shared by every batch of the {@code processes} model. Attempts wait in one queue (the
+ * pipeline and the governor decide what is sent and in which order); idle workers take up to a chunk of them and get
+ * more as they answer. A worker that dies has its unfinished attempts handed to another worker once; an attempt that
+ * was in flight on two dead workers fails without an answer. A worker that stays silent longer than an attempt can
+ * take is killed. One lock guards the state; the futures are completed outside it.
  */
 final class WorkerPool implements AutoCloseable {
 
@@ -63,7 +62,7 @@ final class WorkerPool implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<WorkerHandle> workers = new ArrayList<>();
-    private final Deque<BatchRun> batches = new ArrayDeque<>();
+    private final Deque<Task> queue = new ArrayDeque<>();
     private final ScheduledExecutorService watchdog;
     private final Thread shutdownHook;
     private long nextTaskId;
@@ -81,22 +80,35 @@ final class WorkerPool implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Runs every call on the workers; the future completes when each has an outcome in {@code sink}. */
-    CompletableFuture<Void> submit(List<UpstreamCall> calls, OutcomeSink sink) {
-        BatchRun run = new BatchRun(sink, calls.size());
+    /** Starts the workers and waits until one is ready; blocks, so never on an event-loop thread. */
+    void start() {
         underLock(finished -> {
             if (closed) {
                 throw new ModelUnavailableException("the processes model is shutting down");
             }
             startMissingWorkers();
             awaitAReadyWorker();
-            for (int i = 0; i < calls.size(); i++) {
-                run.queue.add(new Task(run, i, calls.get(i)));
-            }
-            batches.add(run);
+        });
+    }
+
+    /** Queues attempt {@code number} of {@code call}; the future completes with its answer. */
+    CompletableFuture<Attempt> submit(UpstreamCall call, int number) {
+        Task task = new Task(call, number);
+        underLock(finished -> {
+            queue.addLast(task);
             dispatch(finished);
         });
-        return run.done;
+        return task.done;
+    }
+
+    /** Takes back an attempt that nobody waits for any more, if no worker has it yet. */
+    void withdraw(CompletableFuture<Attempt> attempt) {
+        lock.lock();
+        try {
+            queue.removeIf(task -> task.done == attempt);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** PIDs of the live workers. */
@@ -197,7 +209,7 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void dispatch(List<BatchRun> finished) {
+    private void dispatch(List<Task> finished) {
         for (WorkerHandle worker : workers) {
             if (!worker.ready || worker.dying) {
                 continue;
@@ -205,11 +217,11 @@ final class WorkerPool implements AutoCloseable {
             boolean wasIdle = worker.assigned.isEmpty();
             List<String> lines = new ArrayList<>();
             Task task;
-            while (worker.assigned.size() < settings.chunkSize() && (task = nextTask()) != null) {
+            while (worker.assigned.size() < settings.chunkSize() && (task = queue.pollFirst()) != null) {
                 long id = nextTaskId++;
                 task.started = false;
                 worker.assigned.put(id, task);
-                lines.add(WorkerProtocol.task(id, task.call));
+                lines.add(WorkerProtocol.task(id, task.call, task.number));
             }
             if (wasIdle && !lines.isEmpty()) {
                 worker.expectWithin(settings.upstream().timeout().plus(settings.hangMargin()));
@@ -221,42 +233,22 @@ final class WorkerPool implements AutoCloseable {
             String reason = closed ? "the service shut down before this row was handled"
                     : "no worker process is running: " + lastStartFailure;
             Task task;
-            while ((task = nextTask()) != null) {
-                finish(task, failure(reason), finished);
+            while ((task = queue.pollFirst()) != null) {
+                finish(task, failure(reason, task), finished);
             }
         }
-    }
-
-    /** The next queued call, taking batches in turn. */
-    private Task nextTask() {
-        while (!batches.isEmpty()) {
-            BatchRun run = batches.pollFirst();
-            Task task = run.queue.pollFirst();
-            if (task != null) {
-                if (!run.queue.isEmpty()) {
-                    batches.addLast(run);
-                }
-                return task;
-            }
-        }
-        return null;
     }
 
     private void requeue(Task task) {
-        if (task.run.queue.isEmpty()) {
-            batches.addFirst(task.run);
-        }
-        task.run.queue.addFirst(task);
+        queue.addFirst(task);
     }
 
-    private void finish(Task task, CallOutcome outcome, List<BatchRun> finished) {
-        task.run.sink.accept(task.index, outcome);
-        if (--task.run.remaining == 0) {
-            finished.add(task.run);
-        }
+    private void finish(Task task, Attempt answer, List<Task> finished) {
+        task.answer = answer;
+        finished.add(task);
     }
 
-    private void onMessage(WorkerHandle worker, JsonNode message, List<BatchRun> finished) {
+    private void onMessage(WorkerHandle worker, JsonNode message, List<Task> finished) {
         if (WorkerProtocol.isReady(message)) {
             worker.ready = true;
             worker.expectWithin(null);
@@ -271,7 +263,7 @@ final class WorkerPool implements AutoCloseable {
         } else {
             Task task = worker.assigned.remove(message.path("id").asLong());
             if (task != null) {
-                finish(task, WorkerProtocol.outcome(message), finished);
+                finish(task, WorkerProtocol.answer(message), finished);
             }
             worker.expectWithin(worker.assigned.isEmpty() ? null
                     : settings.upstream().timeout().plus(settings.hangMargin()));
@@ -279,7 +271,7 @@ final class WorkerPool implements AutoCloseable {
         dispatch(finished);
     }
 
-    private void onExit(WorkerHandle worker, int code, List<BatchRun> finished) {
+    private void onExit(WorkerHandle worker, int code, List<Task> finished) {
         workers.remove(worker);
         changed.signalAll();
         String reason = worker.killReason != null ? worker.killReason
@@ -296,7 +288,7 @@ final class WorkerPool implements AutoCloseable {
         for (int i = unanswered.size() - 1; i >= 0; i--) {
             Task task = unanswered.get(i);
             if (task.started && ++task.failedWorkers >= 2 || closed) {
-                finish(task, failure(closed ? "the service shut down before this row was answered" : reason),
+                finish(task, failure(closed ? "the service shut down before this row was answered" : reason, task),
                         finished);
             } else {
                 requeue(task);
@@ -355,49 +347,36 @@ final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Runs {@code action} with the lock held, then completes the batches it finished without the lock: their
-     * continuations build whole responses.
+     * Runs {@code action} with the lock held, then completes the attempts it finished without the lock: their
+     * continuations run the next steps of the pipeline.
      */
-    private void underLock(Consumer<List<BatchRun>> action) {
-        List<BatchRun> finished = new ArrayList<>();
+    private void underLock(Consumer<List<Task>> action) {
+        List<Task> finished = new ArrayList<>();
         lock.lock();
         try {
             action.accept(finished);
         } finally {
             lock.unlock();
         }
-        finished.forEach(run -> run.done.complete(null));
+        finished.forEach(task -> task.done.complete(task.answer));
     }
 
-    private static CallOutcome failure(String reason) {
-        return new CallOutcome(null, reason, 0, 0, 0, 0);
+    private static Attempt failure(String reason, Task task) {
+        return Attempt.failedWithoutAnswer(reason, task.number);
     }
 
-    /** One batch: its queued calls and how many still lack an outcome. */
-    private static final class BatchRun {
-        final OutcomeSink sink;
-        final Deque<Task> queue = new ArrayDeque<>();
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        int remaining;
-
-        BatchRun(OutcomeSink sink, int calls) {
-            this.sink = sink;
-            this.remaining = calls;
-        }
-    }
-
-    /** One call of a batch; {@code started} once a worker said it began it. */
+    /** One attempt; {@code started} once a worker said it began it. */
     private static final class Task {
-        final BatchRun run;
-        final int index;
         final UpstreamCall call;
+        final int number;
+        final CompletableFuture<Attempt> done = new CompletableFuture<>();
+        Attempt answer;
         boolean started;
         int failedWorkers;
 
-        Task(BatchRun run, int index, UpstreamCall call) {
-            this.run = run;
-            this.index = index;
+        Task(UpstreamCall call, int number) {
             this.call = call;
+            this.number = number;
         }
     }
 

@@ -9,15 +9,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.shortener.upstream.CallOutcome;
+import dev.shortener.upstream.Attempt;
 import dev.shortener.upstream.UpstreamCall;
 
 /**
  * The JSON lines between the service and a worker; Jackson's tree model only, so that a native worker needs no
- * reflection. Service to worker: the {@link dev.shortener.upstream.UpstreamSettings} line, then task lines
- * {@code {"id","kind","url","alias"}}. Worker to service: {@code {"ready","pid"}} once, then per task
- * {@code {"id","attempt","waitMillis"}} before each attempt and {@code {"id","value","error","attempts",
- * "latencyNanos","pid","status"}} at the end.
+ * reflection. Service to worker: the {@link dev.shortener.upstream.UpstreamSettings} line, then task lines (one
+ * attempt each) {@code {"id","kind","url","alias","number"}}. Worker to service: {@code {"ready","pid"}} once, then per
+ * task {@code {"id","attempt","waitMillis"}} as the attempt starts and {@code {"id","value","status","reason",
+ * "retryable","retryAfterMillis","number","pid"}} with its answer.
  */
 final class WorkerProtocol {
 
@@ -34,13 +34,18 @@ final class WorkerProtocol {
         }
     }
 
-    static String task(long id, UpstreamCall call) {
+    static String task(long id, UpstreamCall call, int number) {
         ObjectNode json = object();
         json.put("id", id);
         json.put("kind", call.kind().name());
         json.put("url", call.url());
         json.put("alias", call.alias());
+        json.put("number", number);
         return json.toString();
+    }
+
+    static int number(JsonNode task) {
+        return task.path("number").asInt(1);
     }
 
     static UpstreamCall call(JsonNode task) {
@@ -56,22 +61,26 @@ final class WorkerProtocol {
         return object().put("id", id).put("attempt", number).put("waitMillis", wait.toMillis()).toString();
     }
 
-    static String outcome(long id, CallOutcome outcome) {
+    static String answer(long id, Attempt attempt) {
         ObjectNode json = object();
         json.put("id", id);
-        json.put("value", outcome.value());
-        json.put("error", outcome.error());
-        json.put("attempts", outcome.attempts());
-        json.put("latencyNanos", outcome.latencyNanos());
-        json.put("pid", outcome.pid());
-        json.put("status", outcome.status());
+        json.put("value", attempt.value());
+        json.put("status", attempt.status());
+        json.put("reason", attempt.reason());
+        json.put("retryable", attempt.retryable());
+        if (attempt.retryAfter() != null) {
+            json.put("retryAfterMillis", attempt.retryAfter().toMillis());
+        }
+        json.put("number", attempt.number());
+        json.put("pid", attempt.pid());
         return json.toString();
     }
 
-    static CallOutcome outcome(JsonNode json) {
-        return new CallOutcome(json.path("value").asText(null), json.path("error").asText(null),
-                json.path("attempts").asInt(), json.path("latencyNanos").asLong(), json.path("pid").asLong(),
-                json.path("status").asInt());
+    static Attempt answer(JsonNode json) {
+        return new Attempt(json.path("value").asText(null), json.path("status").asInt(),
+                json.path("reason").asText(null), json.path("retryable").asBoolean(),
+                json.has("retryAfterMillis") ? Duration.ofMillis(json.path("retryAfterMillis").asLong()) : null,
+                json.path("number").asInt(), json.path("pid").asLong());
     }
 
     static boolean isReady(JsonNode json) {

@@ -1,0 +1,76 @@
+package dev.shortener.governor;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.shortener.config.ShortenerConfig;
+import dev.shortener.upstream.UpstreamCall;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * One {@link Governor} per provider in this replica, created on first use with that provider's limits
+ * ({@code shortener.upstream.providers.<id>.*} over {@code shortener.upstream.*}), and its meters:
+ * {@code shortener.governor.in_flight}, {@code .waiting} and {@code .pauses}, tagged by provider.
+ */
+@ApplicationScoped
+public class Governors {
+
+    private final ShortenerConfig config;
+    private final MeterRegistry registry;
+    private final Map<String, Governor> governors = new ConcurrentHashMap<>();
+    // One thread wakes every governor up after a pause or a rate interval; it never runs a call itself for long.
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("governor-timer").factory());
+
+    Governors(ShortenerConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    /** The governor of the provider {@code call} goes to: the shortening provider, or httpbin for the benchmark. */
+    public Governor forCall(UpstreamCall call) {
+        return forProvider(call.providerTag(config.provider()));
+    }
+
+    /** The governor of {@code provider}, by id. */
+    public Governor forProvider(String provider) {
+        return governors.computeIfAbsent(provider, this::create);
+    }
+
+    private Governor create(String provider) {
+        ShortenerConfig.Upstream defaults = config.upstream();
+        ShortenerConfig.Limits own = defaults.providers().get(provider);
+        int maxInFlight = own != null && own.maxInFlight().isPresent() ? own.maxInFlight().getAsInt()
+                : defaults.maxInFlight();
+        double rate = own != null && own.rate().isPresent() ? own.rate().getAsDouble()
+                : defaults.rate().orElse(0);
+        Governor governor = new Governor(provider, maxInFlight, rate, System::nanoTime,
+                (task, delayNanos) -> timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS));
+        Gauge.builder("shortener.governor.in_flight", governor, Governor::inFlight)
+                .description("Calls holding a permit of the provider's governor (all batches, jobs and models)")
+                .tag("provider", provider)
+                .register(registry);
+        Gauge.builder("shortener.governor.waiting", governor, Governor::waiting)
+                .description("Calls waiting for a permit of the provider's governor")
+                .tag("provider", provider)
+                .register(registry);
+        FunctionCounter.builder("shortener.governor.pauses", governor, Governor::pauses)
+                .description("Global pauses of every call to the provider after a 429 or a 503 with Retry-After")
+                .tag("provider", provider)
+                .register(registry);
+        return governor;
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+    }
+}

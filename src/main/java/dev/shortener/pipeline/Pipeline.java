@@ -1,0 +1,124 @@
+package dev.shortener.pipeline;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.shortener.config.ShortenerConfig;
+import dev.shortener.execution.ExecutionMetrics;
+import dev.shortener.execution.ExecutionModel;
+import dev.shortener.execution.OutcomeSink;
+import dev.shortener.governor.Governor;
+import dev.shortener.governor.Governors;
+import dev.shortener.upstream.Attempt;
+import dev.shortener.upstream.CallOutcome;
+import dev.shortener.upstream.RetryPolicy;
+import dev.shortener.upstream.UpstreamCall;
+import dev.shortener.upstream.UpstreamMetrics;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The one path of every upstream call, for {@code /shorten}, jobs and the benchmark alike: a bounded fan-out at the
+ * model's limit, a permit of the provider's governor per attempt (in the batch's round-robin lane), the attempt where
+ * the model runs it, retries with backoff and jitter, and the metrics. Cancelling the returned Uni stops new calls.
+ */
+@ApplicationScoped
+public class Pipeline {
+
+    private final Governors governors;
+    private final ExecutionMetrics metrics;
+    private final UpstreamMetrics attempts;
+    private final RetryPolicy retry;
+    private final ShortenerConfig config;
+
+    Pipeline(Governors governors, ExecutionMetrics metrics, UpstreamMetrics attempts, ShortenerConfig config) {
+        this.governors = governors;
+        this.metrics = metrics;
+        this.attempts = attempts;
+        this.retry = RetryPolicy.of(config);
+        this.config = config;
+    }
+
+    /**
+     * Runs every call once (retries included) with {@code model}, at most {@code model.limit()} at a time, and hands
+     * each outcome to {@code sink} with the call's index as soon as it is known. {@code beforeSend} must complete
+     * before that call's first attempt. Completes when every call has an outcome; never fails for an upstream error.
+     */
+    public Uni<Void> run(List<UpstreamCall> calls, ExecutionModel model,
+            Function<UpstreamCall, Uni<Void>> beforeSend, OutcomeSink sink) {
+        if (calls.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        // One lane per governor and run: the run's place in each provider's round robin. The mapper runs serially.
+        Map<Governor, Governor.Lane> lanes = new HashMap<>();
+        return Multi.createFrom().range(0, calls.size())
+                .onItem().transformToUni(index -> {
+                    UpstreamCall call = calls.get(index);
+                    Governor.Lane lane = lanes.computeIfAbsent(governors.forCall(call), Governor::lane);
+                    return beforeSend.apply(call)
+                            .onItem().transformToUni(ignored -> call(call, model, lane))
+                            .invoke(outcome -> sink.accept(index, outcome));
+                })
+                .merge(model.limit())
+                .onItem().ignoreAsUni();
+    }
+
+    private Uni<CallOutcome> call(UpstreamCall call, ExecutionModel model, Governor.Lane lane) {
+        long start = System.nanoTime();
+        AtomicInteger number = new AtomicInteger();
+        return Uni.createFrom().deferred(() -> attempt(call, model, lane, number.incrementAndGet()))
+                .onItem().transformToUni(attempt -> retry.shouldRetry(attempt)
+                        ? Uni.createFrom().<Attempt> failure(new RetryableAttempt(attempt))
+                        : Uni.createFrom().item(attempt))
+                .onFailure(RetryableAttempt.class).invoke(ignored -> attempts.retried(call))
+                .onFailure(RetryableAttempt.class).retry()
+                .withBackOff(retry.initialBackoff(), retry.maxBackoff()).withJitter(retry.jitter())
+                .atMost(retry.maxRetries())
+                .onFailure(RetryableAttempt.class).recoverWithItem(failure -> ((RetryableAttempt) failure).attempt)
+                .onItem().transform(attempt -> attempt.toOutcome(System.nanoTime() - start))
+                .invoke(outcome -> record(model, call, outcome));
+    }
+
+    /** One attempt under a permit; the answer reaches the governor before the permit goes back. */
+    private Uni<Attempt> attempt(UpstreamCall call, ExecutionModel model, Governor.Lane lane, int number) {
+        Governor governor = lane.governor();
+        AtomicInteger inFlight = metrics.inFlight(model.name());
+        return lane.acquire()
+                .onItem().transformToUni(permit -> {
+                    inFlight.incrementAndGet();
+                    return model.attempt(call, number)
+                            .invoke(attempt -> {
+                                attempts.attempted(call, attempt);
+                                governor.observe(attempt.status(), attempt.retryAfter(),
+                                        config.upstream().pauseWithoutRetryAfter());
+                            })
+                            // Item, failure or cancellation: the permit and the gauge are given back exactly once.
+                            .onTermination().invoke(() -> {
+                                inFlight.decrementAndGet();
+                                governor.release();
+                            });
+                });
+    }
+
+    private void record(ExecutionModel model, UpstreamCall call, CallOutcome outcome) {
+        metrics.calls(model.name(), call).record(outcome.latencyNanos(), TimeUnit.NANOSECONDS);
+        metrics.retries(model.name(), call).increment(Math.max(0, outcome.attempts() - 1));
+        metrics.statuses(model.name(), call, outcome.status()).increment();
+    }
+
+    /** Carries a retryable attempt through Mutiny's retry; the last one becomes the call's outcome. */
+    private static final class RetryableAttempt extends RuntimeException {
+        final transient Attempt attempt;
+
+        RetryableAttempt(Attempt attempt) {
+            super(attempt.reason(), null, false, false);
+            this.attempt = attempt;
+        }
+    }
+}
