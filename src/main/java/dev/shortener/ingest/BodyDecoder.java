@@ -3,11 +3,8 @@ package dev.shortener.ingest;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.ws.rs.core.MediaType;
@@ -15,7 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 /**
  * Turns body bytes into characters as they arrive: a byte-order mark (UTF-8, UTF-16 LE/BE) wins, as in browsers,
  * then {@code charset=} of the Content-Type, then UTF-8. Bytes that are not valid in that charset stop the read
- * with a 415 naming the line, instead of becoming replacement characters in the rows.
+ * with a 415 naming the line ({@link DecodingReader}), instead of becoming replacement characters in the rows.
  */
 final class BodyDecoder {
 
@@ -23,16 +20,13 @@ final class BodyDecoder {
     }
 
     /** A reader of {@code body} in the charset its BOM or {@code contentType} names; the BOM is not part of it. */
-    static LineCountingReader open(InputStream body, String contentType) {
+    static DecodingReader open(InputStream body, String contentType) {
         BufferedInputStream in = new BufferedInputStream(body);
         Charset declared = declaredCharset(contentType);
         try {
             Charset bom = byteOrderMark(in);
             Charset charset = bom != null ? bom : declared != null ? declared : StandardCharsets.UTF_8;
-            CharsetDecoder decoder = charset.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            return new LineCountingReader(new InputStreamReader(in, decoder), charset, bom == null && declared != null);
+            return new DecodingReader(in, charset, bom == null && declared != null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -55,7 +55,7 @@ final class CsvRows extends StreamingRows {
     }
 
     /** Picks the delimiter from the first lines of {@code body} and opens it; 400 for a body with nothing in it. */
-    static CsvRows open(LineCountingReader body, CsvFactory factory, int maxRows, int maxColumns, int maxCellLength)
+    static CsvRows open(DecodingReader body, CsvFactory factory, int maxRows, int maxColumns, int maxCellLength)
             throws IOException {
         BufferedReader in = new BufferedReader(body, SAMPLE_CHARS);
         in.mark(SAMPLE_CHARS);
@@ -97,7 +97,7 @@ final class CsvRows extends StreamingRows {
                 }
                 return null;
             }
-            line = parser.currentTokenLocation().getLineNr() + lineOffset;
+            line = parser.currentLocation().getLineNr() + lineOffset;
             List<String> cells = new ArrayList<>();
             boolean blank = true;
             while (nextToken(line, cells.size()) == JsonToken.VALUE_STRING) {

@@ -51,7 +51,7 @@ public class Ingest {
      */
     public RowSource open(InputStream body, String contentType, int maxRows) {
         Batch.InputFormat format = inputFormat(contentType);
-        LineCountingReader reader = BodyDecoder.open(body, contentType);
+        DecodingReader reader = BodyDecoder.open(body, contentType);
         try {
             return switch (format) {
                 case CSV -> CsvRows.open(reader, csv, maxRows, maxColumns, maxCellLength);
@@ -104,7 +104,7 @@ public class Ingest {
         }
     }
 
-    private static void closeQuietly(LineCountingReader reader) {
+    private static void closeQuietly(DecodingReader reader) {
         try {
             reader.close();
         } catch (IOException e) {

@@ -30,7 +30,7 @@ final class JsonRows extends StreamingRows {
     private boolean anyAlias;
     private int element;
 
-    JsonRows(LineCountingReader body, ObjectMapper trees, int maxRows, int maxStringLength) throws IOException {
+    JsonRows(DecodingReader body, ObjectMapper trees, int maxRows, int maxStringLength) throws IOException {
         super(Batch.InputFormat.JSON, body, maxRows);
         this.trees = trees;
         this.parser = trees.getFactory().createParser(body);

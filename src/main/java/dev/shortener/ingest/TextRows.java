@@ -17,7 +17,7 @@ final class TextRows extends StreamingRows {
     private int lineNumber;
     private boolean skipLf;
 
-    TextRows(LineCountingReader body, int maxRows, int maxLineLength) {
+    TextRows(DecodingReader body, int maxRows, int maxLineLength) {
         this(new BufferedReader(body), maxRows, maxLineLength);
     }
 
