@@ -56,7 +56,7 @@ public class Ingest {
             return switch (format) {
                 case CSV -> CsvRows.open(reader, csv, maxRows, maxColumns, maxCellLength);
                 case PLAIN_TEXT -> new TextRows(reader, maxRows, maxCellLength);
-                case JSON -> new JsonRows(reader, json, maxRows, maxCellLength);
+                case JSON -> new JsonRows(reader, json, maxRows);
             };
         } catch (IOException e) {
             closeQuietly(reader);

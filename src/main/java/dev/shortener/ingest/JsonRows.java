@@ -26,15 +26,17 @@ final class JsonRows extends StreamingRows {
     private final JsonParser parser;
     private final ObjectMapper trees;
     private final int maxStringLength;
+    private final int maxDepth;
     private boolean started;
     private boolean anyAlias;
     private int element;
 
-    JsonRows(DecodingReader body, ObjectMapper trees, int maxRows, int maxStringLength) throws IOException {
+    JsonRows(DecodingReader body, ObjectMapper trees, int maxRows) throws IOException {
         super(Batch.InputFormat.JSON, body, maxRows);
         this.trees = trees;
         this.parser = trees.getFactory().createParser(body);
-        this.maxStringLength = maxStringLength;
+        this.maxStringLength = trees.getFactory().streamReadConstraints().getMaxStringLength();
+        this.maxDepth = trees.getFactory().streamReadConstraints().getMaxNestingDepth();
     }
 
     @Override
@@ -64,7 +66,7 @@ final class JsonRows extends StreamingRows {
         try {
             node = trees.readTree(parser);
         } catch (JsonProcessingException e) {
-            throw refusal(e);
+            throw refusal(e, element);
         }
         BatchRow row = toRow(element, node);
         anyAlias |= row.alias() != null;
@@ -90,16 +92,18 @@ final class JsonRows extends StreamingRows {
         try {
             return parser.nextToken();
         } catch (JsonProcessingException e) {
-            throw refusal(e);
+            throw refusal(e, element + 1);
         }
     }
 
-    private RequestRejectedException refusal(JsonProcessingException e) {
+    /** Jackson's refusal while reading element {@code at}, as a problem naming it. */
+    private RequestRejectedException refusal(JsonProcessingException e, int at) {
         if (e instanceof StreamConstraintsException) {
-            String limit = e.getOriginalMessage().contains("String value length")
+            String message = e.getOriginalMessage();
+            String limit = message.contains("String value length")
                     ? "a string longer than " + maxStringLength + " characters (shortener.csv.max-cell-length)"
-                    : e.getOriginalMessage();
-            return new RequestRejectedException(413, "Payload Too Large", "element " + (element + 1) + ": " + limit);
+                    : message.contains("nesting depth") ? "nested deeper than " + maxDepth + " levels" : message;
+            return new RequestRejectedException(413, "Payload Too Large", "element " + at + ": " + limit);
         }
         String where = e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
