@@ -55,12 +55,15 @@ public class ShortenResource {
     private final Ingest ingest;
     private final ResultWriters writers;
     private final ShortenerConfig config;
+    private final Admission admission;
 
-    ShortenResource(BatchService batches, Ingest ingest, ResultWriters writers, ShortenerConfig config) {
+    ShortenResource(BatchService batches, Ingest ingest, ResultWriters writers, ShortenerConfig config,
+            Admission admission) {
         this.batches = batches;
         this.ingest = ingest;
         this.writers = writers;
         this.config = config;
+        this.admission = admission;
     }
 
     @POST
@@ -105,9 +108,15 @@ public class ShortenResource {
                                     """)) })
     @APIResponse(responseCode = "400", description = "Unreadable body or unknown model",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "More rows than shortener.max-rows",
+    @APIResponse(responseCode = "413", description = "More rows than shortener.max-rows, a row wider than "
+            + "shortener.csv.max-columns or a cell longer than shortener.csv.max-cell-length",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Content-Type is not CSV, plain text or JSON",
+    @APIResponse(responseCode = "503", description = "shortener.max-concurrent-batches batches are already running",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait",
+                    schema = @Schema(implementation = Integer.class)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Content-Type is not CSV, plain text or JSON, or the body is "
+            + "not valid in its charset",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> shorten(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @Parameter(description = "Execution model for this batch, overriding shortener.model")
@@ -117,14 +126,22 @@ public class ShortenResource {
         ExecutionModel executionModel = batches.model(modelParam(model));
         MediaType responseType = Negotiation.responseType(headers.getAcceptableMediaTypes(),
                 format == Batch.InputFormat.JSON ? MediaType.APPLICATION_JSON_TYPE : TEXT_CSV);
+        Optional<Admission.Slot> slot = admission.tryAdmit();
+        if (slot.isEmpty()) {
+            return Uni.createFrom().item(admission.busy());
+        }
         Batch batch;
         try (RowSource rows = ingest.open(body == null ? InputStream.nullInputStream() : body, contentType,
                 config.maxRows())) {
             List<BatchRow> read = new ArrayList<>();
             rows.forEachRemaining(read::add);
             batch = new Batch(rows.format(), rows.columns(), read);
+        } catch (RuntimeException refused) {
+            slot.get().release();
+            throw refused;
         }
         return batches.shorten(batch, executionModel)
+                .onTermination().invoke(slot.get()::release)
                 .onItem().transform(result -> respond(result, responseType));
     }
 

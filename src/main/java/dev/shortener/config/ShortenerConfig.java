@@ -164,4 +164,32 @@ public interface ShortenerConfig {
         /** Requests per second to this provider. */
         OptionalDouble rate();
     }
+
+    // ---- ingest: body limits, CSV output escaping, /shorten admission ----
+
+    /** Limits of request bodies and the escaping of CSV answers. */
+    Csv csv();
+
+    /** Batches {@code /shorten} works on at once; one more is answered 503 with {@code Retry-After}. */
+    @WithDefault("8")
+    int maxConcurrentBatches();
+
+    /** The {@code Retry-After} of that 503. */
+    @WithDefault("2s")
+    Duration busyRetryAfter();
+
+    /** Body limits (CSV, and cell/line/string length for every format) and CSV output escaping. */
+    interface Csv {
+        /** Most cells in one CSV row; a wider row is a 413 naming its line. */
+        @WithDefault("1000")
+        int maxColumns();
+
+        /** Longest CSV cell, plain-text line or JSON string, in characters; longer is a 413 naming line and column. */
+        @WithDefault("65536")
+        int maxCellLength();
+
+        /** Prefix CSV output cells starting with = + - @ tab or CR with a ' (spreadsheet formula injection). */
+        @WithDefault("true")
+        boolean escapeFormulas();
+    }
 }

@@ -4,81 +4,67 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+
 import dev.shortener.batch.Batch;
-import dev.shortener.batch.BatchRow;
-import dev.shortener.csv.CsvBatchReader;
-import dev.shortener.csv.JsonBatchReader;
-import dev.shortener.csv.PlainTextBatchReader;
+import dev.shortener.config.ShortenerConfig;
 import dev.shortener.error.RequestRejectedException;
 
 /**
- * Opens a request body as a {@link RowSource}. Interim implementation over the whole-body readers; the streaming
- * readers replace it behind the same signature.
+ * Opens a request body as a {@link RowSource} that reads it as it arrives: memory holds one row (and the first
+ * {@value CsvRows#SAMPLE_CHARS} characters of a CSV body, to pick its delimiter), whatever the number of rows.
  */
 @ApplicationScoped
 public class Ingest {
 
-    private final CsvBatchReader csv;
-    private final PlainTextBatchReader text;
-    private final JsonBatchReader json;
+    /** JSON nesting accepted inside one array element; a URL list needs two levels. */
+    private static final int MAX_JSON_DEPTH = 64;
 
-    Ingest(CsvBatchReader csv, PlainTextBatchReader text, JsonBatchReader json) {
-        this.csv = csv;
-        this.text = text;
-        this.json = json;
+    private final int maxColumns;
+    private final int maxCellLength;
+    private final CsvFactory csv;
+    private final ObjectMapper json;
+
+    Ingest(ShortenerConfig config) {
+        this.maxColumns = config.csv().maxColumns();
+        this.maxCellLength = config.csv().maxCellLength();
+        // Jackson itself stops a long string at the limit, before it is buffered whole.
+        StreamReadConstraints limits = StreamReadConstraints.builder()
+                .maxStringLength(maxCellLength)
+                .maxNestingDepth(MAX_JSON_DEPTH)
+                .build();
+        this.csv = CsvFactory.builder().streamReadConstraints(limits).build();
+        this.json = new ObjectMapper(JsonFactory.builder().streamReadConstraints(limits).build());
     }
 
     /**
      * Opens {@code body} sent with {@code contentType} (format and charset); at most {@code maxRows} data rows.
-     * Throws {@link dev.shortener.error.RequestRejectedException} (415 for the type or charset, 400, 413).
+     * Throws {@link dev.shortener.error.RequestRejectedException} (415 for the type or charset, 400, 413), here or
+     * while iterating.
      */
     public RowSource open(InputStream body, String contentType, int maxRows) {
         Batch.InputFormat format = inputFormat(contentType);
-        String whole;
+        DecodingReader reader = BodyDecoder.open(body, contentType);
         try {
-            String charset = MediaType.valueOf(contentType).getParameters().get(MediaType.CHARSET_PARAMETER);
-            whole = new String(body.readAllBytes(), charset == null ? StandardCharsets.UTF_8 : Charset.forName(charset));
+            return switch (format) {
+                case CSV -> CsvRows.open(reader, csv, maxRows, maxColumns, maxCellLength);
+                case PLAIN_TEXT -> new TextRows(reader, maxRows, maxCellLength);
+                case JSON -> new JsonRows(reader, json, maxRows);
+            };
         } catch (IOException e) {
+            closeQuietly(reader);
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            closeQuietly(reader);
+            throw e;
         }
-        Batch batch = switch (format) {
-            case CSV -> csv.read(whole);
-            case PLAIN_TEXT -> text.read(whole);
-            case JSON -> json.read(whole);
-        };
-        Iterator<BatchRow> rows = batch.rows().iterator();
-        return new RowSource() {
-            @Override
-            public Batch.InputFormat format() {
-                return batch.format();
-            }
-
-            @Override
-            public List<String> columns() {
-                return batch.columns();
-            }
-
-            @Override
-            public boolean hasNext() {
-                return rows.hasNext();
-            }
-
-            @Override
-            public BatchRow next() {
-                return rows.next();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 
     /** The body's format from its Content-Type; 415 for a missing, unreadable or unsupported one. */
@@ -98,7 +84,7 @@ public class Ingest {
         String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
         if (charset != null && !isSupported(charset)) {
             throw new RequestRejectedException(415, "Unsupported Media Type",
-                    "unknown charset '" + charset + "' in Content-Type; send UTF-8");
+                    "unknown charset '" + charset + "' in Content-Type; send UTF-8 (or name a charset Java knows, e.g. windows-1252)");
         }
         String essence = (type.getType() + "/" + type.getSubtype()).toLowerCase();
         return switch (essence) {
@@ -115,6 +101,14 @@ public class Ingest {
             return Charset.isSupported(charset);
         } catch (IllegalArgumentException illegalName) {
             return false;
+        }
+    }
+
+    private static void closeQuietly(DecodingReader reader) {
+        try {
+            reader.close();
+        } catch (IOException e) {
+            // Only read from: nothing is lost.
         }
     }
 }

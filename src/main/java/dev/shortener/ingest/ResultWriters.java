@@ -15,6 +15,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
 import dev.shortener.batch.RowResult;
+import dev.shortener.config.ShortenerConfig;
 
 /** Makes the streaming writers of results: CSV for {@code /shorten} and job results, NDJSON for JSON jobs. */
 @ApplicationScoped
@@ -23,14 +24,22 @@ public class ResultWriters {
     /** Columns appended to every output row. */
     public static final List<String> RESULT_COLUMNS = List.of("short_url", "status", "error");
 
+    /** First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"). */
+    private static final String FORMULA_STARTS = "=+-@\t\r";
+
     private final CsvMapper csv = new CsvMapper();
     private final ObjectMapper json;
+    private final boolean escapeFormulas;
 
-    ResultWriters(ObjectMapper json) {
+    ResultWriters(ObjectMapper json, ShortenerConfig config) {
         this.json = json;
+        this.escapeFormulas = config.csv().escapeFormulas();
     }
 
-    /** Comma-delimited CSV: a header of {@code columns} + result columns, then one line per row padded to width. */
+    /**
+     * Comma-delimited CSV: a header of {@code columns} + result columns, then one line per row padded to width. With
+     * {@code shortener.csv.escape-formulas}, a cell that a spreadsheet would run as a formula gets a leading {@code '}.
+     */
     public ResultWriter csv(OutputStream out, List<String> columns) throws IOException {
         CsvSchema schema = CsvSchema.builder().setColumnSeparator(',').build().withoutHeader();
         // Jackson's schema refuses duplicate names; the header is written as a plain first record instead.
@@ -41,7 +50,7 @@ public class ResultWriters {
                 .writeValues(out);
         List<String> header = new ArrayList<>(columns);
         header.addAll(RESULT_COLUMNS);
-        writer.write(header.toArray(String[]::new));
+        writer.write(header.stream().map(this::escape).toArray(String[]::new));
         int width = columns.size();
         return new ResultWriter() {
             @Override
@@ -49,11 +58,11 @@ public class ResultWriters {
                 String[] cells = new String[width + RESULT_COLUMNS.size()];
                 List<String> input = row.row().cells();
                 for (int i = 0; i < width; i++) {
-                    cells[i] = i < input.size() ? input.get(i) : "";
+                    cells[i] = i < input.size() ? escape(input.get(i)) : "";
                 }
-                cells[width] = row.shortUrl() == null ? "" : row.shortUrl();
+                cells[width] = row.shortUrl() == null ? "" : escape(row.shortUrl());
                 cells[width + 1] = row.status();
-                cells[width + 2] = row.error() == null ? "" : row.error();
+                cells[width + 2] = row.error() == null ? "" : escape(row.error());
                 writer.write(cells);
             }
 
@@ -62,6 +71,12 @@ public class ResultWriters {
                 writer.close();
             }
         };
+    }
+
+    /** {@code cell} as written to CSV: with a leading {@code '} when it would start a formula and escaping is on. */
+    String escape(String cell) {
+        boolean formula = escapeFormulas && !cell.isEmpty() && FORMULA_STARTS.indexOf(cell.charAt(0)) >= 0;
+        return formula ? "'" + cell : cell;
     }
 
     /** JSON lines: one {@link ResultRow} object per line. */

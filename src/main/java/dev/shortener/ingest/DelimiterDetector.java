@@ -1,4 +1,4 @@
-package dev.shortener.csv;
+package dev.shortener.ingest;
 
 /** Picks the CSV delimiter among comma, semicolon and tab from the first lines of a body. */
 final class DelimiterDetector {
