@@ -1,7 +1,10 @@
 package dev.shortener.api;
 
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -46,6 +49,13 @@ public class ProblemMappers {
     public Response forbidden(ForbiddenException e) {
         return problem(Problem.of(403, "Forbidden", "this API key may not do this: it needs the admin role "
                 + "(an entry name:sha256:admin in shortener.auth.api-keys)"));
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri, Request request) {
+        return problem(Problem.of(404, "Not Found", "no resource at " + request.getMethod() + " /" + uri.getPath()
+                .replaceFirst("^/", "") + "; the API is POST /shorten, POST /benchmark, GET /benchmark/latest (see "
+                + "/q/openapi)"));
     }
 
     @ServerExceptionMapper
