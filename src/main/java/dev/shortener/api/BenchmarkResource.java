@@ -2,14 +2,18 @@ package dev.shortener.api;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -25,9 +29,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
 import dev.shortener.error.RequestRejectedException;
+import dev.shortener.benchmark.BenchmarkPlan;
 import dev.shortener.benchmark.BenchmarkRequest;
 import dev.shortener.benchmark.BenchmarkResult;
 import dev.shortener.benchmark.BenchmarkService;
+import dev.shortener.config.ShortenerConfig;
 import io.smallrye.mutiny.Uni;
 
 /** {@code POST /benchmark} compares the execution models against the httpbin-style {@code /uuid} endpoint. */
@@ -61,9 +67,11 @@ public class BenchmarkResource {
 
     private final BenchmarkService benchmarks;
     private final ObjectReader requestReader;
+    private final long maxCalls;
 
-    BenchmarkResource(BenchmarkService benchmarks, ObjectMapper json) {
+    BenchmarkResource(BenchmarkService benchmarks, ObjectMapper json, ShortenerConfig config) {
         this.benchmarks = benchmarks;
+        this.maxCalls = config.benchmark().maxCalls();
         this.requestReader = json.readerFor(BenchmarkRequest.class)
                 .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .with(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
@@ -85,10 +93,15 @@ public class BenchmarkResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = BenchmarkResult.class),
                     examples = @ExampleObject(name = "threads vs async", value = RESULT_EXAMPLE)))
-    @APIResponse(responseCode = "400", description = "A parameter is out of range or names an unknown model",
+    @APIResponse(responseCode = "400", description = "A parameter is out of range, names an unknown model, or the run "
+            + "would make more than shortener.benchmark.max-calls calls (requests x rounds x models)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "unknown model", value = PROBLEM_400)))
-    @APIResponse(responseCode = "409", description = "A benchmark is already running",
+    @APIResponse(responseCode = "401", description = "API keys are configured and none (or an unknown one) was sent",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The API key lacks the admin role",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "A benchmark is already running, or this one was cancelled",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "busy", value = PROBLEM_409)))
     public Uni<BenchmarkResult> run(String body,
@@ -106,7 +119,30 @@ public class BenchmarkResource {
                 models != null && !models.isEmpty() ? split(models) : split(fromBody.models()),
                 rounds != null ? integer("rounds", rounds) : fromBody.rounds(),
                 warmup != null ? bool("warmup", warmup) : fromBody.warmup());
-        return benchmarks.run(benchmarks.plan(request));
+        BenchmarkPlan plan = benchmarks.plan(request);
+        long calls = (long) plan.requests() * plan.rounds() * plan.models().size();
+        if (calls > maxCalls) {
+            throw RequestRejectedException.badRequest("this run would make " + calls + " calls (requests "
+                    + plan.requests() + " x rounds " + plan.rounds() + " x models " + plan.models().size()
+                    + "), more than shortener.benchmark.max-calls (" + maxCalls + "); ask for fewer");
+        }
+        return benchmarks.run(plan)
+                .onFailure(BenchmarkResource::cancelled).transform(e -> new RequestRejectedException(409, "Conflict",
+                        "the benchmark was cancelled (DELETE /benchmark) before it finished"));
+    }
+
+    @DELETE
+    @Operation(summary = "Cancel the running benchmark",
+            description = "No model starts another round; calls in flight finish. The caller of POST /benchmark gets "
+                    + "a 409 problem, and /benchmark/latest keeps the previous result.")
+    @APIResponse(responseCode = "204", description = "The running benchmark was cancelled")
+    @APIResponse(responseCode = "404", description = "No benchmark is running",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response cancel() {
+        if (!benchmarks.cancel()) {
+            throw new RequestRejectedException(404, "Not Found", "no benchmark is running");
+        }
+        return Response.noContent().build();
     }
 
     @GET
@@ -121,6 +157,11 @@ public class BenchmarkResource {
     public BenchmarkResult latest() {
         return benchmarks.latest().orElseThrow(() -> new RequestRejectedException(404, "Not Found",
                 "no benchmark has completed since the service started; POST /benchmark runs one"));
+    }
+
+    private static boolean cancelled(Throwable failure) {
+        return failure instanceof CancellationException
+                || failure instanceof CompletionException && failure.getCause() instanceof CancellationException;
     }
 
     private BenchmarkRequest parse(String body) {

@@ -56,6 +56,7 @@ public class BenchmarkService {
     private final String endpoint;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicReference<BenchmarkResult> latest = new AtomicReference<>();
+    private final AtomicReference<CompletableFuture<BenchmarkResult>> current = new AtomicReference<>();
 
     BenchmarkService(ExecutionModels models, Pipeline pipeline, AutoChoice autoChoice, BenchmarkMetrics metrics,
             @ConfigProperty(name = "quarkus.rest-client.httpbin.url") String httpbinUrl) {
@@ -92,8 +93,19 @@ public class BenchmarkService {
                 .invoke(this::publish)
                 .onTermination().invoke(() -> running.set(false))
                 .subscribeAsCompletionStage();
+        current.set(done);
         // A copy, so that cancelling the caller's Uni never cancels the benchmark itself.
         return Uni.createFrom().completionStage(done.copy());
+    }
+
+    /**
+     * Cancels the running benchmark (DELETE /benchmark): its subscription is cancelled, so no model starts another
+     * round; the caller waiting on {@link #run} gets a {@link java.util.concurrent.CancellationException}. False when
+     * none runs.
+     */
+    public boolean cancel() {
+        CompletableFuture<BenchmarkResult> run = current.get();
+        return running.get() && run != null && run.cancel(false);
     }
 
     /** True while a benchmark runs. */

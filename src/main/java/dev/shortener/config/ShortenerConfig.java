@@ -2,6 +2,7 @@ package dev.shortener.config;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -58,6 +59,8 @@ public interface ShortenerConfig {
 
     /** Service-wide limits per upstream provider in this replica (the governor). */
     Upstream upstream();
+    /** API keys and the per-key request rate. */
+    Auth auth();
 
     /** TinyURL API v2 account settings. */
     interface TinyUrl {
@@ -137,6 +140,23 @@ public interface ShortenerConfig {
         /** Requests per model of the background benchmark run at start-up when the model is {@code auto}. */
         @WithDefault("50")
         int startupRequests();
+
+        /** Most upstream calls one benchmark run may make (requests x rounds x models); more is a 400. */
+        @WithDefault("100000")
+        long maxCalls();
+    }
+
+    /** API keys: without any, the API is open to every caller. */
+    interface Auth {
+        /** Keys as {@code name:sha256-hex-of-key} or {@code name:sha256-hex-of-key:admin} entries, comma-separated. */
+        Optional<List<String>> apiKeys();
+
+        /** Requests one key may make per {@code rate-period}; unlimited when unset (applies only with keys). */
+        OptionalInt rateLimit();
+
+        /** The window of {@code rate-limit}: its requests are refilled evenly over this time. */
+        @WithDefault("1m")
+        Duration ratePeriod();
     }
 
     /** Governor: what every batch, job and model of this replica may send to one provider, together. */

@@ -216,4 +216,54 @@ class BenchmarkResourceTest {
                 .body("detail", containsString("the body must be a JSON object"));
         wiremock.verifyThat(0, getRequestedFor(urlPathEqualTo("/uuid")));
     }
+
+    @Test
+    void runOverMaxCallsIsABadRequestThatCallsNothing() {
+        // shortener.benchmark.max-calls defaults to 100000: 100000 requests x 2 rounds x 1 model is 200000 calls.
+        given().queryParam("requests", 100_000).queryParam("rounds", 2).queryParam("models", "async")
+                .when().post("/benchmark")
+                .then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("detail", equalTo("this run would make 200000 calls (requests 100000 x rounds 2 x models 1), "
+                        + "more than shortener.benchmark.max-calls (100000); ask for fewer"));
+        wiremock.verifyThat(0, getRequestedFor(urlPathEqualTo("/uuid")));
+    }
+
+    @Test
+    void deleteCancelsTheRunningBenchmarkBeforeItsNextRound() throws Exception {
+        // One round is one wave at the threads model's limit (10 calls of 1 s): cancel while it is in flight.
+        added = wiremock.register(get(urlPathEqualTo("/uuid")).atPriority(1)
+                .willReturn(aResponse().withStatus(200).withFixedDelay(1_000)
+                        .withHeader("Content-Type", "application/json").withBody("{\"uuid\": \"slow\"}")));
+        CompletableFuture<Response> cancelled = CompletableFuture.supplyAsync(() -> given()
+                .queryParam("requests", 10).queryParam("models", "threads").queryParam("rounds", 3)
+                .queryParam("warmup", false)
+                .when().post("/benchmark")
+                .then().extract().response());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (wiremock.find(getRequestedFor(urlPathEqualTo("/uuid"))).size() < 10 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        wiremock.verifyThat(10, getRequestedFor(urlPathEqualTo("/uuid")));
+
+        given().when().delete("/benchmark")
+                .then().statusCode(204);
+
+        Response first = cancelled.get();
+        assertEquals(409, first.statusCode());
+        assertEquals(Problem.MEDIA_TYPE, first.contentType());
+        assertTrue(first.jsonPath().getString("detail").contains("cancelled"), first.asString());
+        given().when().delete("/benchmark")
+                .then().statusCode(404)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("detail", equalTo("no benchmark is running"));
+
+        // A new run is accepted and needs the same pool: when it is done, a second round of the cancelled run would
+        // have been queued before its calls.
+        given().queryParam("requests", 10).queryParam("models", "threads").queryParam("rounds", 1)
+                .queryParam("warmup", false)
+                .when().post("/benchmark")
+                .then().statusCode(200);
+        wiremock.verifyThat(10 + 10, getRequestedFor(urlPathEqualTo("/uuid")));
+    }
 }

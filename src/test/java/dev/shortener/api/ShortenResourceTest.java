@@ -4,6 +4,7 @@ import static dev.shortener.Fixtures.request;
 import static dev.shortener.Fixtures.stubShortUrl;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -205,7 +206,14 @@ public class ShortenResourceTest {
 
     @Test
     void unknownPathGetsAProblemNotAStackTrace() {
-        request().get("/nope")
-                .then().statusCode(404);
+        request().accept("application/json").get("/nope")
+                .then().statusCode(404)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo("about:blank"))
+                .body("title", equalTo("Not Found"))
+                .body("status", equalTo(404))
+                .body("detail", containsString("/nope"))
+                .body(not(containsString("Exception")))
+                .body(not(containsString("at dev.shortener")));
     }
 }

@@ -1,6 +1,7 @@
 package dev.shortener.config;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.shortener.TestConfig;
+import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.SmallRyeConfig;
 
 /** Settings that cannot work stop the service at start with a message naming the setting to fix. */
@@ -20,7 +22,8 @@ class StartupChecksTest {
 
         IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> check(config));
 
-        assertTrue(refusal.getMessage().contains("SHORTENER_TINYURL_TOKEN"), refusal.getMessage());
+        assertEquals("shortener.provider=tinyurl needs an API token: set SHORTENER_TINYURL_TOKEN "
+                + "(shortener.tinyurl.token), or use shortener.provider=tinyurl-legacy", refusal.getMessage());
     }
 
     @Test
@@ -36,13 +39,29 @@ class StartupChecksTest {
 
         IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> check(config));
 
-        assertTrue(refusal.getMessage().contains("connection-pool-size=1000"), refusal.getMessage());
+        assertEquals("quarkus.rest-client.tinyurl.connection-pool-size=1000 is below the largest model concurrency "
+                + "(2000); raise it (env QUARKUS_REST_CLIENT_TINYURL_CONNECTION_POOL_SIZE) or lower "
+                + "shortener.async/virtual-threads.concurrency", refusal.getMessage());
     }
 
     @Test
-    void unknownModelNameIsAConfigError() {
-        assertThrows(RuntimeException.class,
+    void nonPositiveLimitRefusesToStartNamingTheSetting() {
+        SmallRyeConfig config = config(Map.of("shortener.threads.workers", "0"));
+
+        IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> check(config));
+
+        assertEquals("shortener.threads.workers must be at least 1, got 0", refusal.getMessage());
+    }
+
+    @Test
+    void unknownModelNameIsAConfigErrorNamingTheValue() {
+        // SmallRye reports every invalid property at once, when the mapping is built.
+        ConfigValidationException refusal = assertThrows(ConfigValidationException.class,
                 () -> config(Map.of("shortener.model", "fibers")).getConfigMapping(ShortenerConfig.class).model());
+
+        assertEquals(1, refusal.getProblemCount());
+        assertTrue(refusal.getProblem(0).getMessage().contains("shortener.model"), refusal.getMessage());
+        assertTrue(refusal.getProblem(0).getMessage().contains("fibers"), refusal.getMessage());
     }
 
     private static void check(SmallRyeConfig config) {

@@ -72,6 +72,7 @@ class ManifestTest {
     private static final String READY = "/q/health/ready";
     private static final String STARTED = "/q/health/started";
     private static final String TOKEN_ENV = "SHORTENER_TINYURL_TOKEN";
+    private static final String API_KEYS_ENV = "SHORTENER_AUTH_API_KEYS";
 
     /** One deployable set of manifests and the environment variables its image documents besides config keys. */
     record Manifests(List<JsonNode> docs, Set<String> imageEnv) {
@@ -179,28 +180,49 @@ class ManifestTest {
         assertTrue(ref.path("optional").asBoolean(false), "provider tinyurl-legacy must start without the Secret");
     }
 
+    @ParameterizedTest
+    @MethodSource("manifests")
+    void apiKeysComeFromAnOptionalSecretReference(Manifests manifests) {
+        JsonNode keys = env(container(manifests), API_KEYS_ENV);
+        assertNotNull(keys, API_KEYS_ENV + " is not set on the container");
+        assertFalse(keys.has("value"), "API keys must not be a literal value");
+        JsonNode ref = keys.path("valueFrom").path("secretKeyRef");
+        assertEquals("tinyurl-batch-api-keys", ref.path("name").asText());
+        assertEquals("api-keys", ref.path("key").asText());
+        assertTrue(ref.path("optional").asBoolean(false), "the service must start (open) without the Secret");
+    }
+
     // ---- health, port, metrics --------------------------------------------------------------------------------
+
+    @Test
+    void healthAndMetricsAreOnTheManagementInterface() {
+        assertEquals("true", quarkusProperty("quarkus.management.enabled"),
+                "quarkus.management.enabled=true keeps health and metrics off the public port");
+    }
 
     @ParameterizedTest
     @MethodSource("manifests")
-    void probesUseTheSmallRyeHealthEndpointsOnTheHttpPort(Manifests manifests) {
+    void probesUseTheSmallRyeHealthEndpointsOnTheManagementPort(Manifests manifests) {
         JsonNode container = container(manifests);
         Map<String, String> expected = Map.of("livenessProbe", LIVE, "readinessProbe", READY, "startupProbe", STARTED);
         expected.forEach((probe, path) -> {
             JsonNode httpGet = container.path(probe).path("httpGet");
             assertEquals(path, httpGet.path("path").asText(), probe + " path");
-            assertEquals(httpPort(), resolvePort(container, httpGet.path("port")), probe + " port");
+            assertEquals(managementPort(), resolvePort(container, httpGet.path("port")), probe + " port");
         });
     }
 
     @ParameterizedTest
     @MethodSource("manifests")
-    void serviceAndScrapeAnnotationsReachQuarkusHttpPort(Manifests manifests) {
+    void serviceExposesOnlyTheApiAndScrapingUsesTheManagementPort(Manifests manifests) {
         JsonNode container = container(manifests);
         assertEquals(httpPort(), resolvePort(container, TextNode.valueOf("http")),
                 "container port named http must be quarkus.http.port");
+        assertEquals(managementPort(), resolvePort(container, TextNode.valueOf("management")),
+                "container port named management must be quarkus.management.port");
 
         JsonNode service = ofKind(manifests.docs(), "Service").get(0);
+        assertEquals(1, service.path("spec").path("ports").size(), "the Service exposes the API port only");
         JsonNode servicePort = service.path("spec").path("ports").get(0);
         assertEquals("http", servicePort.path("name").asText());
         assertEquals(80, servicePort.path("port").asInt());
@@ -210,7 +232,39 @@ class ManifestTest {
                 .path("annotations");
         assertEquals("true", annotations.path("prometheus.io/scrape").asText());
         assertEquals("/q/metrics", annotations.path("prometheus.io/path").asText());
-        assertEquals(String.valueOf(httpPort()), annotations.path("prometheus.io/port").asText());
+        assertEquals(String.valueOf(managementPort()), annotations.path("prometheus.io/port").asText());
+    }
+
+    @ParameterizedTest
+    @MethodSource("manifests")
+    void networkPolicyOpensTheApiToAllManagementToMonitoringAndEgressToDnsHttpsAndPostgres(Manifests manifests) {
+        JsonNode container = container(manifests);
+        JsonNode policy = ofKind(manifests.docs(), "NetworkPolicy").get(0);
+        JsonNode spec = policy.path("spec");
+        assertSelects(spec.path("podSelector").path("matchLabels"),
+                deployment(manifests.docs()).path("spec").path("template").path("metadata").path("labels"),
+                "NetworkPolicy");
+        assertEquals(Set.of("Ingress", "Egress"), texts(spec.path("policyTypes")));
+
+        Map<Integer, JsonNode> ingressFrom = new HashMap<>(); // port -> its rule's "from" (missing: anyone)
+        for (JsonNode rule : spec.path("ingress")) {
+            for (JsonNode port : rule.path("ports")) {
+                ingressFrom.put(resolvePort(container, port.path("port")), rule.path("from"));
+            }
+        }
+        assertEquals(Set.of(httpPort(), managementPort()), ingressFrom.keySet(), "ingress ports");
+        assertTrue(ingressFrom.get(httpPort()).isMissingNode(), "the API port is open to every source");
+        JsonNode managementFrom = ingressFrom.get(managementPort());
+        assertFalse(managementFrom.isMissingNode() || managementFrom.isEmpty(),
+                "the management port must be limited to named sources");
+
+        Set<String> egress = new TreeSet<>();
+        for (JsonNode rule : spec.path("egress")) {
+            for (JsonNode port : rule.path("ports")) {
+                egress.add(port.path("port").asInt() + "/" + port.path("protocol").asText("TCP"));
+            }
+        }
+        assertEquals(new TreeSet<>(Set.of("53/UDP", "53/TCP", "443/TCP", "5432/TCP")), egress, "egress ports");
     }
 
     @ParameterizedTest
@@ -476,6 +530,11 @@ class ManifestTest {
         }
         Matcher expression = Pattern.compile("\\$\\{[^:}]+:(\\d+)}").matcher(port.trim());
         return Integer.parseInt(expression.matches() ? expression.group(1) : port.trim());
+    }
+
+    private static int managementPort() {
+        String port = quarkusProperty("quarkus.management.port");
+        return port == null ? 9000 : Integer.parseInt(port.trim());
     }
 
     /** Quarkus duration syntax: ISO-8601, a plain number of seconds, or a number with ms/s/m/h/d. */

@@ -73,8 +73,15 @@ public class ProcessesModel implements ExecutionModel {
         }
         if (pool == null) {
             ShortenerConfig.Processes processes = config.processes();
+            UpstreamSettings settings;
+            try {
+                settings = UpstreamSettings.of(config, raw);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // A setting the workers need is missing: our configuration, not the client's request (503, not 500).
+                throw new ModelUnavailableException("the processes model cannot start workers: " + e.getMessage());
+            }
             WorkerPool starting = new WorkerPool(new WorkerPool.Settings(limit(),
-                    WorkerLauncher.command(processes.jvmOptions()), UpstreamSettings.of(config, raw),
+                    WorkerLauncher.command(processes.jvmOptions()), settings,
                     processes.chunkSize(), processes.hangMargin(), processes.startTimeout(),
                     processes.shutdownGrace()));
             try {

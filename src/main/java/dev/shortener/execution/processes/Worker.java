@@ -38,8 +38,7 @@ public final class Worker {
             if (settingsLine == null) {
                 return 0;
             }
-            BlockingUpstreamClient client = new BlockingUpstreamClient(
-                    UpstreamSettings.fromJson(WorkerProtocol.parse(settingsLine)));
+            BlockingUpstreamClient client = new BlockingUpstreamClient(settings(settingsLine));
             BlockingQueue<JsonNode> tasks = new LinkedBlockingQueue<>();
             Thread.ofPlatform().daemon().name("worker-stdin").start(() -> readTasks(in, tasks));
             protocol.println(WorkerProtocol.ready(ProcessHandle.current().pid()));
@@ -55,8 +54,19 @@ public final class Worker {
             Thread.currentThread().interrupt();
             return 0;
         } catch (IOException | RuntimeException e) {
-            System.err.println("worker " + ProcessHandle.current().pid() + " failed: " + e);
+            // Messages only, never a stack trace with arguments: nothing the service sent may be echoed.
+            System.err.println("worker " + ProcessHandle.current().pid() + " failed: " + e.getClass().getSimpleName()
+                    + ": " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** The settings line, or a failure that says which part is wrong without showing the line (it holds the token). */
+    private static UpstreamSettings settings(String line) {
+        try {
+            return UpstreamSettings.fromJson(WorkerProtocol.parse(line));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the settings line from the service is not valid: " + e.getMessage());
         }
     }
 

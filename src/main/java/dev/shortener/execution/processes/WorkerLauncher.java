@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.shortener.Main;
+import dev.shortener.execution.ModelUnavailableException;
 import io.quarkus.runtime.ImageMode;
 
 /**
@@ -31,7 +32,8 @@ final class WorkerLauncher {
     static List<String> command(String jvmOptions) {
         if (ImageMode.current() == ImageMode.NATIVE_RUN) {
             return List.of(ProcessHandle.current().info().command()
-                    .orElseThrow(() -> new IllegalStateException("cannot tell the path of this executable")),
+                    .orElseThrow(() -> new ModelUnavailableException("the processes model cannot start workers: "
+                            + "the path of this native executable is unknown")),
                     Main.WORKER);
         }
         List<String> command = new ArrayList<>();

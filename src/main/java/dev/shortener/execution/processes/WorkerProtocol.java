@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -26,11 +27,18 @@ final class WorkerProtocol {
     private WorkerProtocol() {
     }
 
+    /**
+     * One protocol line as JSON. A line that does not parse is described by its length and the column of the error
+     * only: neither the line nor the parser's message (which quotes the offending token) may reach a log, since the
+     * settings line carries the TinyURL token.
+     */
     static JsonNode parse(String line) {
         try {
             return JSON.readTree(line);
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable protocol line: " + line, e);
+        } catch (JsonProcessingException e) {
+            long column = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
+            throw new UncheckedIOException(new IOException("unreadable protocol line (" + line.length()
+                    + " characters, not JSON at column " + column + "; its content is not shown)"));
         }
     }
 
