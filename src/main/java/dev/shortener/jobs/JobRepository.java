@@ -50,7 +50,7 @@ public class JobRepository {
     }
 
     /** A page of statuses and the cursor of the next page, or null. */
-    record Page(List<JobStatus> jobs, String next) {
+    public record Page(List<JobStatus> jobs, String next) {
     }
 
     /** Inserts a job: queued, or succeeded at once when it has no rows. */

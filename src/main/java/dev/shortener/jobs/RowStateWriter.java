@@ -3,9 +3,11 @@ package dev.shortener.jobs;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -85,7 +87,8 @@ public class RowStateWriter {
     private void write(List<Op> batch) {
         List<Op> refused = new ArrayList<>();
         try {
-            db.inTransaction(c -> {
+            db.inRetryableTransaction(c -> {
+                refused.clear();
                 writeAll(c, batch, refused);
                 return null;
             });
@@ -110,18 +113,27 @@ public class RowStateWriter {
             done.addAll(op.done());
             created.putAll(op.links());
         }
+        // Rows in index order, then chunks, as every other writer locks them: fewer deadlocks to retry.
+        done.sort(Comparator.comparing(RowRepository.Done::jobId).thenComparingInt(RowRepository.Done::idx));
         // Outcomes first: a row that is done must never be marked sent again by the same commit.
         rows.markDone(c, done);
         links.save(c, created);
-        for (Op op : batch) {
-            if (op.sent().isEmpty()) {
-                continue;
-            }
+        Map<String, int[]> calls = new TreeMap<>();
+        List<Op> sending = new ArrayList<>(batch.stream().filter(op -> !op.sent().isEmpty()).toList());
+        sending.sort(Comparator.comparing(Op::jobId).thenComparingInt(op -> op.sent().get(0).idx()));
+        for (Op op : sending) {
             if (rows.markSent(c, op.sent()) == 0) {
                 refused.add(op);
             } else {
-                chunks.addCalls(c, op.jobId(), op.chunk(), op.resent() ? 1 : 0, 1);
+                int[] counts = calls.computeIfAbsent(op.jobId() + "/" + op.chunk(), k -> new int[2]);
+                counts[0] += op.resent() ? 1 : 0;
+                counts[1]++;
             }
+        }
+        for (Map.Entry<String, int[]> chunk : calls.entrySet()) {
+            int slash = chunk.getKey().lastIndexOf('/');
+            chunks.addCalls(c, chunk.getKey().substring(0, slash), Integer.parseInt(chunk.getKey().substring(slash + 1)),
+                    chunk.getValue()[0], chunk.getValue()[1]);
         }
     }
 

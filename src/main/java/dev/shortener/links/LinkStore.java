@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -103,7 +104,10 @@ public class LinkStore {
         long now = System.currentTimeMillis();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO links (key_hash, provider, domain, long_url, "
                 + "alias, short_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            for (Map.Entry<LinkKey, String> link : links.entrySet()) {
+            // In key order, so that concurrent savers lock index entries in the same order.
+            Map<String, Map.Entry<LinkKey, String>> byHash = new TreeMap<>();
+            links.entrySet().forEach(link -> byHash.put(link.getKey().hash(), link));
+            for (Map.Entry<LinkKey, String> link : byHash.values()) {
                 LinkKey key = link.getKey();
                 insert.setString(1, key.hash());
                 insert.setString(2, key.provider());

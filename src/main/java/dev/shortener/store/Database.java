@@ -68,6 +68,24 @@ public class Database {
         }
     }
 
+    /**
+     * {@link #inTransaction} for work that may run again: retried (up to 5 attempts) when the database aborts it to
+     * break a deadlock or a serialization conflict with another writer.
+     */
+    public <T> T inRetryableTransaction(SqlWork<T> work) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return inTransaction(work);
+            } catch (StoreException e) {
+                String state = e.getCause() instanceof SQLException sql ? sql.getSQLState() : null;
+                boolean conflict = "40P01".equals(state) || "40001".equals(state);
+                if (!conflict || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** JDBC work that may throw {@link SQLException}. */
     @FunctionalInterface
     public interface SqlWork<T> {
