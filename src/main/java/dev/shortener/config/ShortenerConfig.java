@@ -212,4 +212,60 @@ public interface ShortenerConfig {
         @WithDefault("true")
         boolean escapeFormulas();
     }
+
+    /** Directory of the embedded database, used when no {@code quarkus.datasource.jdbc.url} is configured. */
+    @WithDefault("data")
+    String dataDir();
+
+    /** Durable jobs ({@code /jobs}). */
+    Jobs jobs();
+
+    /** The store of short links already created. */
+    Links links();
+
+    /** Durable jobs. */
+    interface Jobs {
+        /** Most data rows accepted in one job; more is a 413. */
+        @WithDefault("10000000")
+        int maxRows();
+
+        /** Rows per chunk, the unit a replica claims and leases. */
+        @WithDefault("1000")
+        int chunkSize();
+
+        /** Chunks one replica runs at once. */
+        @WithDefault("2")
+        int chunksInFlight();
+
+        /** How long a claimed chunk stays owned without renewal before another replica may take it over. */
+        @WithDefault("30s")
+        Duration lease();
+
+        /** How often an idle replica looks for chunks to claim. */
+        @WithDefault("500ms")
+        Duration pollInterval();
+
+        /** How long an Idempotency-Key is remembered. */
+        @WithDefault("24h")
+        Duration idempotencyTtl();
+
+        /** How long finished jobs and their rows are kept. */
+        @WithDefault("7d")
+        Duration retention();
+
+        /** On shutdown, how long running chunks may finish before the rest is released to other replicas. */
+        @WithDefault("20s")
+        Duration shutdownGrace();
+
+        /** Whether this replica claims and runs chunks (false: it only accepts and serves jobs). */
+        @WithDefault("true")
+        boolean runner();
+    }
+
+    /** Link store. */
+    interface Links {
+        /** Answer rows whose link is already known from the store, without an upstream call. */
+        @WithDefault("true")
+        boolean reuse();
+    }
 }

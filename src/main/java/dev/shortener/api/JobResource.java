@@ -1,0 +1,208 @@
+package dev.shortener.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import dev.shortener.batch.Batch;
+import dev.shortener.config.ModelName;
+import dev.shortener.error.RequestRejectedException;
+import dev.shortener.ingest.ResultWriter;
+import dev.shortener.ingest.ResultWriters;
+import dev.shortener.jobs.JobService;
+import dev.shortener.jobs.JobState;
+import dev.shortener.jobs.JobStatus;
+import dev.shortener.store.StoreException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+
+/** {@code /jobs}: batches accepted at once, stored durably, worked by any replica, read back when done. */
+@Path("/jobs")
+@Blocking // every operation reads or writes the database with JDBC
+public class JobResource {
+
+    static final String NDJSON = "application/x-ndjson";
+    private static final Logger LOG = Logger.getLogger(JobResource.class);
+    private static final int MAX_LIMIT = 100;
+
+    private final JobService jobs;
+    private final ResultWriters writers;
+    private final SecurityIdentity identity;
+    private final JobEvents events;
+
+    JobResource(JobService jobs, ResultWriters writers, SecurityIdentity identity, JobEvents events) {
+        this.jobs = jobs;
+        this.writers = writers;
+        this.identity = identity;
+        this.events = events;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD) // the content type is checked by ingest, so that a wrong one gets a problem body
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a batch as a job", description = "Same bodies as POST /shorten (text/csv, "
+            + "text/plain, application/json), stored as they are read. Answers at once with the job's status.")
+    @APIResponse(responseCode = "202", description = "Accepted; Location names the job",
+            content = @Content(schema = @Schema(implementation = JobStatus.class)))
+    @APIResponse(responseCode = "422", description = "Idempotency-Key already used for a different request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response submit(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @Parameter(description = "Execution model for this job, overriding shortener.model")
+            @QueryParam("model") String model,
+            @Parameter(description = "Same key and same request: the job created first is answered")
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+            throw RequestRejectedException.badRequest("header 'Idempotency-Key' must have 1 to 255 characters");
+        }
+        JobService.Submitted submitted = jobs.submit(body == null ? InputStream.nullInputStream() : body,
+                contentType, modelParam(model), owner(), Optional.ofNullable(idempotencyKey));
+        return Response.accepted(submitted.status())
+                .location(URI.create("/jobs/" + submitted.status().id()))
+                .build();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The caller's jobs, newest first")
+    public JobPage list(@QueryParam("state") String state,
+            @QueryParam("limit") @DefaultValue("20") int limit,
+            @Parameter(description = "The 'next' cursor of the previous page") @QueryParam("after") String after) {
+        Optional<JobState> wanted = Optional.ofNullable(state).map(s -> JobState.parse(s).orElseThrow(
+                () -> RequestRejectedException.badRequest("unknown state '" + s + "' in query parameter 'state'; "
+                        + "valid: queued, running, succeeded, failed, cancelled")));
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw RequestRejectedException.badRequest("query parameter 'limit' must be between 1 and " + MAX_LIMIT);
+        }
+        Optional<Long> cursor = Optional.ofNullable(after).map(JobResource::cursor);
+        var page = jobs.list(owner(), wanted, limit, cursor);
+        return new JobPage(page.jobs(), page.next());
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A job's status")
+    @APIResponse(responseCode = "404", description = "No such job for this caller",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public JobStatus status(@PathParam("id") String id) {
+        return jobs.status(id, owner());
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Cancel a job", description = "No new upstream call starts after the answer; rows not done "
+            + "end with error 'cancelled'.")
+    public JobStatus cancel(@PathParam("id") String id) {
+        return jobs.cancel(id, owner());
+    }
+
+    @GET
+    @Path("{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Progress as Server-Sent Events", description = "'progress' events (the status) at most "
+            + "every 500 ms while rows complete, then one 'done' event. Last-Event-ID resumes.")
+    public void events(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
+            @Context SseEventSink sink, @Context Sse sse) {
+        String owner = owner();
+        JobStatus first = jobs.status(id, owner);
+        events.stream(first, () -> jobs.status(id, owner), lastEventId, sink, sse, Duration.ofMillis(500));
+    }
+
+    @GET
+    @Path("{id}/result")
+    @Produces({ "text/csv", NDJSON })
+    @Operation(summary = "A job's result", description = "What POST /shorten answers for the same input as CSV, or "
+            + "JSON lines for JSON jobs (or with Accept: application/x-ndjson). 409 while the job runs, unless "
+            + "partial=true.")
+    public Response result(@PathParam("id") String id,
+            @Parameter(description = "Answer the rows done so far while the job runs")
+            @QueryParam("partial") @DefaultValue("false") boolean partial,
+            @Context HttpHeaders headers) {
+        JobService.ResultSource source = jobs.resultSource(id, owner(), partial);
+        boolean ndjson = ndjson(headers.getAcceptableMediaTypes(), source.format() == Batch.InputFormat.JSON);
+        StreamingOutput body = out -> {
+            try (ResultWriter writer = ndjson ? writers.ndjson(out) : writers.csv(out, source.columns())) {
+                jobs.writeResult(source, writer);
+            }
+        };
+        return Response.ok(body, ndjson ? MediaType.valueOf(NDJSON) : ShortenResource.TEXT_CSV.withCharset("UTF-8"))
+                .header("Content-Disposition", "attachment; filename=\"job-" + id + (ndjson ? ".ndjson" : ".csv")
+                        + "\"")
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response storeUnavailable(StoreException e) {
+        LOG.error("job store failure", e);
+        return ProblemMappers.problem(Problem.of(503, "Service Unavailable",
+                "the job store is unavailable; retry later"));
+    }
+
+    private String owner() {
+        return identity.isAnonymous() ? "" : identity.getPrincipal().getName();
+    }
+
+    private static boolean ndjson(List<MediaType> acceptable, boolean jsonJob) {
+        for (MediaType type : acceptable) {
+            boolean csv = type.isCompatible(ShortenResource.TEXT_CSV);
+            boolean lines = type.isCompatible(MediaType.valueOf(NDJSON));
+            if (csv && lines) {
+                return jsonJob;
+            }
+            if (csv || lines) {
+                return lines;
+            }
+        }
+        if (acceptable.isEmpty()) {
+            return jsonJob;
+        }
+        throw new RequestRejectedException(406, "Not Acceptable",
+                "Accept header allows neither text/csv nor " + NDJSON);
+    }
+
+    private static long cursor(String after) {
+        try {
+            return Long.parseLong(after);
+        } catch (NumberFormatException e) {
+            throw RequestRejectedException.badRequest("query parameter 'after' is not a cursor from a previous page");
+        }
+    }
+
+    private static Optional<ModelName> modelParam(String model) {
+        if (model == null) {
+            return Optional.empty();
+        }
+        return Optional.of(ModelName.parse(model).orElseThrow(() -> RequestRejectedException.badRequest(
+                "unknown model '" + model + "' in query parameter 'model'; valid: " + ModelName.valid())));
+    }
+}

@@ -1,0 +1,214 @@
+package dev.shortener.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.shortener.batch.BatchService;
+import dev.shortener.config.ModelName;
+import dev.shortener.config.ShortenerConfig;
+import dev.shortener.error.RequestRejectedException;
+import dev.shortener.execution.ExecutionModel;
+import dev.shortener.ingest.Ingest;
+import dev.shortener.ingest.ResultWriter;
+import dev.shortener.ingest.RowSource;
+import dev.shortener.store.Database;
+import dev.shortener.store.StoreException;
+
+/** Accepts, shows, cancels and reads back jobs; the {@link JobRunner} of any replica works them. */
+@ApplicationScoped
+public class JobService {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Database db;
+    private final JobRepository jobs;
+    private final RowRepository rows;
+    private final ChunkRepository chunks;
+    private final Ingest ingest;
+    private final BatchService batches;
+    private final JobRunner runner;
+    private final ShortenerConfig config;
+
+    JobService(Database db, JobRepository jobs, RowRepository rows, ChunkRepository chunks, Ingest ingest,
+            BatchService batches, JobRunner runner, ShortenerConfig config) {
+        this.db = db;
+        this.jobs = jobs;
+        this.rows = rows;
+        this.chunks = chunks;
+        this.ingest = ingest;
+        this.batches = batches;
+        this.runner = runner;
+        this.config = config;
+    }
+
+    /** What a submission was: the job and whether it existed already (same Idempotency-Key, same request). */
+    public record Submitted(JobStatus status, boolean replayed) {
+    }
+
+    /** A job's stored form and result format, for {@link #writeResult}. */
+    public record ResultSource(String id, dev.shortener.batch.Batch.InputFormat format,
+            java.util.List<String> columns) {
+    }
+
+    /**
+     * Reads {@code body} as it arrives and stores its rows in one transaction: a refused body (400, 413, 415) leaves no
+     * job behind. With an Idempotency-Key, the same key and request answer the job created first; another request
+     * under the same key is a 422.
+     */
+    public Submitted submit(InputStream body, String contentType, Optional<ModelName> model, String owner,
+            Optional<String> idempotencyKey) {
+        Ingest.inputFormat(contentType);
+        ExecutionModel executionModel = batches.model(model);
+        MessageDigest digest = sha256();
+        // The fingerprint of the request: what it asks for, then every byte of the body.
+        digest.update((contentType + "\n" + executionModel.name().id() + "\n").getBytes(StandardCharsets.UTF_8));
+        DigestInputStream in = new DigestInputStream(body, digest);
+        String id = UUID.randomUUID().toString();
+        long now = System.currentTimeMillis();
+        String existing;
+        try {
+            existing = db.inTransaction(c -> store(c, in, digest, id, contentType, executionModel, owner,
+                    idempotencyKey, now));
+        } catch (StoreException e) {
+            if (idempotencyKey.isPresent() && e.getCause() instanceof SQLException sql
+                    && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                // The same key was submitted concurrently and that one committed first.
+                existing = db.inTransaction(c -> jobs.byIdempotencyKey(c, owner, idempotencyKey.get(), 0))
+                        .map(JobRepository.Keyed::id).orElseThrow(() -> e);
+            } else {
+                throw e;
+            }
+        }
+        if (existing != null) {
+            String known = existing;
+            return new Submitted(status(known, owner), true);
+        }
+        runner.wake();
+        return new Submitted(status(id, owner), false);
+    }
+
+    private String store(Connection c, DigestInputStream in, MessageDigest digest, String id, String contentType,
+            ExecutionModel model, String owner, Optional<String> key, long now) throws SQLException {
+        int total;
+        dev.shortener.batch.Batch.InputFormat format;
+        java.util.List<String> columns;
+        try (RowSource source = ingest.open(in, contentType, config.jobs().maxRows())) {
+            total = rows.insert(c, id, source);
+            format = source.format();
+            columns = source.columns();
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw RequestRejectedException.badRequest("the request body could not be read: " + e.getMessage());
+        }
+        String hash = HexFormat.of().formatHex(digest.digest());
+        if (key.isPresent()) {
+            long notBefore = now - config.jobs().idempotencyTtl().toMillis();
+            Optional<JobRepository.Keyed> known = jobs.byIdempotencyKey(c, owner, key.get(), notBefore);
+            if (known.isPresent()) {
+                if (!known.get().bodyHash().equals(hash)) {
+                    throw new RequestRejectedException(422, "Unprocessable Content", "Idempotency-Key '" + key.get()
+                            + "' was already used for job " + known.get().id() + " with a different request; "
+                            + "use a new key for a new job");
+                }
+                c.rollback();
+                return known.get().id();
+            }
+            jobs.forgetKeys(c, notBefore);
+        }
+        int chunkSize = config.jobs().chunkSize();
+        chunks.insert(c, id, total, chunkSize);
+        jobs.insert(c, new JobRepository.NewJob(id, owner, model.name().id(), config.provider().id(), format, columns,
+                total, chunkSize, key.orElse(null), hash), now);
+        return null;
+    }
+
+    /** The status of a job of {@code owner}; 404 for an unknown one or another owner's. */
+    public JobStatus status(String id, String owner) {
+        return db.inTransaction(c -> jobs.status(c, id, owner)).orElseThrow(() -> notFound(id));
+    }
+
+    /** A page of {@code owner}'s jobs, newest first. */
+    public JobRepository.Page list(String owner, Optional<JobState> state, int limit, Optional<Long> after) {
+        return db.inTransaction(c -> jobs.list(c, owner, state, limit, after));
+    }
+
+    /**
+     * Cancels a job: rows not done end with error {@code cancelled} and no new call of it starts on this replica
+     * once this returns (other replicas' writes of "sent" are refused from now on). A finished job is a 409.
+     */
+    public JobStatus cancel(String id, String owner) {
+        JobStatus before = status(id, owner);
+        if (before.state() == JobState.CANCELLED) {
+            return before;
+        }
+        boolean cancelled = db.inRetryableTransaction(c -> {
+            if (!jobs.end(c, id, JobState.CANCELLED, null, System.currentTimeMillis())) {
+                return false;
+            }
+            rows.endUnfinished(c, id, "cancelled");
+            chunks.cancelAll(c, id);
+            return true;
+        });
+        runner.cancelLocal(id);
+        if (!cancelled) {
+            throw new RequestRejectedException(409, "Conflict", "job " + id + " has already finished ("
+                    + status(id, owner).state().id() + "); there is nothing to cancel");
+        }
+        return status(id, owner);
+    }
+
+    /**
+     * The job to read a result from; 404 when unknown, 409 while it runs unless {@code partial} (then the rows done so
+     * far are written).
+     */
+    public ResultSource resultSource(String id, String owner, boolean partial) {
+        JobRepository.Stored stored = db.inTransaction(c -> jobs.stored(c, id, owner)).orElseThrow(() -> notFound(id));
+        if (!stored.state().finished() && !partial) {
+            throw new RequestRejectedException(409, "Conflict", "job " + id + " is " + stored.state().id()
+                    + "; its result is ready when it has finished (GET /jobs/" + id + "), or ask for the rows done "
+                    + "so far with ?partial=true");
+        }
+        return new ResultSource(id, stored.format(), stored.columns());
+    }
+
+    /** Writes a job's done rows in input order with a database cursor: memory does not grow with the job. */
+    public void writeResult(ResultSource source, ResultWriter writer) throws IOException {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                rows.results(c, source.id(), writer::write);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        writer.close();
+    }
+
+    private static RequestRejectedException notFound(String id) {
+        return new RequestRejectedException(404, "Not Found", "no job '" + id + "' (jobs are visible to the "
+                + "caller that created them, until shortener.jobs.retention after they finish)");
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.shortener.jobs;
+
+import java.time.Instant;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * A job as {@code GET /jobs/{id}} shows it.
+ *
+ * @param id the job's id
+ * @param state queued, running, succeeded, failed or cancelled
+ * @param model the execution model its calls run on
+ * @param provider the upstream provider
+ * @param rows row counts
+ * @param upstreamCalls calls sent upstream so far (resent ones included)
+ * @param createdAt when it was accepted
+ * @param startedAt when a replica first claimed a chunk, or null
+ * @param finishedAt when it reached a final state, or null
+ * @param rowsPerSecond rows done per second since it started
+ * @param etaSeconds estimated seconds to completion at that rate, or null
+ * @param error why the job failed, or null
+ */
+@RegisterForReflection
+public record JobStatus(String id, JobState state, String model, String provider, Rows rows, long upstreamCalls,
+        Instant createdAt, Instant startedAt, Instant finishedAt, double rowsPerSecond, Long etaSeconds,
+        String error) {
+
+    /**
+     * Row counts of a job.
+     *
+     * @param total data rows in the job
+     * @param done rows with a final result
+     * @param ok done rows with a short URL
+     * @param failed done rows with an error
+     * @param reused rows answered from the link store without an upstream call
+     * @param resent calls sent again after a crash that may have reached the upstream once already
+     */
+    @RegisterForReflection
+    public record Rows(long total, long done, long ok, long failed, long reused, long resent) {
+    }
+}

@@ -1,0 +1,124 @@
+package dev.shortener.links;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.shortener.config.Provider;
+import dev.shortener.config.ShortenerConfig;
+import dev.shortener.store.Database;
+import dev.shortener.store.StoreException;
+
+/**
+ * Every short link created, looked up and saved in bulk, so that a row already shortened once is answered without an
+ * upstream call ({@code shortener.links.reuse}). Used by jobs; {@code /shorten} can use the same two calls.
+ */
+@ApplicationScoped
+public class LinkStore {
+
+    /** Keys per lookup statement: stays below every driver's bind-parameter limit. */
+    private static final int LOOKUP_BATCH = 500;
+
+    private final Database db;
+    private final ShortenerConfig config;
+
+    LinkStore(Database db, ShortenerConfig config) {
+        this.db = db;
+        this.config = config;
+    }
+
+    /** Whether rows should be answered from the store ({@code shortener.links.reuse}). */
+    public boolean reuse() {
+        return config.links().reuse();
+    }
+
+    /** The key of a link of the configured provider. */
+    public LinkKey key(String url, String alias) {
+        Provider provider = config.provider();
+        String domain = provider == Provider.TINYURL ? config.tinyurl().domain() : "tinyurl.com";
+        return new LinkKey(provider.id(), domain, url, alias);
+    }
+
+    /** The short URLs known for {@code keys}; keys without a link are absent from the answer. */
+    public Map<LinkKey, String> lookup(Collection<LinkKey> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        try (Connection c = db.connection()) {
+            return lookup(c, keys);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** {@link #lookup(Collection)} on the caller's connection. */
+    public Map<LinkKey, String> lookup(Connection c, Collection<LinkKey> keys) throws SQLException {
+        Map<String, LinkKey> byHash = new HashMap<>();
+        for (LinkKey key : keys) {
+            byHash.put(key.hash(), key);
+        }
+        List<String> hashes = new ArrayList<>(byHash.keySet());
+        Map<LinkKey, String> found = new HashMap<>();
+        for (int from = 0; from < hashes.size(); from += LOOKUP_BATCH) {
+            List<String> part = hashes.subList(from, Math.min(hashes.size(), from + LOOKUP_BATCH));
+            String sql = "SELECT key_hash, short_url FROM links WHERE key_hash IN ("
+                    + String.join(",", Collections.nCopies(part.size(), "?")) + ")";
+            try (PreparedStatement select = c.prepareStatement(sql)) {
+                for (int i = 0; i < part.size(); i++) {
+                    select.setString(i + 1, part.get(i));
+                }
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(byHash.get(rs.getString(1)), rs.getString(2));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Saves {@code links} (key to short URL); a key already stored keeps its first link. */
+    public void save(Map<LinkKey, String> links) {
+        if (links.isEmpty()) {
+            return;
+        }
+        try (Connection c = db.connection()) {
+            save(c, links);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** {@link #save(Map)} on the caller's connection (and transaction). */
+    public void save(Connection c, Map<LinkKey, String> links) throws SQLException {
+        long now = System.currentTimeMillis();
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO links (key_hash, provider, domain, long_url, "
+                + "alias, short_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            // In key order, so that concurrent savers lock index entries in the same order.
+            Map<String, Map.Entry<LinkKey, String>> byHash = new TreeMap<>();
+            links.entrySet().forEach(link -> byHash.put(link.getKey().hash(), link));
+            for (Map.Entry<LinkKey, String> link : byHash.values()) {
+                LinkKey key = link.getKey();
+                insert.setString(1, key.hash());
+                insert.setString(2, key.provider());
+                insert.setString(3, key.domain());
+                insert.setString(4, key.url());
+                insert.setString(5, key.alias());
+                insert.setString(6, link.getValue());
+                insert.setLong(7, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+}

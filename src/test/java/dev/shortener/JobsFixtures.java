@@ -1,0 +1,51 @@
+package dev.shortener;
+
+import static dev.shortener.Fixtures.request;
+
+import java.time.Duration;
+import java.util.function.Predicate;
+
+import io.restassured.path.json.JsonPath;
+
+/** Submitting jobs and waiting for their state, with a deadline instead of fixed sleeps. */
+public final class JobsFixtures {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    private JobsFixtures() {
+    }
+
+    /** Posts {@code body} as a job and answers its id. */
+    public static String submit(String contentType, Object body) {
+        return request().contentType(contentType).body(body)
+                .post("/jobs")
+                .then().statusCode(202)
+                .extract().path("id");
+    }
+
+    /** Polls the job's status until {@code until} holds (or fails after a minute); answers that status. */
+    public static JsonPath awaitStatus(String id, Predicate<JsonPath> until) {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (true) {
+            JsonPath status = request().get("/jobs/" + id).then().statusCode(200).extract().jsonPath();
+            if (until.test(status)) {
+                return status;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("job " + id + " did not reach the expected state: " + status.prettify());
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(50); // polling interval of a condition with a deadline, not a timing assumption
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** Polls until the job has finished in any way. */
+    public static JsonPath awaitFinished(String id) {
+        return awaitStatus(id, s -> !s.getString("state").equals("queued") && !s.getString("state").equals("running"));
+    }
+}
