@@ -1,0 +1,62 @@
+package dev.shortener.web;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.shortener.config.ModelName;
+import dev.shortener.config.ShortenerConfig;
+import dev.shortener.execution.AutoChoice;
+import dev.shortener.execution.ExecutionModels;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * Renders the pages for people. They are HTML shells: every action goes through the same HTTP API as any client
+ * ({@code POST /jobs}, {@code GET /jobs/{id}/events}, {@code POST /benchmark}), from the scripts under /static.
+ */
+@ApplicationScoped
+public class Pages {
+
+    private final ExecutionModels models;
+    private final AutoChoice autoChoice;
+    private final ShortenerConfig config;
+
+    Pages(ExecutionModels models, AutoChoice autoChoice, ShortenerConfig config) {
+        this.models = models;
+        this.autoChoice = autoChoice;
+        this.config = config;
+    }
+
+    @CheckedTemplate(basePath = "web")
+    static class Templates {
+        static native TemplateInstance shorten(List<String> models, String defaultModel, String autoModel);
+
+        static native TemplateInstance jobs();
+
+        static native TemplateInstance benchmark(List<String> models, String autoModel);
+    }
+
+    /** The Shorten page: every model and {@code auto}, the configured default selected. */
+    public TemplateInstance shorten() {
+        List<String> choices = new ArrayList<>(concreteModels());
+        choices.add(ModelName.AUTO.id());
+        return Templates.shorten(choices, config.model().id(), autoChoice.current().id());
+    }
+
+    /** The recent-jobs page. */
+    public TemplateInstance jobs() {
+        return Templates.jobs();
+    }
+
+    /** The benchmark form and chart. */
+    public TemplateInstance benchmark() {
+        return Templates.benchmark(concreteModels(), autoChoice.current().id());
+    }
+
+    private List<String> concreteModels() {
+        // Enum order (sync, threads, async, ...) reads as the Python comparison does.
+        return models.available().stream().sorted().map(ModelName::id).toList();
+    }
+}

@@ -1,0 +1,205 @@
+// The Shorten page: submit a file or pasted URLs as a job, follow its progress, cancel, preview and download.
+"use strict";
+
+(() => {
+  const form = document.getElementById("shorten-form");
+  const fileInput = document.getElementById("file-input");
+  const dropZone = document.getElementById("drop-zone");
+  const fileName = document.getElementById("file-name");
+  const paste = document.getElementById("paste-input");
+  const model = document.getElementById("model-select");
+  const submit = document.getElementById("submit-button");
+  const formError = document.getElementById("form-error");
+  const section = document.getElementById("job-section");
+  const stateOut = document.getElementById("job-state");
+  const progress = document.getElementById("job-progress");
+  const percent = document.getElementById("job-percent");
+  const counts = document.getElementById("job-counts");
+  const cancel = document.getElementById("cancel-button");
+  const download = document.getElementById("download-link");
+  const jobError = document.getElementById("job-error");
+  const preview = document.getElementById("preview");
+  const previewTable = document.getElementById("preview-table");
+  let droppedFile = null;
+  let job = null;
+  let stream = null;
+
+  function chosenFile() { return droppedFile || (fileInput.files.length ? fileInput.files[0] : null); }
+
+  function showFormError(text) {
+    formError.textContent = text;
+    formError.hidden = !text;
+  }
+
+  function contentType(file) {
+    const name = file.name.toLowerCase();
+    if (name.endsWith(".json") || file.type === "application/json") { return "application/json"; }
+    if (name.endsWith(".txt") || file.type === "text/plain") { return "text/plain"; }
+    return "text/csv";
+  }
+
+  ["dragenter", "dragover"].forEach((type) => dropZone.addEventListener(type, (e) => {
+    e.preventDefault();
+    dropZone.classList.add("dragging");
+  }));
+  ["dragleave", "drop"].forEach((type) => dropZone.addEventListener(type, () => dropZone.classList.remove("dragging")));
+  dropZone.addEventListener("drop", (e) => {
+    e.preventDefault();
+    if (e.dataTransfer.files.length) {
+      droppedFile = e.dataTransfer.files[0];
+      fileName.textContent = "Chosen: " + droppedFile.name;
+    }
+  });
+  fileInput.addEventListener("change", () => {
+    droppedFile = null;
+    fileName.textContent = fileInput.files.length ? "Chosen: " + fileInput.files[0].name : "";
+  });
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    showFormError("");
+    const file = chosenFile();
+    const text = paste.value.trim();
+    if (!file && !text) {
+      showFormError("Choose a CSV file or paste at least one URL.");
+      fileInput.focus();
+      return;
+    }
+    const body = file || (text + "\n");
+    const type = file ? contentType(file) : "text/plain";
+    submit.disabled = true;
+    try {
+      const response = await Api.call("/jobs?model=" + encodeURIComponent(model.value),
+        { method: "POST", headers: { "Content-Type": type, "Accept": "application/json" }, body });
+      if (response.status !== 202 && !response.ok) {
+        showFormError(await Api.problem(response));
+        return;
+      }
+      start(await response.json());
+    } catch (failure) {
+      showFormError("The service could not be reached: " + failure.message);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  function start(status) {
+    job = status;
+    if (stream) { stream.abort(); }
+    stream = new AbortController();
+    section.hidden = false;
+    preview.hidden = true;
+    download.hidden = true;
+    jobError.hidden = true;
+    cancel.disabled = false;
+    document.getElementById("job-id").textContent = status.id;
+    render(status);
+    document.getElementById("job-title").focus?.();
+    Api.events("/jobs/" + encodeURIComponent(status.id) + "/events", (type, data) => {
+      const update = JSON.parse(data);
+      render(update);
+      if (type === "done" || isFinal(update.state)) {
+        finish(update);
+        return false;
+      }
+      return true;
+    }, stream.signal).catch((failure) => {
+      jobError.textContent = "Progress stream failed: " + failure.message;
+      jobError.hidden = false;
+    });
+  }
+
+  function isFinal(state) { return ["succeeded", "failed", "cancelled"].includes(state); }
+
+  function render(status) {
+    const rows = status.rows || {};
+    const total = rows.total || 0;
+    const done = rows.done || 0;
+    const pct = total ? Math.floor((done * 100) / total) : (isFinal(status.state) ? 100 : 0);
+    stateOut.textContent = status.state;
+    stateOut.className = "state-" + status.state;
+    progress.value = pct;
+    progress.setAttribute("aria-valuetext", pct + " percent, " + done + " of " + total + " rows");
+    percent.textContent = pct + " %";
+    const parts = [done + " / " + total + " rows", (rows.ok || 0) + " ok", (rows.failed || 0) + " failed",
+      (rows.reused || 0) + " reused"];
+    if (status.rowsPerSecond != null) { parts.push(Math.round(status.rowsPerSecond) + " rows/s"); }
+    if (status.etaSeconds != null && !isFinal(status.state)) { parts.push("ETA " + Math.ceil(status.etaSeconds) + " s"); }
+    counts.textContent = parts.join(" · ");
+  }
+
+  async function finish(status) {
+    cancel.disabled = true;
+    if (status.error) {
+      jobError.textContent = status.error;
+      jobError.hidden = false;
+    }
+    const url = "/jobs/" + encodeURIComponent(status.id) + "/result";
+    download.href = url;
+    download.setAttribute("download", "shortened-" + status.id + ".csv");
+    download.hidden = false;
+    await showPreview(url);
+    download.focus();
+  }
+
+  // Reads only the start of the result: enough for 20 rows, whatever the job's size.
+  async function showPreview(url) {
+    const response = await Api.call(url, { headers: { "Accept": "text/csv" } });
+    if (!response.ok) { return; }
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while (text.split("\n").length < 23 && text.length < 262144) {
+      const { value, done } = await reader.read();
+      if (done) { break; }
+      text += decoder.decode(value, { stream: true });
+    }
+    reader.cancel().catch(() => {});
+    const lines = Api.parseCsv(text).slice(0, 21).filter((r) => r.length > 1 || r[0] !== "");
+    if (!lines.length) { return; }
+    const header = lines[0];
+    const statusColumn = header.lastIndexOf("status");
+    previewTable.replaceChildren(
+      el("thead", {}, el("tr", {}, header.map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, lines.slice(1).map((cells) => el("tr",
+        cells[statusColumn] === "error" ? { class: "row-error" } : {}, cells.map((c) => el("td", {}, c))))));
+    preview.hidden = false;
+  }
+
+  // With an API key the download needs the header, so it is fetched and handed to the browser as a file.
+  download.addEventListener("click", async (e) => {
+    if (!Api.key()) { return; }
+    e.preventDefault();
+    const response = await Api.call(download.href, { headers: { "Accept": "text/csv" } });
+    if (!response.ok) {
+      jobError.textContent = await Api.problem(response);
+      jobError.hidden = false;
+      return;
+    }
+    const href = URL.createObjectURL(await response.blob());
+    const a = el("a", { href, download: download.getAttribute("download") });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    URL.revokeObjectURL(href);
+  });
+
+  // /?job=<id> (the Jobs page links here) follows an existing job.
+  const shown = new URLSearchParams(location.search).get("job");
+  if (shown) {
+    Api.call("/jobs/" + encodeURIComponent(shown), { headers: { "Accept": "application/json" } })
+      .then(async (response) => response.ok ? start(await response.json())
+        : showFormError(await Api.problem(response)));
+  }
+
+  cancel.addEventListener("click", async () => {
+    if (!job) { return; }
+    cancel.disabled = true;
+    const response = await Api.call("/jobs/" + encodeURIComponent(job.id), { method: "DELETE" });
+    if (!response.ok) {
+      jobError.textContent = await Api.problem(response);
+      jobError.hidden = false;
+      cancel.disabled = false;
+    }
+  });
+})();

@@ -1,0 +1,50 @@
+package dev.shortener.web;
+
+import static dev.shortener.Fixtures.request;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import org.junit.jupiter.api.Test;
+
+import dev.shortener.WireMockUpstreamResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The pages are served by the service itself, next to the API paths they share a prefix with. */
+@QuarkusTest
+class PagesTest {
+
+    @Test
+    void shortenPageOffersEveryModelWithTheDefaultSelected() {
+        request().accept("text/html").get("/")
+                .then().statusCode(200)
+                .contentType(startsWith("text/html"))
+                .body(containsString("<option value=\"async\" selected>async (default)</option>"))
+                .body(containsString("<option value=\"processes\" "))
+                .body(containsString("<option value=\"auto\" "))
+                .body(containsString("src=\"/static/shorten.js\""));
+    }
+
+    @Test
+    void benchmarkPageAndBenchmarkApiShareThePath() {
+        WireMockUpstreamResource.freshClient();
+        request().accept("text/html").get("/benchmark")
+                .then().statusCode(200)
+                .contentType(startsWith("text/html"))
+                .body(containsString("name=\"models\" value=\"virtual-threads\""));
+        request().get("/benchmark/latest")
+                .then().contentType(not(startsWith("text/html")));
+        request().post("/benchmark?models=auto")
+                .then().statusCode(400)
+                .contentType(startsWith("application/problem+json"));
+    }
+
+    @Test
+    void staticAssetsAreServedWithoutAnyCdn() {
+        for (String asset : new String[] { "/static/app.js", "/static/shorten.js", "/static/jobs.js",
+                "/static/benchmark.js", "/static/app.css", "/static/favicon.svg" }) {
+            request().get(asset).then().statusCode(200);
+        }
+        request().get("/").then().body(not(containsString("src=\"http"))).body(not(containsString("href=\"http")));
+    }
+}

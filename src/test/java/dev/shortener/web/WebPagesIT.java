@@ -1,0 +1,205 @@
+package dev.shortener.web;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.shortener.Fixtures.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+
+import dev.shortener.WireMockUpstreamResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.RestAssured;
+
+/**
+ * The pages, driven in headless Chromium against the packaged service and a loopback upstream: what a person does,
+ * checked by what they would see and get.
+ */
+@QuarkusIntegrationTest
+class WebPagesIT {
+
+    private WireMock upstream;
+    private Browser browser;
+
+    @BeforeEach
+    void open() {
+        upstream = WireMockUpstreamResource.freshClient();
+        browser = new Browser(1280, 900);
+    }
+
+    @AfterEach
+    void close() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + RestAssured.port + path;
+    }
+
+    private static Path csvFile(String content) throws IOException {
+        Path file = Files.createTempFile("links", ".csv");
+        Files.writeString(file, content);
+        return file;
+    }
+
+    private static String links(int count, String prefix) {
+        return "url,campaign\n" + IntStream.rangeClosed(1, count)
+                .mapToObj(i -> "https://example.com/" + prefix + "/" + i + "," + "c" + (i % 3))
+                .collect(Collectors.joining("\n")) + "\nnot-a-url,bad\n";
+    }
+
+    @Test
+    void uploadedCsvRunsToOneHundredPercentAndDownloadsWhatShortenAnswers() throws Exception {
+        String csv = links(300, "page");
+        Path file = csvFile(csv);
+        browser.driver.get(url("/"));
+        new Select(browser.driver.findElement(By.id("model-select"))).selectByValue("threads");
+        browser.driver.findElement(By.id("file-input")).sendKeys(file.toString());
+        browser.driver.findElement(By.id("submit-button")).click();
+
+        WebElement progress = browser.waitUpTo(30)
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("job-progress")));
+        // Best effort: a picture of the bar while it moves, for the README.
+        try {
+            browser.waitUpTo(10).until(d -> {
+                int value = Integer.parseInt(progress.getDomProperty("value"));
+                return value > 5 && value < 95;
+            });
+            browser.screenshot("shorten-mid-run");
+        } catch (org.openqa.selenium.TimeoutException finishedTooFast) {
+            browser.screenshot("shorten-mid-run");
+        }
+        browser.waitUpTo(60).until(ExpectedConditions.textToBe(By.id("job-state"), "succeeded"));
+        assertThat(progress.getDomProperty("value")).isEqualTo("100");
+        assertThat(browser.driver.findElement(By.id("job-counts")).getText()).contains("301 / 301 rows", "300 ok",
+                "1 failed");
+
+        // The preview marks the error row.
+        WebElement preview = browser.waitUpTo(10)
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("preview-table")));
+        assertThat(preview.findElements(By.cssSelector("thead th")).stream().map(WebElement::getText).toList())
+                .containsExactly("url", "campaign", "short_url", "status", "error");
+        assertThat(preview.findElements(By.cssSelector("tbody tr"))).hasSize(20);
+
+        browser.driver.findElement(By.id("download-link")).click();
+        Path downloaded = browser.waitUpTo(30).until(d -> completedDownload(browser.downloads));
+        byte[] expected = request().contentType("text/csv").body(csv).post("/shorten?model=threads")
+                .then().statusCode(200).extract().asByteArray();
+        assertThat(Files.readAllBytes(downloaded)).isEqualTo(expected);
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    private static Path completedDownload(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            List<Path> all = files.toList();
+            boolean partial = all.stream().anyMatch(p -> p.toString().endsWith(".crdownload"));
+            return partial ? null : all.stream().filter(p -> p.toString().endsWith(".csv")).findFirst().orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Test
+    void aSlowJobCanBeCancelled() throws Exception {
+        upstream.register(get(urlPathEqualTo("/api-create.php"))
+                .withQueryParam("url", matching(".*/slow/.*"))
+                .atPriority(1)
+                .willReturn(aResponse().withStatus(200).withFixedDelay(1500).withBody("https://tinyurl.com/slow")));
+        browser.driver.get(url("/"));
+        new Select(browser.driver.findElement(By.id("model-select"))).selectByValue("sync");
+        browser.driver.findElement(By.id("file-input")).sendKeys(csvFile(links(40, "slow")).toString());
+        browser.driver.findElement(By.id("submit-button")).click();
+        browser.waitUpTo(30).until(ExpectedConditions.textToBe(By.id("job-state"), "running"));
+
+        browser.driver.findElement(By.id("cancel-button")).click();
+        browser.waitUpTo(30).until(ExpectedConditions.textToBe(By.id("job-state"), "cancelled"));
+        assertThat(browser.driver.findElement(By.id("job-state")).getAttribute("class")).isEqualTo("state-cancelled");
+        // Rows that never ran come back as errors that say so.
+        browser.waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("preview-table")));
+        assertThat(browser.driver.findElements(By.cssSelector("#preview-table tr.row-error"))).isNotEmpty();
+        assertThat(browser.driver.findElement(By.id("preview-table")).getText()).contains("cancelled");
+    }
+
+    @Test
+    void aMalformedCsvShowsTheProblemDetailNextToTheFile() throws Exception {
+        browser.driver.get(url("/"));
+        browser.driver.findElement(By.id("file-input"))
+                .sendKeys(csvFile("url\n\"https://example.com/unterminated,\nhttps://example.com/b\n").toString());
+        browser.driver.findElement(By.id("submit-button")).click();
+        WebElement error = browser.waitUpTo(20)
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("form-error")));
+        String expected = request().contentType("text/csv")
+                .body("url\n\"https://example.com/unterminated,\nhttps://example.com/b\n").post("/jobs")
+                .then().statusCode(400).extract().path("detail");
+        assertThat(error.getText()).isEqualTo(expected).contains("line");
+        assertThat(browser.driver.findElement(By.id("job-section")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void theBenchmarkDrawsOneBarPerModelAndMarksTheFastest() {
+        browser.driver.get(url("/benchmark"));
+        List<String> models = browser.driver.findElements(By.cssSelector("input[name=models]")).stream()
+                .map(box -> box.getAttribute("value")).toList();
+        assertThat(models).contains("sync", "threads", "async", "virtual-threads");
+        WebElement requests = browser.driver.findElement(By.id("requests-input"));
+        requests.clear();
+        requests.sendKeys("6");
+        WebElement rounds = browser.driver.findElement(By.id("rounds-input"));
+        rounds.clear();
+        rounds.sendKeys("1");
+        browser.driver.findElement(By.id("run-button")).click();
+
+        browser.waitUpTo(120).until(d -> d.findElements(By.cssSelector("#chart .bar-row")).size() == models.size());
+        List<String> drawn = browser.driver.findElements(By.cssSelector("#chart .bar-row")).stream()
+                .map(bar -> bar.getAttribute("data-model")).toList();
+        assertThat(drawn).containsExactlyInAnyOrderElementsOf(models);
+        String fastest = request().get("/benchmark/latest").then().statusCode(200).extract().path("fastest");
+        assertThat(browser.driver.findElement(By.cssSelector("#chart .bar-row.fastest")).getAttribute("data-model"))
+                .isEqualTo(fastest);
+        assertThat(browser.driver.findElements(By.cssSelector("#chart .floor-mark"))).hasSize(models.size());
+        assertThat(browser.driver.findElement(By.id("auto-model")).getText()).isEqualTo(fastest);
+        browser.screenshot("benchmark-chart");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void pagesFitAPhoneAndLabelEveryControl() {
+        browser.close();
+        browser = new Browser(390, 844);
+        for (String page : List.of("/", "/jobs", "/benchmark")) {
+            browser.driver.get(url(page));
+            JavascriptExecutor js = browser.driver;
+            Long overflow = (Long) js.executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+            assertThat(overflow).as("horizontal overflow on %s", page).isLessThanOrEqualTo(0L);
+            @SuppressWarnings("unchecked")
+            List<String> unlabelled = (List<String>) js.executeScript("""
+                    return [...document.querySelectorAll('main input, main select, main textarea')]
+                      .filter(c => c.type !== 'hidden' && c.labels.length === 0 && !c.getAttribute('aria-label'))
+                      .map(c => c.id || c.name);""");
+            assertThat(unlabelled).as("controls without a label on %s", page).isEmpty();
+        }
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+}
