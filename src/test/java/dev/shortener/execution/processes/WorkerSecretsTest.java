@@ -89,11 +89,11 @@ class WorkerSecretsTest {
                 Duration.ofSeconds(2), Duration.ofSeconds(2), 3, Duration.ofMillis(10), Duration.ofMillis(50));
 
         Result result = run(settings.toJson().toString(),
-                WorkerProtocol.task(1, UpstreamCall.shorten("https://example.com/secret-401", null)));
+                WorkerProtocol.task(1, UpstreamCall.shorten("https://example.com/secret-401", null), 1));
 
         assertNotNull(result.outcome, "no outcome line; stderr: " + result.stderr);
         assertEquals(401, result.outcome.path("status").asInt());
-        assertTrue(result.outcome.path("error").asText().contains("401"), result.outcome.toString());
+        assertTrue(result.outcome.path("reason").asText().contains("401"), result.outcome.toString());
         assertFalse(result.stdout.contains(TOKEN), result.stdout);
         assertFalse(result.stderr.contains(TOKEN), result.stderr);
         assertFalse(settings.toString().contains(TOKEN), "UpstreamSettings.toString() shows the token");
