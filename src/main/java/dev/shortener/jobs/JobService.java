@@ -1,5 +1,6 @@
 package dev.shortener.jobs;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -104,7 +105,14 @@ public class JobService {
         int total;
         dev.shortener.batch.Batch.InputFormat format;
         java.util.List<String> columns;
-        try (RowSource source = ingest.open(in, contentType, config.jobs().maxRows())) {
+        // Ingest closes the body at its end; the rest of it must still reach the digest, so ingest gets a view of it
+        // that does not close.
+        InputStream unclosable = new FilterInputStream(in) {
+            @Override
+            public void close() {
+            }
+        };
+        try (RowSource source = ingest.open(unclosable, contentType, config.jobs().maxRows())) {
             total = rows.insert(c, id, source);
             format = source.format();
             columns = source.columns();
