@@ -40,6 +40,20 @@ class PagesTest {
     }
 
     @Test
+    void jobsPageForBrowsersAndJobListForEveryOtherClient() {
+        request().accept("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").get("/jobs")
+                .then().statusCode(200)
+                .contentType(startsWith("text/html"))
+                .body(containsString("id=\"jobs-table\""));
+        request().get("/jobs")
+                .then().statusCode(200)
+                .contentType(startsWith("application/json"));
+        request().accept("application/json").get("/jobs")
+                .then().statusCode(200)
+                .contentType(startsWith("application/json"));
+    }
+
+    @Test
     void staticAssetsAreServedWithoutAnyCdn() {
         for (String asset : new String[] { "/static/app.js", "/static/shorten.js", "/static/jobs.js",
                 "/static/benchmark.js", "/static/app.css", "/static/favicon.svg" }) {
