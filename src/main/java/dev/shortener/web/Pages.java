@@ -5,6 +5,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.shortener.benchmark.BenchmarkService;
 import dev.shortener.config.ModelName;
 import dev.shortener.config.ShortenerConfig;
 import dev.shortener.execution.AutoChoice;
@@ -22,11 +23,13 @@ public class Pages {
     private final ExecutionModels models;
     private final AutoChoice autoChoice;
     private final ShortenerConfig config;
+    private final BenchmarkService benchmarks;
 
-    Pages(ExecutionModels models, AutoChoice autoChoice, ShortenerConfig config) {
+    Pages(ExecutionModels models, AutoChoice autoChoice, ShortenerConfig config, BenchmarkService benchmarks) {
         this.models = models;
         this.autoChoice = autoChoice;
         this.config = config;
+        this.benchmarks = benchmarks;
     }
 
     @CheckedTemplate(basePath = "web")
@@ -35,7 +38,7 @@ public class Pages {
 
         static native TemplateInstance jobs();
 
-        static native TemplateInstance benchmark(List<String> models, String autoModel);
+        static native TemplateInstance benchmark(List<String> models, String autoModel, boolean hasLatest);
     }
 
     /** The Shorten page: every model and {@code auto}, the configured default selected. */
@@ -52,7 +55,8 @@ public class Pages {
 
     /** The benchmark form and chart. */
     public TemplateInstance benchmark() {
-        return Templates.benchmark(concreteModels(), autoChoice.current().id());
+        // The page asks for the latest result only when there is one: a 404 would be a console error in the browser.
+        return Templates.benchmark(concreteModels(), autoChoice.current().id(), benchmarks.latest().isPresent());
     }
 
     private List<String> concreteModels() {

@@ -83,6 +83,10 @@
     }
   });
 
+  if (form.dataset.hasLatest !== "true") {
+    status.textContent = "No benchmark has run yet.";
+    return;
+  }
   Api.call("/benchmark/latest", { headers: { "Accept": "application/json" } })
     .then(async (response) => {
       if (response.ok) { draw(await response.json()); } else { status.textContent = "No benchmark has run yet."; }
