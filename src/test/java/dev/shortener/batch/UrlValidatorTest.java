@@ -24,7 +24,11 @@ class UrlValidatorTest {
             "https://bücher.example/straße",
             "https://user:pw@example.com:8443/p#frag",
             "http://[2001:db8::1]:8080/x",
-            "https://example.com?q=1" })
+            "https://example.com?q=1",
+            "https://example.com#a/b",
+            "https://example.com\\\\path",
+            "https://a.b?x=/y#z",
+            "https://example.com/exactly-sixty-characters-long-url-abcdef" })
     void acceptsWebLinksJavaNetUriWouldRefuse(String url) {
         assertEquals(Optional.empty(), validator.problem(url));
     }
@@ -39,7 +43,14 @@ class UrlValidatorTest {
             "https://user@/x|invalid URL: no host",
             "https://example.com/has space|invalid URL: contains whitespace",
             "https://example.com/\u0007bell|invalid URL: contains a control character",
-            "https://example.com/this-one-is-far-too-long-for-the-configured-limit|invalid URL: longer than 60 characters" })
+            "https://example.com/this-one-is-far-too-long-for-the-configured-limit|invalid URL: longer than 60 characters",
+            "https://?q=1|invalid URL: no host",
+            "https://#frag|invalid URL: no host",
+            "https://\\\\path|invalid URL: no host",
+            "https://[2001:db8::1/x|invalid URL: no host",
+            "https://u@:8080/x?a=b@c|invalid URL: no host",
+            "https:/example.com|invalid URL: scheme must be http or https",
+            "''|invalid URL: empty" })
     void refusesWhatCannotBeAWebLinkWithAReason(String url, String reason) {
         assertEquals(Optional.of(reason), validator.problem(url));
     }

@@ -82,6 +82,20 @@ class BodyLimitsTest {
     }
 
     @Test
+    void aPlainTextLineOfExactlyTheLimitIsAccepted() {
+        Read read = Read.of(ingest, "text/plain", "https://e.co/" + "z".repeat(27) + "\n");
+
+        assertEquals(40, read.urls().get(0).length());
+    }
+
+    @Test
+    void limitsCountFromTheExcelSeparatorLine() {
+        RequestRejectedException refusal = refuse("text/csv", "sep=,\nurl,a\nhttps://e.co/1,a,b,c\n");
+
+        assertEquals("line 3 has more than 3 columns (shortener.csv.max-columns)", refusal.getMessage());
+    }
+
+    @Test
     void aJsonStringLongerThanTheLimitIs413NamingTheElement() {
         RequestRejectedException refusal = refuse("application/json", "[\"https://example.com/a\", {\"url\": \""
                 + "https://example.com/" + "q".repeat(100_000) + "\"}]");

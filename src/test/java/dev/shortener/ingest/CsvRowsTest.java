@@ -106,4 +106,32 @@ class CsvRowsTest {
 
         assertEquals(400, refusal.status());
     }
+
+    @Test
+    void malformedCsvAfterAnExcelSeparatorLineNamesTheLineInTheFile() {
+        RequestRejectedException refusal = assertThrows(RequestRejectedException.class,
+                () -> read("sep=;\nurl;n\nhttps://e.co/a;\"open\n"));
+
+        assertEquals(400, refusal.status());
+        assertTrue(refusal.getMessage().startsWith("malformed CSV at record starting at line 3 (error at line 4)"),
+                refusal.getMessage());
+    }
+
+    @Test
+    void aHeaderWiderThanItsRowsKeepsItsNamesAndRaggedRowsAddNumberedColumns() {
+        Read narrow = read("url,a,b,c\nhttps://e.co/1,x\n");
+        Read wide = read("url,status,a\nhttps://e.co/1,ok,x,y,z\n");
+
+        assertEquals(List.of("url", "a", "b", "c"), narrow.columns());
+        assertEquals(List.of("url", "a", "column_4", "column_5"), wide.columns());
+        assertEquals(List.of("https://e.co/1", "x", "y", "z"), wide.rows().get(0).cells());
+    }
+
+    @Test
+    void onlyTheFirstUrlAndAliasColumnsCount() {
+        Read read = read("link,url,alias,alias\nhttps://e.co/1,https://e.co/2,first,second\n");
+
+        assertEquals("https://e.co/1", read.rows().get(0).url());
+        assertEquals("first", read.rows().get(0).alias());
+    }
 }

@@ -38,7 +38,7 @@ class StreamingTest {
                 n -> String.format(row, n, n).replace("\\n", "\n"), charset);
 
         try (RowSource rows = ingest.open(endless, contentType, Integer.MAX_VALUE)) {
-            for (int i = 0; i < 20_000; i++) {
+            for (int i = 0; i < 3_000; i++) {
                 assertTrue(rows.hasNext());
                 assertEquals("https://e.co/" + i, rows.next().url());
             }
@@ -60,6 +60,25 @@ class StreamingTest {
     }
 
     @Test
+    void theBodyIsClosedWhenReadToTheEndWhenClosedEarlyAndWhenRefused() {
+        Closing whole = new Closing("https://e.co/1\n");
+        try (RowSource rows = ingest.open(whole, "text/plain", 10)) {
+            rows.forEachRemaining(row -> { });
+            assertTrue(whole.closed, "closed once read to the end");
+        }
+        for (String type : List.of("text/csv", "text/plain", "application/json")) {
+            Closing early = new Closing(type.equals("application/json") ? "[\"https://e.co/1\", 2]" : "url\nhttps://e.co/1\nx\n");
+            try (RowSource rows = ingest.open(early, type, 10)) {
+                rows.next();
+            }
+            assertTrue(early.closed, type + ": closed by close()");
+        }
+        Closing refused = new Closing("");
+        assertThrows(RuntimeException.class, () -> ingest.open(refused, "text/csv", 10));
+        assertTrue(refused.closed, "closed when refused at open");
+    }
+
+    @Test
     void formatIsTheBodysFormat() {
         try (RowSource rows = ingest.open(bytes("https://e.co/1\n"), "text/plain", 10)) {
             assertEquals(Batch.InputFormat.PLAIN_TEXT, rows.format());
@@ -68,6 +87,21 @@ class StreamingTest {
 
     private static InputStream bytes(String text) {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A body that records whether it was closed. */
+    private static final class Closing extends ByteArrayInputStream {
+
+        private boolean closed;
+
+        Closing(String text) {
+            super(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
     }
 
     /** A body that never ends: {@code head}, then row 0, 1, 2, ... */
