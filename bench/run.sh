@@ -127,7 +127,9 @@ fi
 
 # ---- start the service against it ----
 SERVICE_PORT=$(free_port)
+MANAGEMENT_PORT=$(free_port) # health and metrics are on the management interface
 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$SERVICE_PORT \
+QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
 QUARKUS_REST_CLIENT_HTTPBIN_URL="$UPSTREAM" \
 QUARKUS_REST_CLIENT_HTTPBIN_CONNECTION_POOL_SIZE=$CONCURRENCY \
 QUARKUS_REST_CLIENT_TINYURL_CONNECTION_POOL_SIZE=$CONCURRENCY \
@@ -137,7 +139,7 @@ SHORTENER_THREADS_WORKERS=$WORKERS \
     "$JAVA" ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$WORK/service.log" 2>&1 &
 PIDS+=($!)
 SERVICE="http://127.0.0.1:$SERVICE_PORT"
-wait_for "$SERVICE/q/health/ready" 60 || { tail -30 "$WORK/service.log" >&2; exit 1; }
+wait_for "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" 60 || { tail -30 "$WORK/service.log" >&2; exit 1; }
 
 # Which models does this build have, with which limits? One call each tells.
 PROBE=$(curl -fsS -X POST "$SERVICE/benchmark?requests=1&rounds=1&warmup=false")
