@@ -2,6 +2,11 @@ package dev.shortener;
 
 import static dev.shortener.Fixtures.request;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,5 +24,13 @@ class ShortenIT extends ShortenResourceTest {
         request().get(ManagementPortResource.url("/q/health/ready"))
                 .then().statusCode(200)
                 .body("status", equalTo("UP"));
+    }
+
+    @Test
+    void startingWithoutApiKeysInProdWarnsInTheLog() throws IOException {
+        // The integration-test launcher writes the packaged application's log here.
+        String log = Files.readString(Path.of("target/quarkus.log"));
+
+        assertTrue(log.contains("WARN") && log.contains("shortener.auth.api-keys is not set"), log);
     }
 }
