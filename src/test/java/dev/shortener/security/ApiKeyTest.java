@@ -126,6 +126,11 @@ class ApiKeyTest {
     void healthIsOnTheManagementPortOnlyAndNeedsNoKey() {
         RestAssured.given().get("/q/health/ready")
                 .then().statusCode(404);
+        RestAssured.given().get("/q/metrics")
+                .then().statusCode(404);
+        // The API's description stays public on the API port.
+        RestAssured.given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200);
         RestAssured.given().get(ManagementPortResource.url("/q/health/ready"))
                 .then().statusCode(200)
                 .body("status", equalTo("UP"));
