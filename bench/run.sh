@@ -154,7 +154,9 @@ fi
 
 # ---- start the service against it ----
 SERVICE_PORT=$(free_port)
+MANAGEMENT_PORT=$(free_port) # health and metrics are on the management interface
 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$SERVICE_PORT \
+QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT SHORTENER_DATA_DIR="$WORK/data" \
 QUARKUS_REST_CLIENT_HTTPBIN_URL="$UPSTREAM" QUARKUS_REST_CLIENT_TINYURL_LEGACY_URL="$UPSTREAM" \
 QUARKUS_REST_CLIENT_HTTPBIN_CONNECTION_POOL_SIZE=$CONCURRENCY \
 QUARKUS_REST_CLIENT_TINYURL_CONNECTION_POOL_SIZE=$CONCURRENCY \
@@ -165,7 +167,7 @@ SHORTENER_THREADS_WORKERS=$WORKERS \
 SERVICE_PID=$!
 PIDS+=($SERVICE_PID)
 SERVICE="http://127.0.0.1:$SERVICE_PORT"
-wait_for "$SERVICE/q/health/ready" 60 || { tail -30 "$WORK/service.log" >&2; exit 1; }
+wait_for "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" 60 || { tail -30 "$WORK/service.log" >&2; exit 1; }
 
 # Which models does this build have, with which limits? One call each tells.
 PROBE=$(curl -fsS -X POST "$SERVICE/benchmark?requests=1&rounds=1&warmup=false")

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
+import dev.shortener.ManagementPortResource;
 import dev.shortener.Metrics;
 import dev.shortener.WireMockUpstreamResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Metrics move by exactly what a request did: each test reads them before and after (other tests share the app). */
@@ -30,11 +30,13 @@ public class MetricsTest {
 
     WireMock wiremock;
 
-    // The management URL ends in its root path (/q) already.
-    @TestHTTPResource(value = "/metrics", management = true)
-    URL metrics;
 
     private StubMapping added;
+
+    /** Metrics are on the management interface, not the API port. */
+    private static URL metrics() {
+        return ManagementPortResource.url("/q/metrics");
+    }
 
     @BeforeEach
     void resetUpstream() {
@@ -51,7 +53,7 @@ public class MetricsTest {
 
     @Test
     void batchMetricsArePublishedPerModelAndProvider() {
-        Metrics before = Metrics.scrape(metrics);
+        Metrics before = Metrics.scrape(metrics());
 
         given().contentType("text/plain; charset=UTF-8")
                 .body("https://example.com/metrics/1\nhttps://example.com/metrics/2\nnot a url\n")
@@ -59,7 +61,7 @@ public class MetricsTest {
                 .when().post("/shorten")
                 .then().statusCode(200);
 
-        Metrics after = Metrics.scrape(metrics);
+        Metrics after = Metrics.scrape(metrics());
         assertEquals(2, after.since(before, "shortener_upstream_calls_seconds_count{" + THREADS + "}"));
         assertTrue(after.has("shortener_upstream_calls_seconds_bucket{" + THREADS + ",le=\"+Inf\"}"));
         assertEquals(2, after.since(before, "shortener_rows_total{" + THREADS + ",status=\"ok\"}"));
@@ -76,7 +78,7 @@ public class MetricsTest {
     void retriesAreCountedPerModel() {
         added = wiremock.register(get(urlPathEqualTo("/api-create.php")).atPriority(1)
                 .willReturn(aResponse().withStatus(503)));
-        Metrics before = Metrics.scrape(metrics);
+        Metrics before = Metrics.scrape(metrics());
 
         given().contentType("text/plain; charset=UTF-8").body("https://example.com/metrics/retried\n")
                 .queryParam("model", "virtual-threads")
@@ -85,7 +87,7 @@ public class MetricsTest {
                 .header("X-Shortener-Failed", "1");
 
         // shortener.retry.max-attempts is 3: one call, three 503 attempts, two retries, one error row.
-        Metrics after = Metrics.scrape(metrics);
+        Metrics after = Metrics.scrape(metrics());
         assertEquals(2, after.since(before, "shortener_upstream_model_retries_total{" + VIRTUAL + "}"));
         assertEquals(1, after.since(before, "shortener_upstream_model_responses_total{" + VIRTUAL
                 + ",status=\"503\"}"), "the status the call ended with, once per call");

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.net.URL;
 import java.util.Map;
 
 import org.junit.jupiter.api.MethodOrderer;
@@ -12,8 +11,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.shortener.ManagementPortResource;
 import dev.shortener.api.Problem;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -32,10 +31,6 @@ class BenchmarkLatestTest {
             return Map.of("shortener.model", "async");
         }
     }
-
-    // Metrics are on the management interface; its URL ends in the root path (/q) already.
-    @TestHTTPResource(value = "/metrics", management = true)
-    URL metrics;
 
     @Test
     @Order(1)
@@ -58,7 +53,7 @@ class BenchmarkLatestTest {
                 .then().statusCode(200)
                 .contentType(ContentType.JSON)
                 .body("requests", equalTo(2));
-        given().when().get(metrics)
+        given().when().get(ManagementPortResource.url("/q/metrics"))
                 .then().statusCode(200)
                 .body(containsString("shortener_benchmark_wall_millis{model=\"threads\"}"))
                 .body(containsString("shortener_benchmark_wall_millis{model=\"async\"}"))
