@@ -1,5 +1,6 @@
 package dev.shortener.jobs;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +52,7 @@ public class RowRepository {
     }
 
     /** Inserts {@code rows} from index 0 in JDBC batches; answers how many were stored. */
-    int insert(Connection c, String jobId, java.util.Iterator<BatchRow> rows) throws SQLException {
+    int insert(Connection c, String jobId, Iterator<BatchRow> rows) throws SQLException {
         int idx = 0;
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO job_rows (job_id, idx, line, cells_json, url, "
                 + "alias, input_error) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -148,14 +150,14 @@ public class RowRepository {
     @FunctionalInterface
     interface ResultSink {
         /** Takes one row. */
-        void accept(RowResult row) throws java.io.IOException;
+        void accept(RowResult row) throws IOException;
     }
 
     /**
      * Streams a job's rows in input order to {@code sink} with a database cursor (constant memory); rows not done are
      * left out. The connection must not be in auto-commit mode for PostgreSQL to use a cursor.
      */
-    void results(Connection c, String jobId, ResultSink sink) throws SQLException, java.io.IOException {
+    void results(Connection c, String jobId, ResultSink sink) throws SQLException, IOException {
         try (PreparedStatement select = c.prepareStatement("SELECT idx, line, cells_json, url, alias, input_error, "
                 + "state, short_url, error FROM job_rows WHERE job_id = ? ORDER BY idx")) {
             select.setFetchSize(INSERT_BATCH);
@@ -174,7 +176,7 @@ public class RowRepository {
         }
     }
 
-    /** Deletes the rows of the given jobs. */
+    /** Deletes the rows of a job. */
     void delete(Connection c, String jobId) throws SQLException {
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM job_rows WHERE job_id = ?")) {
             delete.setString(1, jobId);

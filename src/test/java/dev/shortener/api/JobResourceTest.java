@@ -12,6 +12,7 @@ import static dev.shortener.JobsFixtures.awaitStatus;
 import static dev.shortener.JobsFixtures.submit;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -215,6 +216,14 @@ public class JobResourceTest {
                 .jsonPath();
         assertTrue(succeeded.getList("jobs.state").stream().allMatch("succeeded"::equals));
         assertTrue(succeeded.getList("jobs.id").contains(c));
+    }
+
+    @Test
+    void readinessIncludesTheDatabase() {
+        request().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("checks.name", hasItem("Database connections health check"))
+                .body("checks.find { it.name == 'Database connections health check' }.status", equalTo("UP"));
     }
 
     private static String newestJobId() {
