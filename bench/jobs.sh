@@ -8,7 +8,8 @@
 #   1m        1,000,000-row job: accept time, completion, peak RSS, resubmission (0 upstream calls), result download
 #   replicas  two replicas on one database: visible from both, both work, one killed, the other finishes
 # Env: JAVA_HOME (JDK 21+), DELAY_MS (100), CONCURRENCY (1000: calls in flight per replica, split over the chunks in
-#      flight until the service-wide governor lands), PGURL (jdbc:postgresql://127.0.0.1:5432/), PGUSER (postgres)
+#      flight until the service-wide governor lands), PGURL (jdbc:postgresql://127.0.0.1:5432/), PGUSER (postgres),
+#      SERVICE_XMX (256m: the targets' heap), CHUNKS_IN_FLIGHT (2)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -16,9 +17,10 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
 DELAY_MS=${DELAY_MS:-100}
 CONCURRENCY=${CONCURRENCY:-1000}
-CHUNKS_IN_FLIGHT=2
+CHUNKS_IN_FLIGHT=${CHUNKS_IN_FLIGHT:-2}
 PGURL=${PGURL:-jdbc:postgresql://127.0.0.1:5432/}
 PGUSER=${PGUSER:-postgres}
+SERVICE_XMX=${SERVICE_XMX:-256m}
 SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(100k)
 
@@ -76,7 +78,7 @@ start_service() { # database port [log]
     SHORTENER_MODEL=async SHORTENER_ASYNC_CONCURRENCY=$((CONCURRENCY / CHUNKS_IN_FLIGHT)) \
     SHORTENER_JOBS_CHUNKS_IN_FLIGHT=$CHUNKS_IN_FLIGHT SHORTENER_MAX_ROWS=1000000 \
     QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE=200M \
-        "$JAVA" -Xmx256m -jar target/quarkus-app/quarkus-run.jar >"${3:-$WORK/service-$2.log}" 2>&1 &
+        "$JAVA" "-Xmx$SERVICE_XMX" -jar target/quarkus-app/quarkus-run.jar >"${3:-$WORK/service-$2.log}" 2>&1 &
     SERVICE_PID=$!
     PIDS+=("$SERVICE_PID")
     wait_for "http://127.0.0.1:$2/q/health/ready" 120
@@ -130,7 +132,7 @@ scenario_100k() {
     echo "job (POST..succeeded): $(awk "BEGIN {printf \"%.1f\", $job_ms / 1000}") s, accepted in $((accepted - start)) ms," \
         "ratio $(awk "BEGIN {printf \"%.2f\", $job_ms / 1000 / $hey_s}") x hey"
     echo "rows: $(jq -c .rows <<<"$status"), upstream: $(upstream_stats)"
-    echo "service peak RSS: $(peak_rss_mb "$SERVICE_PID") MB (-Xmx256m)"
+    echo "service peak RSS: $(peak_rss_mb "$SERVICE_PID") MB (-Xmx$SERVICE_XMX)"
     kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
 }
 
@@ -192,7 +194,7 @@ scenario_1m() {
     end=$(now_ms)
     echo "result download: $(awk "BEGIN {printf \"%.0f\", 1000000 / (($end - $start) / 1000)}") rows/s" \
         "($(du -m "$WORK/million-result.csv" | cut -f1) MB in $(awk "BEGIN {printf \"%.1f\", ($end - $start) / 1000}") s)"
-    echo "service peak RSS: $(peak_rss_mb "$SERVICE_PID") MB (-Xmx256m)"
+    echo "service peak RSS: $(peak_rss_mb "$SERVICE_PID") MB (-Xmx$SERVICE_XMX)"
     kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
 }
 

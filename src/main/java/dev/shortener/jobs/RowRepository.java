@@ -93,8 +93,11 @@ public class RowRepository {
         return rows;
     }
 
-    /** Marks rows sent (a crash from now on means their call may have reached the upstream); answers how many. */
-    int markSent(Connection c, Collection<Ref> rows) throws SQLException {
+    /**
+     * Marks rows sent (a crash from now on means their call may have reached the upstream); answers, per row, 1 when
+     * it was marked and 0 when it was already done (e.g. cancelled).
+     */
+    int[] markSent(Connection c, Collection<Ref> rows) throws SQLException {
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE job_rows SET state = ? WHERE job_id = ? AND idx = ? AND state < ?")) {
             for (Ref row : rows) {
@@ -104,11 +107,7 @@ public class RowRepository {
                 update.setInt(4, DONE);
                 update.addBatch();
             }
-            int marked = 0;
-            for (int count : update.executeBatch()) {
-                marked += Math.max(count, 0);
-            }
-            return marked;
+            return rows.isEmpty() ? new int[0] : update.executeBatch();
         }
     }
 
