@@ -9,7 +9,9 @@
 #   replicas  two replicas on one database: visible from both, both work, one killed, the other finishes
 # Env: JAVA_HOME (JDK 21+), DELAY_MS (100), CONCURRENCY (1000: calls in flight per replica, split over the chunks in
 #      flight until the service-wide governor lands), PGURL (jdbc:postgresql://127.0.0.1:5432/), PGUSER (postgres),
-#      SERVICE_XMX (256m: the targets' heap), CHUNKS_IN_FLIGHT (2)
+#      SERVICE_XMX (256m: the targets' heap), CHUNKS_IN_FLIGHT (2), RETRY_MAX_ATTEMPTS (1: a retried timeout may
+#      have reached the upstream too, a duplicate that has nothing to do with jobs; 1 keeps the duplicate count
+#      down to what crashes cause)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -21,6 +23,7 @@ CHUNKS_IN_FLIGHT=${CHUNKS_IN_FLIGHT:-2}
 PGURL=${PGURL:-jdbc:postgresql://127.0.0.1:5432/}
 PGUSER=${PGUSER:-postgres}
 SERVICE_XMX=${SERVICE_XMX:-256m}
+RETRY_MAX_ATTEMPTS=${RETRY_MAX_ATTEMPTS:-1}
 SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(100k)
 
@@ -77,6 +80,7 @@ start_service() { # database port [log]
     QUARKUS_REST_CLIENT_TINYURL_LEGACY_URL="$UPSTREAM" \
     SHORTENER_MODEL=async SHORTENER_ASYNC_CONCURRENCY=$((CONCURRENCY / CHUNKS_IN_FLIGHT)) \
     SHORTENER_JOBS_CHUNKS_IN_FLIGHT=$CHUNKS_IN_FLIGHT SHORTENER_MAX_ROWS=1000000 \
+    SHORTENER_RETRY_MAX_ATTEMPTS=$RETRY_MAX_ATTEMPTS \
     QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE=200M \
         "$JAVA" "-Xmx$SERVICE_XMX" -jar target/quarkus-app/quarkus-run.jar >"${3:-$WORK/service-$2.log}" 2>&1 &
     SERVICE_PID=$!
