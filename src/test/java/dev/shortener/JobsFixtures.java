@@ -16,7 +16,12 @@ public final class JobsFixtures {
     }
 
     /** Posts {@code body} as a job and answers its id. */
-    public static String submit(String contentType, Object body) {
+    public static String submit(String contentType, String body) {
+        return submit(contentType, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Posts {@code body} as a job and answers its id. */
+    public static String submit(String contentType, byte[] body) {
         return request().contentType(contentType).body(body)
                 .post("/jobs")
                 .then().statusCode(202)

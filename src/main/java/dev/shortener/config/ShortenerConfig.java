@@ -213,8 +213,8 @@ public interface ShortenerConfig {
         boolean escapeFormulas();
     }
 
-    /** Directory of the embedded database, used when no {@code quarkus.datasource.jdbc.url} is configured. */
-    @WithDefault("data")
+    /** Directory of the embedded database (absolute, or relative starting with {@code ./}), without a datasource URL. */
+    @WithDefault("./data")
     String dataDir();
 
     /** Durable jobs ({@code /jobs}). */

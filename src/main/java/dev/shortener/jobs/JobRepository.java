@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,8 +70,8 @@ public class JobRepository {
             insert.setInt(8, job.total());
             insert.setInt(9, job.chunkSize());
             insert.setLong(10, now);
-            insert.setObject(11, empty ? now : null, java.sql.Types.BIGINT);
-            insert.setObject(12, empty ? now : null, java.sql.Types.BIGINT);
+            insert.setObject(11, empty ? now : null, Types.BIGINT);
+            insert.setObject(12, empty ? now : null, Types.BIGINT);
             insert.setString(13, job.idempotencyKey());
             insert.setString(14, job.bodyHash());
             insert.executeUpdate();

@@ -21,11 +21,13 @@ import org.jboss.logging.Logger;
 import dev.shortener.batch.BatchService;
 import dev.shortener.config.ModelName;
 import dev.shortener.config.ShortenerConfig;
+import dev.shortener.error.RequestRejectedException;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.links.LinkStore;
 import dev.shortener.store.Database;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
@@ -129,7 +131,7 @@ public class JobRunner {
     private void run(ChunkRepository.Claim claim) {
         String key = claim.jobId() + "/" + claim.chunk();
         CountDownLatch ended = new CountDownLatch(1);
-        Cancellable subscription = io.smallrye.mutiny.Uni.createFrom()
+        Cancellable subscription = Uni.createFrom()
                 .item(() -> db.inTransaction(c -> rows.unfinished(c, claim.jobId(), claim.firstIdx(),
                         claim.rowCount())))
                 .runSubscriptionOn(blocking)
@@ -165,7 +167,7 @@ public class JobRunner {
         if (failure instanceof JobCancelledException) {
             return;
         }
-        if (failure instanceof dev.shortener.error.RequestRejectedException rejected) {
+        if (failure instanceof RequestRejectedException rejected) {
             // The job's model is not available on this replica: nothing a retry would change.
             db.inTransaction(c -> jobs.end(c, claim.jobId(), JobState.FAILED, rejected.getMessage(),
                     System.currentTimeMillis()));

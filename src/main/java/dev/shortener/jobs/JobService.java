@@ -11,11 +11,13 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.shortener.batch.Batch;
 import dev.shortener.batch.BatchService;
 import dev.shortener.config.ModelName;
 import dev.shortener.config.ShortenerConfig;
@@ -59,8 +61,8 @@ public class JobService {
     }
 
     /** A job's stored form and result format, for {@link #writeResult}. */
-    public record ResultSource(String id, dev.shortener.batch.Batch.InputFormat format,
-            java.util.List<String> columns) {
+    public record ResultSource(String id, Batch.InputFormat format,
+            List<String> columns) {
     }
 
     /**
@@ -103,8 +105,8 @@ public class JobService {
     private String store(Connection c, DigestInputStream in, MessageDigest digest, String id, String contentType,
             ExecutionModel model, String owner, Optional<String> key, long now) throws SQLException {
         int total;
-        dev.shortener.batch.Batch.InputFormat format;
-        java.util.List<String> columns;
+        Batch.InputFormat format;
+        List<String> columns;
         // Ingest closes the body at its end; the rest of it must still reach the digest, so ingest gets a view of it
         // that does not close.
         InputStream unclosable = new FilterInputStream(in) {
@@ -191,7 +193,10 @@ public class JobService {
         return new ResultSource(id, stored.format(), stored.columns());
     }
 
-    /** Writes a job's done rows in input order with a database cursor: memory does not grow with the job. */
+    /**
+     * Writes a job's done rows in input order to {@code writer} (the caller closes it) with a database cursor: memory
+     * does not grow with the job.
+     */
     public void writeResult(ResultSource source, ResultWriter writer) throws IOException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
@@ -204,7 +209,6 @@ public class JobService {
         } catch (SQLException e) {
             throw new StoreException(e);
         }
-        writer.close();
     }
 
     private static RequestRejectedException notFound(String id) {

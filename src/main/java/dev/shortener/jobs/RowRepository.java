@@ -1,5 +1,6 @@
 package dev.shortener.jobs;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +52,7 @@ public class RowRepository {
     }
 
     /** Inserts {@code rows} from index 0 in JDBC batches; answers how many were stored. */
-    int insert(Connection c, String jobId, java.util.Iterator<BatchRow> rows) throws SQLException {
+    int insert(Connection c, String jobId, Iterator<BatchRow> rows) throws SQLException {
         int idx = 0;
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO job_rows (job_id, idx, line, cells_json, url, "
                 + "alias, input_error) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -91,8 +93,11 @@ public class RowRepository {
         return rows;
     }
 
-    /** Marks rows sent (a crash from now on means their call may have reached the upstream); answers how many. */
-    int markSent(Connection c, Collection<Ref> rows) throws SQLException {
+    /**
+     * Marks rows sent (a crash from now on means their call may have reached the upstream); answers, per row, 1 when
+     * it was marked and 0 when it was already done (e.g. cancelled).
+     */
+    int[] markSent(Connection c, Collection<Ref> rows) throws SQLException {
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE job_rows SET state = ? WHERE job_id = ? AND idx = ? AND state < ?")) {
             for (Ref row : rows) {
@@ -102,11 +107,7 @@ public class RowRepository {
                 update.setInt(4, DONE);
                 update.addBatch();
             }
-            int marked = 0;
-            for (int count : update.executeBatch()) {
-                marked += Math.max(count, 0);
-            }
-            return marked;
+            return rows.isEmpty() ? new int[0] : update.executeBatch();
         }
     }
 
@@ -148,14 +149,14 @@ public class RowRepository {
     @FunctionalInterface
     interface ResultSink {
         /** Takes one row. */
-        void accept(RowResult row) throws java.io.IOException;
+        void accept(RowResult row) throws IOException;
     }
 
     /**
      * Streams a job's rows in input order to {@code sink} with a database cursor (constant memory); rows not done are
      * left out. The connection must not be in auto-commit mode for PostgreSQL to use a cursor.
      */
-    void results(Connection c, String jobId, ResultSink sink) throws SQLException, java.io.IOException {
+    void results(Connection c, String jobId, ResultSink sink) throws SQLException, IOException {
         try (PreparedStatement select = c.prepareStatement("SELECT idx, line, cells_json, url, alias, input_error, "
                 + "state, short_url, error FROM job_rows WHERE job_id = ? ORDER BY idx")) {
             select.setFetchSize(INSERT_BATCH);
@@ -174,7 +175,7 @@ public class RowRepository {
         }
     }
 
-    /** Deletes the rows of the given jobs. */
+    /** Deletes the rows of a job. */
     void delete(Connection c, String jobId) throws SQLException {
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM job_rows WHERE job_id = ?")) {
             delete.setString(1, jobId);

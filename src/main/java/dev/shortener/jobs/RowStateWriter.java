@@ -121,8 +121,17 @@ public class RowStateWriter {
         Map<String, int[]> calls = new TreeMap<>();
         List<Op> sending = new ArrayList<>(batch.stream().filter(op -> !op.sent().isEmpty()).toList());
         sending.sort(Comparator.comparing(Op::jobId).thenComparingInt(op -> op.sent().get(0).idx()));
+        // One JDBC batch for every row of every call: one round trip, whatever the number of calls.
+        List<RowRepository.Ref> refs = new ArrayList<>();
+        sending.forEach(op -> refs.addAll(op.sent()));
+        int[] marked = rows.markSent(c, refs);
+        int at = 0;
         for (Op op : sending) {
-            if (rows.markSent(c, op.sent()) == 0) {
+            int opMarked = 0;
+            for (int i = 0; i < op.sent().size(); i++) {
+                opMarked += Math.max(marked[at++], 0);
+            }
+            if (opMarked == 0) {
                 refused.add(op);
             } else {
                 int[] counts = calls.computeIfAbsent(op.jobId() + "/" + op.chunk(), k -> new int[2]);

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.config.Config;
@@ -30,7 +31,7 @@ public class Database {
                 + "\".active", Boolean.class).orElse(false);
         this.dataSource = embedded
                 ? dataSources.select(new DataSource.DataSourceLiteral(EmbeddedDatasourceSwitch.EMBEDDED)).get()
-                : dataSources.select(jakarta.enterprise.inject.Default.Literal.INSTANCE).get();
+                : dataSources.select(Default.Literal.INSTANCE).get();
         if (embedded) {
             LOG.infof("Jobs are stored in the embedded database under %s: single replica only. Set "
                     + "QUARKUS_DATASOURCE_JDBC_URL to a PostgreSQL database to share jobs between replicas.",

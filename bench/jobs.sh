@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# Measures durable jobs against a local upstream (bench/JobsUpstream.java: TinyURL's legacy API with a fixed delay)
+# and a fresh PostgreSQL database on 127.0.0.1:5432. Prints numbers; asserts nothing about time.
+#
+# Usage: bench/jobs.sh [scenario...]    scenarios: 100k (default), kill, 1m, replicas
+#   100k      100,000-row job wall time vs `hey -n 100000 -c 1000` on the same upstream; peak RSS (-Xmx256m)
+#   kill      kill -9 at ~50 % of a 20,000-row job, restart: completion, order, duplicates at the upstream vs resent
+#   1m        1,000,000-row job: accept time, completion, peak RSS, resubmission (0 upstream calls), result download
+#   replicas  two replicas on one database: visible from both, both work, one killed, the other finishes
+# Env: JAVA_HOME (JDK 21+), DELAY_MS (100), CONCURRENCY (1000: calls in flight per replica, split over the chunks in
+#      flight until the service-wide governor lands), PGURL (jdbc:postgresql://127.0.0.1:5432/), PGUSER (postgres),
+#      SERVICE_XMX (256m: the targets' heap), CHUNKS_IN_FLIGHT (2), RETRY_MAX_ATTEMPTS (1: a retried timeout may
+#      have reached the upstream too, a duplicate that has nothing to do with jobs; 1 keeps the duplicate count
+#      down to what crashes cause)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA="$JAVA_HOME/bin/java"
+DELAY_MS=${DELAY_MS:-100}
+CONCURRENCY=${CONCURRENCY:-1000}
+CHUNKS_IN_FLIGHT=${CHUNKS_IN_FLIGHT:-2}
+PGURL=${PGURL:-jdbc:postgresql://127.0.0.1:5432/}
+PGUSER=${PGUSER:-postgres}
+SERVICE_XMX=${SERVICE_XMX:-256m}
+RETRY_MAX_ATTEMPTS=${RETRY_MAX_ATTEMPTS:-1}
+SCENARIOS=("$@")
+[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(100k)
+
+for tool in curl jq psql hey python3; do
+    command -v "$tool" >/dev/null || { echo "bench: $tool is required" >&2; exit 1; }
+done
+
+WORK=$(mktemp -d -t tinyurl-jobs-bench.XXXXXX)
+PIDS=()
+DATABASES=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    for db in "${DATABASES[@]}"; do
+        psql -h 127.0.0.1 -U "$PGUSER" -d postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+    done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+ulimit -n 65536 2>/dev/null || true
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+now_ms() { date +%s%3N; }
+wait_for() { # url seconds
+    local deadline=$((SECONDS + $2))
+    until curl -fsS -o /dev/null "$1" 2>/dev/null; do
+        [ $SECONDS -lt $deadline ] || { echo "bench: $1 did not answer within $2 s" >&2; return 1; }
+        sleep 0.2
+    done
+}
+fresh_database() {
+    local db="tinyurl_bench_$RANDOM$RANDOM"
+    psql -h 127.0.0.1 -U "$PGUSER" -d postgres -qc "CREATE DATABASE $db" >/dev/null
+    DATABASES+=("$db")
+    echo "$db"
+}
+peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+
+UPSTREAM_PORT=$(free_port)
+"$JAVA" -Xmx1g -cp "target/quarkus-app/lib/main/*" bench/JobsUpstream.java "$UPSTREAM_PORT" "$DELAY_MS" \
+    >"$WORK/upstream.log" 2>&1 &
+PIDS+=($!)
+UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT"
+wait_for "$UPSTREAM/stats" 60
+
+SERVICE_PID=""
+start_service() { # database port [log]
+    QUARKUS_HTTP_PORT=$2 \
+    QUARKUS_DATASOURCE_JDBC_URL="$PGURL$1" QUARKUS_DATASOURCE_USERNAME="$PGUSER" QUARKUS_DATASOURCE_PASSWORD="" \
+    QUARKUS_REST_CLIENT_TINYURL_LEGACY_URL="$UPSTREAM" \
+    SHORTENER_MODEL=async SHORTENER_ASYNC_CONCURRENCY=$((CONCURRENCY / CHUNKS_IN_FLIGHT)) \
+    SHORTENER_JOBS_CHUNKS_IN_FLIGHT=$CHUNKS_IN_FLIGHT SHORTENER_MAX_ROWS=1000000 \
+    SHORTENER_RETRY_MAX_ATTEMPTS=$RETRY_MAX_ATTEMPTS \
+    QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE=200M \
+        "$JAVA" "-Xmx$SERVICE_XMX" -jar target/quarkus-app/quarkus-run.jar >"${3:-$WORK/service-$2.log}" 2>&1 &
+    SERVICE_PID=$!
+    PIDS+=("$SERVICE_PID")
+    wait_for "http://127.0.0.1:$2/q/health/ready" 120
+}
+csv() { # rows tag -> file
+    local file="$WORK/$2.csv"
+    python3 -c "
+import sys
+n, tag = int(sys.argv[1]), sys.argv[2]
+with open(sys.argv[3], 'w') as f:
+    f.write('name,url\n')
+    for i in range(n):
+        f.write(f'row{i},https://example.com/{tag}/{i}?q={i * 7919 % 100003}\n')
+" "$1" "$2" "$file"
+    echo "$file"
+}
+submit() { # port file -> id
+    curl -fsS -H 'Content-Type: text/csv' --data-binary @"$2" "http://127.0.0.1:$1/jobs" | jq -r .id
+}
+await_job() { # port id -> final status JSON
+    local status
+    while true; do
+        status=$(curl -fsS "http://127.0.0.1:$1/jobs/$2" 2>/dev/null || echo '{"state":"unreachable"}')
+        case $(jq -r .state <<<"$status") in
+        succeeded | failed | cancelled) echo "$status"; return ;;
+        esac
+        sleep 0.2
+    done
+}
+job_seconds() { jq -r '((.finishedAt | sub("\\.[0-9]+Z$"; "Z") | fromdateiso8601) - (.createdAt | sub("\\.[0-9]+Z$"; "Z") | fromdateiso8601))' <<<"$1"; }
+upstream_stats() { curl -fsS "$UPSTREAM/stats"; }
+
+scenario_100k() {
+    echo "== 100,000-row job vs hey -n 100000 -c $CONCURRENCY, upstream delay ${DELAY_MS} ms"
+    local start end hey_s db port file id status job_ms
+    start=$(now_ms)
+    hey -n 100000 -c "$CONCURRENCY" "$UPSTREAM/api-create.php?url=https://example.com/hey" >"$WORK/hey.txt"
+    end=$(now_ms)
+    hey_s=$(awk "BEGIN {printf \"%.1f\", ($end - $start) / 1000}")
+    curl -fsS "$UPSTREAM/reset" >/dev/null
+    db=$(fresh_database); port=$(free_port)
+    start_service "$db" "$port"
+    file=$(csv 100000 hundredk)
+    start=$(now_ms)
+    id=$(submit "$port" "$file")
+    local accepted=$(now_ms)
+    status=$(await_job "$port" "$id")
+    end=$(now_ms)
+    job_ms=$((end - start))
+    echo "hey:            ${hey_s} s"
+    echo "job (POST..succeeded): $(awk "BEGIN {printf \"%.1f\", $job_ms / 1000}") s, accepted in $((accepted - start)) ms," \
+        "ratio $(awk "BEGIN {printf \"%.2f\", $job_ms / 1000 / $hey_s}") x hey"
+    echo "rows: $(jq -c .rows <<<"$status"), upstream: $(upstream_stats)"
+    echo "service peak RSS: $(peak_rss_mb "$SERVICE_PID") MB (-Xmx$SERVICE_XMX)"
+    kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
+}
+
+scenario_kill() {
+    echo "== kill -9 at ~50 % of a 20,000-row job, restart"
+    curl -fsS "$UPSTREAM/reset" >/dev/null
+    local db port file id done status result
+    db=$(fresh_database); port=$(free_port)
+    start_service "$db" "$port"
+    file=$(csv 20000 kill)
+    id=$(submit "$port" "$file")
+    while true; do
+        done=$(curl -fsS "http://127.0.0.1:$port/jobs/$id" | jq .rows.done)
+        [ "$done" -ge 10000 ] && break
+        sleep 0.05
+    done
+    kill -9 "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
+    echo "killed at rows.done=$done; upstream so far: $(upstream_stats)"
+    start_service "$db" "$port" "$WORK/service-restarted.log"
+    status=$(await_job "$port" "$id")
+    echo "after restart: state=$(jq -r .state <<<"$status") rows=$(jq -c .rows <<<"$status")"
+    echo "(the lease of the killed replica, shortener.jobs.lease=30s, had to expire before the takeover)"
+    result="$WORK/kill-result.csv"
+    curl -fsS "http://127.0.0.1:$port/jobs/$id/result" -o "$result"
+    echo "result: $(($(wc -l <"$result") - 1)) rows, ok=$(grep -c ',ok,$' "$result"), in input order:" \
+        "$(python3 -c "
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))[1:]
+print(all(r[0] == f'row{i}' for i, r in enumerate(rows)))" "$result")"
+    echo "upstream: $(upstream_stats)  <- duplicates must be <= rows.resent ($(jq .rows.resent <<<"$status"))"
+    kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
+}
+
+scenario_1m() {
+    echo "== 1,000,000-row job"
+    curl -fsS "$UPSTREAM/reset" >/dev/null
+    local db port file id start accepted status end
+    db=$(fresh_database); port=$(free_port)
+    start_service "$db" "$port"
+    file=$(csv 1000000 million)
+    echo "body: $(du -m "$file" | cut -f1) MB"
+    start=$(now_ms)
+    id=$(submit "$port" "$file")
+    accepted=$(now_ms)
+    echo "accepted (202) in $(awk "BEGIN {printf \"%.1f\", ($accepted - $start) / 1000}") s"
+    status=$(await_job "$port" "$id")
+    end=$(now_ms)
+    echo "completed: state=$(jq -r .state <<<"$status") in $(awk "BEGIN {printf \"%.1f\", ($end - $start) / 1000}") s;" \
+        "rows=$(jq -c .rows <<<"$status"); peak RSS so far $(peak_rss_mb "$SERVICE_PID") MB"
+    curl -fsS "$UPSTREAM/reset" >/dev/null
+    start=$(now_ms)
+    id=$(submit "$port" "$file")
+    status=$(await_job "$port" "$id")
+    end=$(now_ms)
+    echo "resubmitted: $(awk "BEGIN {printf \"%.1f\", ($end - $start) / 1000}") s, rows=$(jq -c .rows <<<"$status")," \
+        "upstream calls: $(upstream_stats)"
+    start=$(now_ms)
+    curl -fsS "http://127.0.0.1:$port/jobs/$id/result" -o "$WORK/million-result.csv"
+    end=$(now_ms)
+    echo "result download: $(awk "BEGIN {printf \"%.0f\", 1000000 / (($end - $start) / 1000)}") rows/s" \
+        "($(du -m "$WORK/million-result.csv" | cut -f1) MB in $(awk "BEGIN {printf \"%.1f\", ($end - $start) / 1000}") s)"
+    echo "service peak RSS: $(peak_rss_mb "$SERVICE_PID") MB (-Xmx$SERVICE_XMX)"
+    kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
+}
+
+scenario_replicas() {
+    echo "== two replicas on one database"
+    curl -fsS "$UPSTREAM/reset" >/dev/null
+    local db port_a port_b pid_a pid_b file id status
+    db=$(fresh_database); port_a=$(free_port); port_b=$(free_port)
+    start_service "$db" "$port_a" "$WORK/replica-a.log"; pid_a=$SERVICE_PID
+    start_service "$db" "$port_b" "$WORK/replica-b.log"; pid_b=$SERVICE_PID
+    file=$(csv 20000 replicas)
+    id=$(submit "$port_a" "$file")
+    echo "posted to A; B sees state=$(curl -fsS "http://127.0.0.1:$port_b/jobs/$id" | jq -r .state)"
+    while [ "$(curl -fsS "http://127.0.0.1:$port_b/jobs/$id" | jq .rows.done)" -lt 6000 ]; do sleep 0.05; done
+    echo "replicas that claimed chunks so far: $(psql -h 127.0.0.1 -U "$PGUSER" -d "$db" -tAc \
+        "SELECT count(DISTINCT lease_owner) FROM job_chunks WHERE lease_owner IS NOT NULL")"
+    kill -9 "$pid_a"; wait "$pid_a" 2>/dev/null || true
+    echo "killed A at rows.done=$(curl -fsS "http://127.0.0.1:$port_b/jobs/$id" | jq .rows.done)"
+    status=$(await_job "$port_b" "$id")
+    echo "B finished it: state=$(jq -r .state <<<"$status") rows=$(jq -c .rows <<<"$status"); upstream: $(upstream_stats)"
+    kill "$pid_b"; wait "$pid_b" 2>/dev/null || true
+}
+
+for scenario in "${SCENARIOS[@]}"; do
+    case "$scenario" in
+    100k) scenario_100k ;;
+    kill) scenario_kill ;;
+    1m) scenario_1m ;;
+    replicas) scenario_replicas ;;
+    *) echo "bench: unknown scenario $scenario (100k, kill, 1m, replicas)" >&2; exit 1 ;;
+    esac
+done

@@ -1,0 +1,51 @@
+package dev.shortener.jobs;
+
+import static dev.shortener.Fixtures.request;
+import static dev.shortener.JobsFixtures.awaitFinished;
+import static dev.shortener.JobsFixtures.submit;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.shortener.Fixtures;
+import dev.shortener.store.Database;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** Smoke path on the embedded engine (H2 file), as on a machine without a database server. */
+@QuarkusTest
+@TestProfile(EmbeddedStoreTest.NoPostgres.class)
+class EmbeddedStoreTest {
+
+    /** The default datasource switched off: the embedded one takes over, in a fresh directory. */
+    public static class NoPostgres implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.datasource.active", "false",
+                    "shortener.data-dir", "./target/embedded-" + UUID.randomUUID());
+        }
+    }
+
+    @Inject
+    Database db;
+
+    @Test
+    void jobRunsToTheSameResultOnTheEmbeddedDatabase() {
+        assertTrue(db.embedded());
+        String id = submit("text/csv", Fixtures.batch("mixed.csv"));
+        assertEquals("succeeded", awaitFinished(id).getString("state"));
+        request().get("/jobs/" + id + "/result").then().statusCode(200)
+                .body(equalTo(Fixtures.text("mixed.expected.csv")));
+        String again = submit("text/csv", Fixtures.batch("mixed.csv"));
+        assertEquals(5, awaitFinished(again).getInt("rows.reused"), "link store works on H2 too");
+        request().get("/q/health/ready").then().statusCode(200);
+    }
+}
