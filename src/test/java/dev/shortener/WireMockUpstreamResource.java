@@ -2,6 +2,8 @@ package dev.shortener;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -38,9 +40,14 @@ public class WireMockUpstreamResource implements QuarkusTestResourceLifecycleMan
         server.start();
         current = server;
         String url = "http://127.0.0.1:" + server.port();
-        return Map.of("quarkus.rest-client.tinyurl.url", url,
-                "quarkus.rest-client.tinyurl-legacy.url", url,
-                "quarkus.rest-client.httpbin.url", url);
+        // Every provider at the same upstream: their paths differ, except v.gd's, which lives under /vgd.
+        Map<String, String> urls = new HashMap<>();
+        for (String client : List.of("tinyurl", "tinyurl-legacy", "httpbin", "isgd", "bitly", "shlink", "kutt",
+                "yourls")) {
+            urls.put("quarkus.rest-client." + client + ".url", url);
+        }
+        urls.put("quarkus.rest-client.vgd.url", url + "/vgd");
+        return urls;
     }
 
     @Override

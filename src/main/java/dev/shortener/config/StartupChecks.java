@@ -6,6 +6,8 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.Config;
 
+import dev.shortener.upstream.Providers;
+import dev.shortener.upstream.UpstreamSettings;
 import io.quarkus.runtime.StartupEvent;
 
 /** Refuses to start with settings that cannot work, with a message that says which setting to fix. */
@@ -16,6 +18,10 @@ public class StartupChecks {
             throw new IllegalStateException("shortener.provider=tinyurl needs an API token: set "
                     + "SHORTENER_TINYURL_TOKEN (shortener.tinyurl.token), or use shortener.provider=tinyurl-legacy");
         }
+        // The default provider must be usable: a self-hosted one without its URL or a key is a start-up error.
+        Providers.missing(config.provider(), UpstreamSettings.of(config, raw)).ifPresent(what -> {
+            throw new IllegalStateException("shortener.provider=" + config.provider().id() + " cannot be used: " + what);
+        });
         positive("shortener.threads.workers", config.threads().workers());
         positive("shortener.async.concurrency", config.async().concurrency());
         positive("shortener.virtual-threads.concurrency", config.virtualThreads().concurrency());
