@@ -118,7 +118,9 @@ public class BatchService {
                     BatchResult result = new BatchResult(batch, results, model.name(), calls.size(), elapsed);
                     count(result, provider);
                     return result;
-                });
+                })
+                .onCancellation().invoke(() -> registry.counter("shortener.batches.cancelled",
+                        "model", model.name().id()).increment());
     }
 
     private static RowResult result(BatchRow row, String rowError, CallOutcome outcome) {

@@ -200,7 +200,7 @@ public final class Governor {
                     break;
                 }
                 // Smooth: no burst after an idle period, one permit per interval.
-                nextPermitAt = Math.max(nextPermitAt, now - intervalNanos) + intervalNanos;
+                nextPermitAt = Math.max(nextPermitAt, now) + intervalNanos;
             }
             Lane lane = turns.pollFirst();
             Waiter waiter = lane.queue.pollFirst();

@@ -1,0 +1,33 @@
+package dev.shortener;
+
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/**
+ * The service against {@link LoopbackUpstream} instead of WireMock, with a governor of 200 calls in flight per provider
+ * (below the 20 x 100 calls that twenty concurrent {@code async} batches would start on their own).
+ */
+public class LoopbackProfile implements QuarkusTestProfile {
+
+    /** The governor's limit in this profile. */
+    public static final int MAX_IN_FLIGHT = 200;
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("shortener.upstream.max-in-flight", String.valueOf(MAX_IN_FLIGHT),
+                "shortener.threads.workers", "3",
+                "shortener.virtual-threads.concurrency", "5");
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(LoopbackUpstream.class));
+    }
+
+    @Override
+    public boolean disableGlobalTestResources() {
+        return true;
+    }
+}

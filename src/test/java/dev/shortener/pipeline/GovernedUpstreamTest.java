@@ -1,0 +1,116 @@
+package dev.shortener.pipeline;
+
+import static dev.shortener.Fixtures.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.shortener.LoopbackProfile;
+import dev.shortener.LoopbackUpstream;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** The provider's governor holds across batches: one limit for all of them, fair turns, and a global pause. */
+@QuarkusTest
+@TestProfile(LoopbackProfile.class)
+class GovernedUpstreamTest {
+
+    LoopbackUpstream upstream;
+
+    @BeforeEach
+    void freshUpstream() {
+        upstream = LoopbackUpstream.fresh();
+    }
+
+    @Test
+    void twentyLargeBatchesShareOneLimitAndASmallBatchIsNotQueuedBehindThem() throws Exception {
+        upstream.delayAnswers(20);
+        ExecutorService clients = Executors.newFixedThreadPool(21);
+        try {
+            List<CompletableFuture<String>> large = new ArrayList<>();
+            for (int batch = 0; batch < 20; batch++) {
+                String body = urls("https://example.com/large/" + batch + "/", 1000);
+                large.add(CompletableFuture.supplyAsync(() -> shorten(body, "async"), clients));
+            }
+            // The small batch starts once the large ones hold the governor's every permit, and waits in its lane.
+            LoopbackUpstream.await("the large batches to fill the governor", Duration.ofSeconds(60),
+                    () -> upstream.maxInFlight() >= LoopbackProfile.MAX_IN_FLIGHT);
+            String small = shorten(urls("https://example.com/small/", 10), "async");
+            int largeDone = (int) large.stream().filter(CompletableFuture::isDone).count();
+
+            assertEquals(10, small.lines().filter(line -> line.endsWith(",ok,")).count(), small);
+            assertTrue(largeDone < 20, "the small batch finished only after every large batch (" + largeDone + ")");
+            // Fair turns: while the small batch waited, each lane got about one permit per turn (21 lanes), so its
+            // ten calls arrive within a few hundred others, not behind the thousands already queued.
+            List<LoopbackUpstream.Arrival> arrivals = upstream.arrivals();
+            List<Integer> smallAt = new ArrayList<>();
+            for (int i = 0; i < arrivals.size(); i++) {
+                if (arrivals.get(i).url().startsWith("https://example.com/small/")) {
+                    smallAt.add(i);
+                }
+            }
+            assertEquals(10, smallAt.size());
+            int between = smallAt.getLast() - smallAt.getFirst() - 9;
+            assertTrue(between <= 21 * 10 + LoopbackProfile.MAX_IN_FLIGHT, between + " calls of the large batches "
+                    + "arrived between the small batch's first and last call");
+            for (CompletableFuture<String> batch : large) {
+                String csv = batch.get(120, TimeUnit.SECONDS);
+                assertEquals(1000, csv.lines().filter(line -> line.endsWith(",ok,")).count());
+            }
+            assertEquals(20 * 1000 + 10, upstream.received(), "each distinct URL once");
+            assertEquals(LoopbackProfile.MAX_IN_FLIGHT, upstream.maxInFlight(), "most calls in flight at the upstream");
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
+    void a429WithRetryAfterPausesEveryCallToTheProvider() {
+        String limited = "https://example.com/paused/0";
+        upstream.answer(limited, 429, "2", 1);
+        // Two batches at once: the pause must hold back the other batch's calls too, not only the retry.
+        CompletableFuture<String> other = CompletableFuture.supplyAsync(
+                () -> shorten(urls("https://example.com/other/", 40), "sync"));
+        String first = shorten(urls("https://example.com/paused/", 40), "sync");
+        String second = other.join();
+
+        assertEquals(40, first.lines().filter(line -> line.endsWith(",ok,")).count(), first);
+        assertEquals(40, second.lines().filter(line -> line.endsWith(",ok,")).count(), second);
+        List<LoopbackUpstream.Arrival> arrivals = upstream.arrivals();
+        long limitedAt = arrivals.stream().filter(a -> a.url().equals(limited)).findFirst().orElseThrow().nanoTime();
+        long pauseEnds = limitedAt + Duration.ofSeconds(2).toNanos();
+        // A call already on the wire when the 429 reached the service may still arrive just after it.
+        long inFlightGrace = Duration.ofMillis(100).toNanos();
+        List<LoopbackUpstream.Arrival> duringPause = arrivals.stream()
+                .filter(a -> a.nanoTime() - limitedAt > inFlightGrace && a.nanoTime() - pauseEnds < 0)
+                .toList();
+        assertTrue(duringPause.isEmpty(), duringPause.size() + " calls started during the pause, e.g. "
+                + duringPause.stream().limit(3).toList());
+        assertFalse(arrivals.stream().filter(a -> a.url().equals(limited)).skip(1).findFirst().isEmpty(),
+                "the limited call was retried");
+    }
+
+    private static String shorten(String body, String model) {
+        return request().contentType("text/plain; charset=UTF-8").body(body).post("/shorten?model=" + model)
+                .then().statusCode(200).extract().asString();
+    }
+
+    private static String urls(String prefix, int count) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            body.append(prefix).append(i).append('\n');
+        }
+        return body.toString();
+    }
+}
