@@ -27,6 +27,7 @@ public class WireMockUpstreamResource implements QuarkusTestResourceLifecycleMan
         WireMock client = new WireMock("127.0.0.1", current.port());
         client.resetToDefaultMappings();
         client.resetRequests();
+        FakeTinyUrlBulk.stubs().forEach(client::register);
         return client;
     }
 
@@ -36,8 +37,10 @@ public class WireMockUpstreamResource implements QuarkusTestResourceLifecycleMan
                 .dynamicPort()
                 .bindAddress("127.0.0.1")
                 .usingFilesUnderDirectory("src/test/resources/wiremock")
-                .globalTemplating(true));
+                .globalTemplating(true)
+                .extensions(new FakeTinyUrlBulk()));
         server.start();
+        FakeTinyUrlBulk.stubs().forEach(server::stubFor);
         current = server;
         String url = "http://127.0.0.1:" + server.port();
         // Every provider at the same upstream: their paths differ, except v.gd's, which lives under /vgd.

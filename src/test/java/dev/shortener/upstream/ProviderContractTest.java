@@ -25,7 +25,7 @@ class ProviderContractTest {
     static final List<String> MODELS = List.of("sync", "threads", "async", "virtual-threads", "processes");
 
     static Stream<Arguments> providersAndModels() {
-        return Stream.of(
+        Stream<Arguments> perCall = Stream.of(
                         new String[] { "tinyurl", "mixed.expected.csv", "3" },
                         new String[] { "tinyurl-legacy", "mixed.expected.csv", "3" },
                         new String[] { "isgd", "mixed.expected.isgd.csv", "3" },
@@ -36,6 +36,10 @@ class ProviderContractTest {
                         new String[] { "kutt", "mixed.expected.kutt.csv", "3" },
                         new String[] { "yourls", "mixed.expected.yourls.csv", "3" })
                 .flatMap(p -> MODELS.stream().map(model -> Arguments.of(p[0], model, p[1], p[2])));
+        // Chunks of items per HTTP request: every model but processes (which makes one call per row).
+        Stream<Arguments> bulk = MODELS.stream().filter(model -> !model.equals("processes"))
+                .map(model -> Arguments.of("tinyurl-bulk", model, "mixed.expected.csv", "3"));
+        return Stream.concat(perCall, bulk);
     }
 
     @ParameterizedTest(name = "{0} with {1}")
