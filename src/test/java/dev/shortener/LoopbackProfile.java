@@ -17,6 +17,8 @@ public class LoopbackProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of("shortener.upstream.max-in-flight", String.valueOf(MAX_IN_FLIGHT),
+                // Held answers must not time out while a test counts them; a frozen worker is still killed in 12 s.
+                "shortener.upstream-timeout", "10s",
                 "shortener.threads.workers", "3",
                 "shortener.virtual-threads.concurrency", "5");
     }

@@ -151,11 +151,12 @@ public class LoopbackUpstream implements QuarkusTestResourceLifecycleManager {
     private void handle(HttpServerRequest request) {
         String url = request.getParam("url");
         long now = System.nanoTime();
-        received.incrementAndGet();
+        // Counted in flight before received: a test that sees N received also sees them in flight.
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         synchronized (arrivals) {
             arrivals.add(new Arrival(url, now));
         }
+        received.incrementAndGet();
         boolean[] done = new boolean[1];
         Runnable finish = () -> {
             synchronized (done) {

@@ -1,95 +1,62 @@
 package dev.shortener.execution;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.matching;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.shortener.Fixtures.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-
-import dev.shortener.WireMockUpstreamResource;
+import dev.shortener.LoopbackProfile;
+import dev.shortener.LoopbackUpstream;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * The number of calls in flight at the upstream never exceeds the model's limit, and reaches it: measured at the
- * stub from the arrival times of requests that each take a fixed 300 ms.
+ * The calls of one batch in flight at the upstream reach the model's limit and never exceed it, counted at the
+ * upstream: it holds every answer until the limit is reached, so no timing decides the count.
  */
 @QuarkusTest
-@TestProfile(InFlightLimitTest.SmallLimits.class)
+@TestProfile(LoopbackProfile.class)
 class InFlightLimitTest {
 
-    private static final int DELAY_MILLIS = 300;
-
-    WireMock wiremock;
-
-    /** Limits small enough that a short batch must queue behind them. */
-    public static class SmallLimits implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("shortener.threads.workers", "3",
-                    "shortener.async.concurrency", "4",
-                    "shortener.virtual-threads.concurrency", "5",
-                    "shortener.processes.workers", "2");
-        }
-    }
+    LoopbackUpstream upstream;
 
     @BeforeEach
-    void slowUpstream() {
-        wiremock = WireMockUpstreamResource.freshClient();
-        wiremock.register(get(urlPathEqualTo("/api-create.php")).atPriority(1)
-                .withQueryParam("url", matching("https://example\\.com/limit/.*"))
-                .willReturn(aResponse().withStatus(200).withFixedDelay(DELAY_MILLIS)
-                        .withBody("https://tinyurl.com/limited")));
+    void freshUpstream() {
+        upstream = LoopbackUpstream.fresh();
+    }
+
+    @AfterEach
+    void releaseHeldAnswers() {
+        upstream.release();
     }
 
     @ParameterizedTest
-    @CsvSource({ "sync, 1, 4", "threads, 3, 12", "async, 4, 16", "virtual-threads, 5, 20", "processes, 2, 8" })
-    void inFlightCallsReachButNeverExceedTheModelLimit(String model, int limit, int rows) {
+    @CsvSource({ "sync, 1", "threads, 3", "async, 100", "virtual-threads, 5", "processes, 2" })
+    void inFlightCallsReachButNeverExceedTheModelLimit(String model, int limit) throws Exception {
+        int rows = limit * 4;
         StringBuilder body = new StringBuilder("url\n");
         for (int i = 0; i < rows; i++) {
             body.append("https://example.com/limit/").append(model).append('/').append(i).append('\n');
         }
+        upstream.holdAnswers();
+        CompletableFuture<Void> batch = CompletableFuture.runAsync(() -> request().contentType("text/csv")
+                .body(body.toString()).post("/shorten?model=" + model)
+                .then().statusCode(200).header("X-Shortener-Failed", "0"));
 
-        request().contentType("text/csv").body(body.toString()).post("/shorten?model=" + model)
-                .then().statusCode(200).header("X-Shortener-Failed", "0");
+        LoopbackUpstream.await(limit + " calls in flight", Duration.ofSeconds(30), () -> upstream.received() >= limit);
+        assertEquals(limit, upstream.received(), "calls received while the first ones are held");
+        assertEquals(limit, upstream.maxInFlight(), "calls in flight once the limit is reached");
+        upstream.release();
+        batch.get(60, TimeUnit.SECONDS);
 
-        List<LoggedRequest> calls = wiremock.find(getRequestedFor(urlPathEqualTo("/api-create.php"))
-                .withQueryParam("url", matching("https://example\\.com/limit/" + model + "/.*")));
-        assertEquals(rows, calls.size(), "each distinct URL is called once");
-        assertEquals(limit, maxOverlap(calls), "most calls in flight at once");
-    }
-
-    /**
-     * Each call occupies the stub for DELAY_MILLIS after it arrives. A call that starts only when another finished
-     * arrives at least DELAY_MILLIS later; the 20 ms slack absorbs the millisecond resolution of arrival times.
-     */
-    private static int maxOverlap(List<LoggedRequest> calls) {
-        List<Long> starts = new ArrayList<>();
-        calls.forEach(call -> starts.add(call.getLoggedDate().getTime()));
-        int max = 0;
-        for (long start : starts) {
-            int overlapping = 0;
-            for (long other : starts) {
-                if (other <= start && start < other + DELAY_MILLIS - 20) {
-                    overlapping++;
-                }
-            }
-            max = Math.max(max, overlapping);
-        }
-        return max;
+        assertEquals(rows, upstream.received(), "each distinct URL is called once");
+        assertEquals(limit, upstream.maxInFlight(), "most calls in flight at once");
     }
 }

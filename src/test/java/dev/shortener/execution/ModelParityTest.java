@@ -18,10 +18,14 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
+import dev.shortener.Fixtures;
 import dev.shortener.WireMockUpstreamResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Every model turns the same batch into byte-identical output: they differ only in how calls are scheduled. */
+/**
+ * Every model turns the same batch into the byte-identical expected output (src/test/resources/batches/golden): they
+ * differ only in how calls are scheduled.
+ */
 @QuarkusTest
 class ModelParityTest {
 
@@ -53,7 +57,7 @@ class ModelParityTest {
 
     @Test
     void everyModelAnswersTheSameCsv() {
-        assertSameEverywhere(CSV, "2");
+        assertSameEverywhere(CSV, "2", "parity.csv");
     }
 
     @Test
@@ -63,7 +67,7 @@ class ModelParityTest {
         stub(wiremock, "rejected", aResponse().withStatus(400).withBody("Error"));
         stub(wiremock, "html", aResponse().withStatus(200).withBody("<html>not a link</html>"));
 
-        assertSameEverywhere(FAILING_CSV, "3");
+        assertSameEverywhere(FAILING_CSV, "3", "parity-failing.csv");
     }
 
     private static void stub(WireMock wiremock, String path, ResponseDefinitionBuilder response) {
@@ -72,7 +76,9 @@ class ModelParityTest {
                 .willReturn(response));
     }
 
-    private static void assertSameEverywhere(String csv, String failed) {
+    /** Compares every model with the expected answer on file, so that a bug shared by all models still fails. */
+    private static void assertSameEverywhere(String csv, String failed, String golden) {
+        String expected = Fixtures.text("golden/" + golden);
         Map<String, String> bodies = new LinkedHashMap<>();
         for (String model : List.of("sync", "threads", "async", "virtual-threads", "processes")) {
             String body = given()
@@ -89,7 +95,6 @@ class ModelParityTest {
                     .extract().asString();
             bodies.put(model, body);
         }
-        String sync = bodies.get("sync");
-        bodies.forEach((model, body) -> assertEquals(sync, body, model + " differs from sync"));
+        bodies.forEach((model, body) -> assertEquals(expected, body, model + " differs from " + golden));
     }
 }

@@ -80,14 +80,17 @@ final class WorkerPool implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Starts the workers and waits until one is ready; blocks, so never on an event-loop thread. */
+    /** Starts the workers and waits until they are ready; blocks, so never on an event-loop thread. */
     void start() {
         underLock(finished -> {
             if (closed) {
                 throw new ModelUnavailableException("the processes model is shutting down");
             }
             startMissingWorkers();
-            awaitAReadyWorker();
+            awaitReadyWorkers();
+            if (workers.stream().noneMatch(worker -> worker.ready)) {
+                throw new ModelUnavailableException("no worker process could be started: " + lastStartFailure);
+            }
         });
     }
 
@@ -193,12 +196,13 @@ final class WorkerPool implements AutoCloseable {
         return true;
     }
 
-    private void awaitAReadyWorker() {
+    /** Waits until every started worker is ready (the model's limit holds from the first call), or gave up. */
+    private void awaitReadyWorkers() {
         long deadline = System.nanoTime() + settings.startTimeout().plus(settings.shutdownGrace()).toNanos();
-        while (workers.stream().noneMatch(worker -> worker.ready)) {
+        while (workers.stream().anyMatch(worker -> !worker.ready)) {
             long left = deadline - System.nanoTime();
             if (workers.isEmpty() || left <= 0) {
-                throw new ModelUnavailableException("no worker process could be started: " + lastStartFailure);
+                break;
             }
             try {
                 changed.awaitNanos(left);
@@ -210,24 +214,21 @@ final class WorkerPool implements AutoCloseable {
     }
 
     private void dispatch(List<Task> finished) {
-        for (WorkerHandle worker : workers) {
-            if (!worker.ready || worker.dying) {
-                continue;
-            }
-            boolean wasIdle = worker.assigned.isEmpty();
-            List<String> lines = new ArrayList<>();
-            Task task;
-            while (worker.assigned.size() < settings.chunkSize() && (task = queue.pollFirst()) != null) {
-                long id = nextTaskId++;
-                task.started = false;
-                worker.assigned.put(id, task);
-                lines.add(WorkerProtocol.task(id, task.call, task.number));
-            }
-            if (wasIdle && !lines.isEmpty()) {
+        // Each attempt goes to the least busy worker, so that a second attempt never queues behind a first one
+        // while another worker idles; a worker holds at most a chunk.
+        Map<WorkerHandle, List<String>> lines = new LinkedHashMap<>();
+        WorkerHandle worker;
+        while (!queue.isEmpty() && (worker = leastBusy()) != null) {
+            Task task = queue.pollFirst();
+            if (worker.assigned.isEmpty()) {
                 worker.expectWithin(settings.upstream().timeout().plus(settings.hangMargin()));
             }
-            worker.send(lines);
+            long id = nextTaskId++;
+            task.started = false;
+            worker.assigned.put(id, task);
+            lines.computeIfAbsent(worker, w -> new ArrayList<>()).add(WorkerProtocol.task(id, task.call, task.number));
         }
+        lines.forEach(WorkerHandle::send);
         if (workers.isEmpty()) {
             // Nothing can run what is queued; its rows come back as errors instead of waiting forever.
             String reason = closed ? "the service shut down before this row was handled"
@@ -237,6 +238,17 @@ final class WorkerPool implements AutoCloseable {
                 finish(task, failure(reason, task), finished);
             }
         }
+    }
+
+    private WorkerHandle leastBusy() {
+        WorkerHandle least = null;
+        for (WorkerHandle worker : workers) {
+            if (worker.ready && !worker.dying && worker.assigned.size() < settings.chunkSize()
+                    && (least == null || worker.assigned.size() < least.assigned.size())) {
+                least = worker;
+            }
+        }
+        return least;
     }
 
     private void requeue(Task task) {
