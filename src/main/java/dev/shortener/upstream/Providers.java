@@ -33,7 +33,7 @@ public final class Providers {
             return Optional.of("provider " + provider.id() + " has no base URL: set quarkus.rest-client." + client
                     + ".url (env " + env("quarkus.rest-client." + client + ".url") + ")");
         }
-        return credentialKey(provider)
+        return credentialSetting(provider)
                 .filter(key -> settings.option(key).isEmpty())
                 .map(key -> "provider " + provider.id() + " needs shortener." + key + " (env "
                         + env("shortener." + key) + ")");
@@ -73,7 +73,8 @@ public final class Providers {
         });
     }
 
-    private static Optional<String> credentialKey(Provider provider) {
+    /** The {@code shortener.*} key suffix of the credential {@code provider} needs, if any. */
+    static Optional<String> credentialSetting(Provider provider) {
         return Optional.ofNullable(switch (provider) {
             case TINYURL, TINYURL_BULK -> "tinyurl.token";
             case BITLY -> "bitly.token";

@@ -1,16 +1,29 @@
 package dev.shortener.upstream;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
+import dev.shortener.config.Provider;
 import dev.shortener.config.ShortenerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Micrometer counters of upstream attempts (by provider and status) and retries. */
+/**
+ * Micrometer counters of upstream attempts (by provider and status) and retries, and a warning when a provider refuses
+ * our credentials (401/403): a setting to fix, not a row problem. The warning names the setting, never its value.
+ */
 @ApplicationScoped
 public class UpstreamMetrics {
 
+    private static final Logger LOG = Logger.getLogger(UpstreamMetrics.class);
+    private static final long WARN_EVERY_NANOS = 60_000_000_000L;
+
     private final MeterRegistry registry;
     private final ShortenerConfig config;
+    private final Map<String, Long> lastWarned = new ConcurrentHashMap<>();
 
     UpstreamMetrics(MeterRegistry registry, ShortenerConfig config) {
         this.registry = registry;
@@ -19,12 +32,28 @@ public class UpstreamMetrics {
 
     /** Counts one attempt's answer. */
     public void attempted(UpstreamCall call, Attempt attempt) {
-        registry.counter("shortener.upstream.responses", "provider", call.providerTag(config.provider()),
+        String provider = call.providerTag(config.provider());
+        registry.counter("shortener.upstream.responses", "provider", provider,
                 "status", attempt.status() == 0 ? "none" : String.valueOf(attempt.status())).increment();
+        if ((attempt.status() == 401 || attempt.status() == 403) && !attempt.retryable()) {
+            warnAboutCredentials(provider, attempt);
+        }
     }
 
     /** Counts one retry. */
     public void retried(UpstreamCall call) {
         registry.counter("shortener.upstream.retries", "provider", call.providerTag(config.provider())).increment();
+    }
+
+    private void warnAboutCredentials(String provider, Attempt attempt) {
+        long now = System.nanoTime();
+        Long last = lastWarned.get(provider);
+        if (last != null && now - last < WARN_EVERY_NANOS) {
+            return;
+        }
+        lastWarned.put(provider, now);
+        String setting = Provider.parse(provider).flatMap(Providers::credentialSetting)
+                .map(key -> "shortener." + key).orElse("its access");
+        LOG.warnf("provider %s refused a call (%s): check %s", provider, attempt.reason(), setting);
     }
 }

@@ -38,8 +38,7 @@ public final class Worker {
             if (settingsLine == null) {
                 return 0;
             }
-            BlockingUpstreamClient client = new BlockingUpstreamClient(
-                    UpstreamSettings.fromJson(WorkerProtocol.parse(settingsLine)));
+            BlockingUpstreamClient client = new BlockingUpstreamClient(settings(settingsLine));
             BlockingQueue<JsonNode> tasks = new LinkedBlockingQueue<>();
             Thread.ofPlatform().daemon().name("worker-stdin").start(() -> readTasks(in, tasks));
             protocol.println(WorkerProtocol.ready(ProcessHandle.current().pid()));
@@ -57,6 +56,15 @@ public final class Worker {
         } catch (IOException | RuntimeException e) {
             System.err.println("worker " + ProcessHandle.current().pid() + " failed: " + e);
             return 1;
+        }
+    }
+
+    /** The settings line carries credentials: a failure to read it never quotes it (stderr is the service's log). */
+    private static UpstreamSettings settings(String line) {
+        try {
+            return UpstreamSettings.fromJson(WorkerProtocol.parse(line));
+        } catch (RuntimeException unreadable) {
+            throw new IllegalArgumentException("unreadable settings line (" + line.length() + " characters)");
         }
     }
 
