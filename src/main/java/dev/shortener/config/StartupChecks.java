@@ -22,6 +22,10 @@ public class StartupChecks {
         Providers.missing(config.provider(), UpstreamSettings.of(config, raw)).ifPresent(what -> {
             throw new IllegalStateException("shortener.provider=" + config.provider().id() + " cannot be used: " + what);
         });
+        if (config.provider() == Provider.TINYURL_BULK && config.model() == ModelName.PROCESSES) {
+            throw new IllegalStateException("shortener.provider=tinyurl-bulk sends rows in chunks, which "
+                    + "shortener.model=processes does not support; choose another model or provider");
+        }
         positive("shortener.threads.workers", config.threads().workers());
         positive("shortener.async.concurrency", config.async().concurrency());
         positive("shortener.virtual-threads.concurrency", config.virtualThreads().concurrency());

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -34,11 +35,13 @@ public class TinyUrlBulk {
 
     static final int PROCESSED = 2;
 
-    private final TinyUrlBulkApi api;
+    private final Instance<TinyUrlBulkApi> clients;
     private final ShortenerConfig config;
+    private volatile TinyUrlBulkApi api;
 
-    TinyUrlBulk(@RestClient TinyUrlBulkApi api, ShortenerConfig config) {
-        this.api = api;
+    // The client is built on first use: without a tinyurl URL this provider is refused before it is ever called.
+    TinyUrlBulk(@RestClient Instance<TinyUrlBulkApi> clients, ShortenerConfig config) {
+        this.clients = clients;
         this.config = config;
     }
 
@@ -52,6 +55,9 @@ public class TinyUrlBulk {
      * the status and Retry-After of every HTTP answer (for the governor).
      */
     public Uni<List<Attempt>> shorten(List<UpstreamCall> chunk, Function<Attempt, Attempt> observe) {
+        if (api == null) {
+            api = clients.get();
+        }
         String authorization = "Bearer " + config.tinyurl().token().orElse("");
         Duration timeout = config.upstreamTimeout();
         return call(api.submit(authorization, submitBody(chunk)), timeout, observe)

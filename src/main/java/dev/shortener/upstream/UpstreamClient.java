@@ -6,9 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -28,23 +31,35 @@ public class UpstreamClient {
     private final ShortenerConfig config;
     private final Map<String, Function<UpstreamRequest, Uni<RestResponse<String>>>> senders;
 
-    // Every client is a lazy CDI proxy: one whose provider has no URL is never called, so it is never built.
-    UpstreamClient(ProviderRegistry registry, ShortenerConfig config, @RestClient TinyUrlApi tinyUrl,
-            @RestClient TinyUrlLegacyApi tinyUrlLegacy, @RestClient HttpBinApi httpBin, @RestClient IsGdApi isGd,
-            @RestClient VGdApi vGd, @RestClient BitlyApi bitly, @RestClient ShlinkApi shlink,
-            @RestClient KuttApi kutt, @RestClient YourlsApi yourls) {
+    // Clients are looked up on first use: building one without a base URL fails, and a self-hosted provider without
+    // its URL is simply never called (ProviderRegistry refuses it first).
+    UpstreamClient(ProviderRegistry registry, ShortenerConfig config, @RestClient Instance<TinyUrlApi> tinyUrl,
+            @RestClient Instance<TinyUrlLegacyApi> tinyUrlLegacy, @RestClient Instance<HttpBinApi> httpBin,
+            @RestClient Instance<IsGdApi> isGd, @RestClient Instance<VGdApi> vGd, @RestClient Instance<BitlyApi> bitly,
+            @RestClient Instance<ShlinkApi> shlink, @RestClient Instance<KuttApi> kutt,
+            @RestClient Instance<YourlsApi> yourls) {
         this.registry = registry;
         this.config = config;
         this.senders = Map.of(
-                "tinyurl", r -> tinyUrl.create(r.header("Authorization"), r.body()),
-                "tinyurl-legacy", r -> tinyUrlLegacy.create(r.query().get("url"), r.query().get("alias")),
-                UpstreamCall.HTTPBIN, r -> httpBin.uuid(),
-                "isgd", r -> isGd.create(r.query().get("format"), r.query().get("url"), r.query().get("shorturl")),
-                "vgd", r -> vGd.create(r.query().get("format"), r.query().get("url"), r.query().get("shorturl")),
-                "bitly", r -> bitly.create(r.header("Authorization"), r.body()),
-                "shlink", r -> shlink.create(r.header("X-Api-Key"), r.body()),
-                "kutt", r -> kutt.create(r.header("X-API-KEY"), r.body()),
-                "yourls", r -> yourls.api(r.body()));
+                "tinyurl", sender(tinyUrl, (api, r) -> api.create(r.header("Authorization"), r.body())),
+                "tinyurl-legacy", sender(tinyUrlLegacy, (api, r) -> api.create(r.query().get("url"),
+                        r.query().get("alias"))),
+                UpstreamCall.HTTPBIN, sender(httpBin, (api, r) -> api.uuid()),
+                "isgd", sender(isGd, (api, r) -> api.create(r.query().get("format"), r.query().get("url"),
+                        r.query().get("shorturl"))),
+                "vgd", sender(vGd, (api, r) -> api.create(r.query().get("format"), r.query().get("url"),
+                        r.query().get("shorturl"))),
+                "bitly", sender(bitly, (api, r) -> api.create(r.header("Authorization"), r.body())),
+                "shlink", sender(shlink, (api, r) -> api.create(r.header("X-Api-Key"), r.body())),
+                "kutt", sender(kutt, (api, r) -> api.create(r.header("X-API-KEY"), r.body())),
+                "yourls", sender(yourls, (api, r) -> api.api(r.body())));
+    }
+
+    /** Sends with the client of {@code instance}, built once, on the first call. */
+    private static <T> Function<UpstreamRequest, Uni<RestResponse<String>>> sender(Instance<T> instance,
+            BiFunction<T, UpstreamRequest, Uni<RestResponse<String>>> send) {
+        AtomicReference<T> client = new AtomicReference<>();
+        return request -> send.apply(client.updateAndGet(built -> built != null ? built : instance.get()), request);
     }
 
     /** One attempt of {@code call}: a timeout, then the answer classified; never fails. */

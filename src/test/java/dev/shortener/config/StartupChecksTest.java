@@ -68,6 +68,16 @@ class StartupChecksTest {
     }
 
     @Test
+    void bulkProviderWithTheProcessesModelRefusesToStart() {
+        SmallRyeConfig config = config(Map.of("shortener.provider", "tinyurl-bulk", "shortener.tinyurl.token", "t",
+                "shortener.model", "processes"));
+
+        IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> check(config));
+
+        assertTrue(refusal.getMessage().contains("shortener.model=processes"), refusal.getMessage());
+    }
+
+    @Test
     void unknownProviderIsAConfigError() {
         assertThrows(RuntimeException.class, () -> config(Map.of("shortener.provider", "goo.gl"))
                 .getConfigMapping(ShortenerConfig.class).provider());
