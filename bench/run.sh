@@ -10,7 +10,11 @@
 #        MODELS (comma-separated subset of the service's models; default all), SERVICE_JAVA_OPTS (e.g. a JFR
 #        recording: -XX:StartFlightRecording=filename=/tmp/service.jfr,settings=profile),
 #        UPSTREAM (vertx | wiremock: WireMock 3.13.2 standalone spends ~2x the CPU per call and, on 2 cores,
-#        becomes the bottleneck at concurrency 1000: see the README), BENCH_OUT (a directory for the JSON answers).
+#        becomes the bottleneck at concurrency 1000: see the README), BENCH_OUT (a directory for the JSON answers),
+#        HEY (1: run Go's hey -n N -c CONCURRENCY on the same upstream beside each N, for wall and CPU per request),
+#        SHORTEN_ROWS (100000: one POST /shorten?model=async of that many distinct URLs, beside hey -n ROWS; 0 skips).
+# CPU per call is the process's utime+stime from /proc/<pid>/stat, which the shared machine disturbs far less than
+# wall time: the service's over each benchmark request (warmup wave included), hey's over its own run.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -25,6 +29,9 @@ MAX_ROUND_SECONDS=${MAX_ROUND_SECONDS:-30}
 CHECK_UPSTREAM=${CHECK_UPSTREAM:-1}
 UPSTREAM_KIND=${UPSTREAM:-vertx}
 WIREMOCK_VERSION=3.13.2
+HEY=${HEY:-1}
+SHORTEN_ROWS=${SHORTEN_ROWS:-100000}
+CLK_TCK=$(getconf CLK_TCK)
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(100 1000 10000)
 
@@ -60,6 +67,23 @@ wait_for() { # url seconds
         [ $SECONDS -lt $deadline ] || { echo "bench: $1 did not answer within $2 s" >&2; return 1; }
         sleep 0.5
     done
+}
+
+# utime + stime of a live process, in clock ticks (fields 14 and 15; the command name has no spaces here).
+cpu_ticks() {
+    awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+# Runs hey and prints "wall_seconds cpu_micros_per_request errors": the CPU is hey's own, read as the children's
+# time (fields 16 and 17) of the shell that waited for it.
+hey_run() { # n concurrency url
+    bash -c 'hey -n "$1" -c "$2" "$3" >"$4"; cat /proc/$$/stat' _ "$1" "$2" "$3" "$WORK/hey.out" >"$WORK/hey.stat"
+    local ticks wall errors
+    ticks=$(awk '{ print $16 + $17 }' "$WORK/hey.stat")
+    wall=$(awk '/Total:/ { print $2 }' "$WORK/hey.out")
+    errors=$(awk '/Status code distribution/ { on = 1; next } on && /\[/ && $1 != "[200]" { n += $2 } END { print n + 0 }' \
+        "$WORK/hey.out")
+    echo "$wall $(awk -v t="$ticks" -v hz="$CLK_TCK" -v n="$1" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }') $errors"
 }
 
 # The higher file-descriptor limit is for 1000 concurrent connections on each side.
@@ -128,14 +152,15 @@ fi
 # ---- start the service against it ----
 SERVICE_PORT=$(free_port)
 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$SERVICE_PORT \
-QUARKUS_REST_CLIENT_HTTPBIN_URL="$UPSTREAM" \
+QUARKUS_REST_CLIENT_HTTPBIN_URL="$UPSTREAM" QUARKUS_REST_CLIENT_TINYURL_LEGACY_URL="$UPSTREAM" \
 QUARKUS_REST_CLIENT_HTTPBIN_CONNECTION_POOL_SIZE=$CONCURRENCY \
 QUARKUS_REST_CLIENT_TINYURL_CONNECTION_POOL_SIZE=$CONCURRENCY \
 QUARKUS_REST_CLIENT_TINYURL_LEGACY_CONNECTION_POOL_SIZE=$CONCURRENCY \
 SHORTENER_MODEL=async SHORTENER_ASYNC_CONCURRENCY=$CONCURRENCY SHORTENER_VIRTUAL_THREADS_CONCURRENCY=$CONCURRENCY \
 SHORTENER_THREADS_WORKERS=$WORKERS \
     "$JAVA" ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$WORK/service.log" 2>&1 &
-PIDS+=($!)
+SERVICE_PID=$!
+PIDS+=($SERVICE_PID)
 SERVICE="http://127.0.0.1:$SERVICE_PORT"
 wait_for "$SERVICE/q/health/ready" 60 || { tail -30 "$WORK/service.log" >&2; exit 1; }
 
@@ -146,7 +171,7 @@ echo "== models (limit): $(printf '%s, ' "${MODEL_LIMITS[@]}" | sed 's/, $//')"
 echo "== rounds per model: $ROUNDS (best reported), one warmup wave at each model's limit first"
 
 TABLE="$WORK/table.tsv"
-printf 'N\tmodel\tlimit\twall ms\tmedian ms\treq/s\tp50 ms\tp99 ms\tfloor ms\tratio\tnominal floor ms\tratio\terrors\n' \
+printf 'N\tmodel\tlimit\twall ms\tmedian ms\treq/s\tp50 ms\tp99 ms\tfloor ms\tratio\tnominal floor ms\tratio\terrors\tcpu us/call (JVM, timed)\tcpu us/call (/proc)\n' \
     >"$TABLE"
 for n in "${SIZES[@]}"; do
     models=()
@@ -163,18 +188,34 @@ for n in "${SIZES[@]}"; do
         fi
     done
     [ ${#models[@]} -gt 0 ] || continue
-    list=$(IFS=,; echo "${models[*]}")
-    echo "== N=$n: $list"
-    curl -fsS -X POST -H 'Content-Type: application/json' \
-        -d "{\"requests\": $n, \"models\": $(jq -cn --arg l "$list" '$l | split(",")'), \"rounds\": $ROUNDS}" \
-        "$SERVICE/benchmark" >"$WORK/result-$n.json"
-    # The service's floor uses the measured median latency; the nominal one uses the upstream's configured delay.
-    jq -r --arg n "$n" --argjson delay "$DELAY_MS" '.results[]
-            | (((($n | tonumber) + .limit - 1) / .limit | floor) * $delay) as $nominal
-            | [$n, .model, .limit, .wallMillis, .medianWallMillis, .requestsPerSecond, .p50, .p99, .floorMillis,
-               .floorRatio, $nominal, (.wallMillis / $nominal * 1000 | round / 1000), .errors] | @tsv' \
-        "$WORK/result-$n.json" >>"$TABLE"
-    cp "$WORK/result-$n.json" "${BENCH_OUT:-$WORK}/" 2>/dev/null || true
+    echo "== N=$n: ${models[*]}"
+    # One request per model, so that the service's /proc CPU time can be read around each model alone.
+    for model in "${models[@]}"; do
+        limit=$(printf '%s\n' "${MODEL_LIMITS[@]}" | awk -v m="$model" '$1 == m { print $2 }')
+        before=$(cpu_ticks "$SERVICE_PID")
+        curl -fsS -X POST -H 'Content-Type: application/json' \
+            -d "{\"requests\": $n, \"models\": [\"$model\"], \"rounds\": $ROUNDS}" \
+            "$SERVICE/benchmark" >"$WORK/result-$n-$model.json"
+        after=$(cpu_ticks "$SERVICE_PID")
+        calls=$((n * ROUNDS + (n < limit ? n : limit)))
+        proc_cpu=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v c="$calls" 'BEGIN { printf "%.1f", t * 1e6 / hz / c }')
+        # The service's floor uses the measured median latency; the nominal one uses the upstream's configured delay.
+        jq -r --arg n "$n" --argjson delay "$DELAY_MS" --arg proc "$proc_cpu" '.results[]
+                | (((($n | tonumber) + .limit - 1) / .limit | floor) * $delay) as $nominal
+                | [$n, .model, .limit, .wallMillis, .medianWallMillis, .requestsPerSecond, .p50, .p99, .floorMillis,
+                   .floorRatio, $nominal, (.wallMillis / $nominal * 1000 | round / 1000), .errors, .cpuMicrosPerCall,
+                   $proc] | @tsv' \
+            "$WORK/result-$n-$model.json" >>"$TABLE"
+        cp "$WORK/result-$n-$model.json" "${BENCH_OUT:-$WORK}/" 2>/dev/null || true
+    done
+    if [ "$HEY" = 1 ] && command -v hey >/dev/null; then
+        hey -n "$n" -c "$CONCURRENCY" "$UPSTREAM/uuid" >/dev/null 2>&1 || true # same warm-up as the models get
+        for round in $(seq "$ROUNDS"); do
+            read -r wall cpu errors < <(hey_run "$n" "$CONCURRENCY" "$UPSTREAM/uuid")
+            printf '%s\they -c %s\t%s\t%s\t\t\t\t\t\t\t\t\t%s\t\t%s\n' "$n" "$CONCURRENCY" "$CONCURRENCY" \
+                "$(awk -v w="$wall" 'BEGIN { printf "%.1f", w * 1000 }')" "$errors" "$cpu" >>"$TABLE"
+        done
+    fi
 done
 
 echo
@@ -182,4 +223,24 @@ echo "== results ($UPSTREAM_KIND upstream, delay ${DELAY_MS} ms, loopback; floor
 echo "   x ceil(N / limit); nominal floor = ${DELAY_MS} ms x ceil(N / limit))"
 column -t -s $'\t' "$TABLE"
 echo
+# ---- one large /shorten batch beside hey with as many requests ----
+if [ "$SHORTEN_ROWS" -gt 0 ]; then
+    echo
+    echo "== POST /shorten?model=async with $SHORTEN_ROWS distinct URLs (concurrency $CONCURRENCY) vs hey -n $SHORTEN_ROWS -c $CONCURRENCY"
+    seq 1 "$SHORTEN_ROWS" | sed 's|^|https://example.com/bench/|' >"$WORK/rows.txt"
+    for round in $(seq "$ROUNDS"); do
+        before=$(cpu_ticks "$SERVICE_PID")
+        wall=$(curl -fsS -o "$WORK/shorten.csv" -w '%{time_total}' -X POST -H 'Content-Type: text/plain' \
+            --data-binary "@$WORK/rows.txt" "$SERVICE/shorten?model=async")
+        after=$(cpu_ticks "$SERVICE_PID")
+        ok=$(grep -c ',ok,$' "$WORK/shorten.csv" || true)
+        echo "shorten: wall $(awk -v w="$wall" 'BEGIN { printf "%.2f", w }') s, rows ok $ok/$SHORTEN_ROWS," \
+            "CPU $(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v c="$SHORTEN_ROWS" 'BEGIN { printf "%.1f", t * 1e6 / hz / c }') us/row"
+        if [ "$HEY" = 1 ] && command -v hey >/dev/null; then
+            read -r hwall hcpu herrors < <(hey_run "$SHORTEN_ROWS" "$CONCURRENCY" "$UPSTREAM/uuid")
+            echo "hey:     wall $hwall s, errors $herrors, CPU $hcpu us/request"
+        fi
+    done
+fi
+
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA" -version 2>&1 | head -1)"

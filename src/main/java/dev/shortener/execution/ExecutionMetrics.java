@@ -24,9 +24,13 @@ public class ExecutionMetrics {
     private final MeterRegistry registry;
     private final ShortenerConfig config;
     private final Map<ModelName, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
-    private final Map<String, Counter> retries = new ConcurrentHashMap<>();
-    private final Map<String, Counter> statuses = new ConcurrentHashMap<>();
+    // Record keys: no string is built per call to find its meters.
+    private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<Key, Counter> retries = new ConcurrentHashMap<>();
+    private final Map<Key, Counter> statuses = new ConcurrentHashMap<>();
+
+    private record Key(ModelName model, String provider, int status) {
+    }
 
     ExecutionMetrics(MeterRegistry registry, ShortenerConfig config) {
         this.registry = registry;
@@ -48,7 +52,7 @@ public class ExecutionMetrics {
     /** Timer {@code shortener.upstream.calls{model,provider}}: one call, retries included. */
     public Timer calls(ModelName model, UpstreamCall call) {
         String provider = call.providerTag(config.provider());
-        return timers.computeIfAbsent(model.id() + '/' + provider, key -> Timer.builder("shortener.upstream.calls")
+        return timers.computeIfAbsent(new Key(model, provider, 0), key -> Timer.builder("shortener.upstream.calls")
                 .description("Upstream calls (retries included) by execution model and provider")
                 .tag("model", model.id())
                 .tag("provider", provider)
@@ -59,7 +63,7 @@ public class ExecutionMetrics {
     /** Counter {@code shortener.upstream.model.retries{model,provider}}: attempts after the first. */
     public Counter retries(ModelName model, UpstreamCall call) {
         String provider = call.providerTag(config.provider());
-        return retries.computeIfAbsent(model.id() + '/' + provider, key -> Counter
+        return retries.computeIfAbsent(new Key(model, provider, 0), key -> Counter
                 .builder("shortener.upstream.model.retries")
                 .description("Upstream attempts after the first, by execution model and provider")
                 .tag("model", model.id())
@@ -73,13 +77,12 @@ public class ExecutionMetrics {
      */
     public Counter statuses(ModelName model, UpstreamCall call, int status) {
         String provider = call.providerTag(config.provider());
-        String code = status == 0 ? "none" : String.valueOf(status);
-        return statuses.computeIfAbsent(model.id() + '/' + provider + '/' + code, key -> Counter
+        return statuses.computeIfAbsent(new Key(model, provider, status), key -> Counter
                 .builder("shortener.upstream.model.responses")
                 .description("Final HTTP status of upstream calls, by execution model and provider")
                 .tag("model", model.id())
                 .tag("provider", provider)
-                .tag("status", code)
+                .tag("status", status == 0 ? "none" : String.valueOf(status))
                 .register(registry));
     }
 }

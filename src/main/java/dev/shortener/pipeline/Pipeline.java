@@ -1,8 +1,8 @@
 package dev.shortener.pipeline;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -20,12 +20,11 @@ import dev.shortener.upstream.CallOutcome;
 import dev.shortener.upstream.RetryPolicy;
 import dev.shortener.upstream.UpstreamCall;
 import dev.shortener.upstream.UpstreamMetrics;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The one path of every upstream call, for {@code /shorten}, jobs and the benchmark alike: a bounded fan-out at the
- * model's limit, a permit of the provider's governor per attempt (in the batch's round-robin lane), the attempt where
+ * model's limit ({@link FanOut}), a permit of the provider's governor per attempt (in the batch's round-robin lane), the attempt where
  * the model runs it, retries with backoff and jitter, and the metrics. Cancelling the returned Uni stops new calls.
  */
 @ApplicationScoped
@@ -62,34 +61,54 @@ public class Pipeline {
             // tinyurl-bulk: many calls per HTTP request; the model's limit bounds the chunks in flight.
             return bulk.run(calls, model.limit(), beforeSend, sink);
         }
-        // One lane per governor and run: the run's place in each provider's round robin. The mapper runs serially.
-        Map<Governor, Governor.Lane> lanes = new HashMap<>();
-        return Multi.createFrom().range(0, calls.size())
-                .onItem().transformToUni(index -> {
-                    UpstreamCall call = calls.get(index);
-                    Governor.Lane lane = lanes.computeIfAbsent(governors.forCall(call), Governor::lane);
-                    return beforeSend.apply(call)
-                            .onItem().transformToUni(ignored -> call(call, model, lane))
-                            .invoke(outcome -> sink.accept(index, outcome));
-                })
-                .merge(model.limit())
-                .onItem().ignoreAsUni();
+        return Uni.createFrom().emitter(emitter -> {
+            // One lane per governor and run: the run's place in each provider's round robin.
+            Map<Governor, Governor.Lane> lanes = new ConcurrentHashMap<>();
+            FanOut fanOut = new FanOut(calls.size(), model.limit(), index -> {
+                UpstreamCall call = calls.get(index);
+                Governor.Lane lane = lanes.computeIfAbsent(governors.forCall(call), Governor::lane);
+                return beforeSend.apply(call)
+                        .onItem().transformToUni(ignored -> call(call, model, lane))
+                        .onItem().transform(outcome -> {
+                            sink.accept(index, outcome);
+                            return null;
+                        });
+            }, emitter);
+            emitter.onTermination(fanOut::cancel);
+            fanOut.start();
+        });
     }
 
     private Uni<CallOutcome> call(UpstreamCall call, ExecutionModel model, Governor.Lane lane) {
         long start = System.nanoTime();
+        return attempt(call, model, lane, 1)
+                .onItem().transformToUni(first -> retry.shouldRetry(first) ? retried(call, model, lane, first)
+                        : Uni.createFrom().item(first))
+                .onItem().transform(last -> {
+                    CallOutcome outcome = last.toOutcome(System.nanoTime() - start);
+                    record(model, call, outcome);
+                    return outcome;
+                });
+    }
+
+    /**
+     * The retries of a call whose first attempt failed retryably: Mutiny's retry with exponential backoff and jitter.
+     * Only such calls pay for the retry operators; the first subscription replays the first attempt's failure.
+     */
+    private Uni<Attempt> retried(UpstreamCall call, ExecutionModel model, Governor.Lane lane, Attempt first) {
         AtomicInteger number = new AtomicInteger();
-        return Uni.createFrom().deferred(() -> attempt(call, model, lane, number.incrementAndGet()))
-                .onItem().transformToUni(attempt -> retry.shouldRetry(attempt)
-                        ? Uni.createFrom().<Attempt> failure(new RetryableAttempt(attempt))
-                        : Uni.createFrom().item(attempt))
+        return Uni.createFrom().deferred(() -> {
+            int next = number.incrementAndGet();
+            Uni<Attempt> attempt = next == 1 ? Uni.createFrom().item(first) : attempt(call, model, lane, next);
+            return attempt.onItem().transformToUni(result -> retry.shouldRetry(result)
+                    ? Uni.createFrom().<Attempt> failure(new RetryableAttempt(result))
+                    : Uni.createFrom().item(result));
+        })
                 .onFailure(RetryableAttempt.class).invoke(ignored -> attempts.retried(call))
                 .onFailure(RetryableAttempt.class).retry()
                 .withBackOff(retry.initialBackoff(), retry.maxBackoff()).withJitter(retry.jitter())
                 .atMost(retry.maxRetries())
-                .onFailure(RetryableAttempt.class).recoverWithItem(failure -> ((RetryableAttempt) failure).attempt)
-                .onItem().transform(attempt -> attempt.toOutcome(System.nanoTime() - start))
-                .invoke(outcome -> record(model, call, outcome));
+                .onFailure(RetryableAttempt.class).recoverWithItem(failure -> ((RetryableAttempt) failure).attempt);
     }
 
     /** One attempt under a permit; the answer reaches the governor before the permit goes back. */

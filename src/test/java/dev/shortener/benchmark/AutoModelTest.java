@@ -3,12 +3,11 @@ package dev.shortener.benchmark;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.inject.Inject;
 
@@ -43,19 +42,15 @@ class AutoModelTest {
 
     @Test
     @Order(1)
-    void batchesRunOnAsyncUntilTheStartupBenchmarkNamesTheFastest() throws InterruptedException {
-        Set<String> allowed = new HashSet<>();
-        benchmarks.latest().ifPresentOrElse(done -> allowed.add(done.fastest()), () -> allowed.add("async"));
-        String used = shortenOneUrl();
-        benchmarks.latest().ifPresent(done -> allowed.add(done.fastest()));
-        assertTrue(allowed.contains(used), "X-Shortener-Model " + used + " is not one of " + allowed);
-
+    void theStartupBenchmarkPointsAutoAtItsFastestErrorFreeModel() throws InterruptedException {
         BenchmarkResult startup = awaitStartupBenchmark();
         assertEquals(2, startup.requests());
         assertEquals(1, startup.rounds());
         assertEquals(false, startup.warmup());
-        assertEquals(startup.fastest(), autoChoice.current().id());
-        assertEquals(startup.fastest(), shortenOneUrl());
+        String expected = fastestFrom(startup);
+        assertEquals(expected, startup.fastest());
+        assertEquals(expected, autoChoice.current().id());
+        assertEquals(expected, shortenOneUrl());
     }
 
     @Test
@@ -70,13 +65,26 @@ class AutoModelTest {
                     .body("fastest", equalTo(model));
             assertEquals(model, shortenOneUrl());
         }
-        String fastest = given().queryParam("requests", 4).queryParam("models", "sync,async")
+        given().queryParam("requests", 4).queryParam("models", "sync,async")
                 .queryParam("rounds", 1).queryParam("warmup", false)
                 .when().post("/benchmark")
-                .then().statusCode(200)
-                .extract().path("fastest");
-        assertEquals("async", fastest, "4 calls one at a time cannot beat 4 at once");
-        assertEquals(fastest, shortenOneUrl());
+                .then().statusCode(200);
+        BenchmarkResult result = benchmarks.latest().orElseThrow();
+        String expected = fastestFrom(result);
+        assertEquals(expected, result.fastest());
+        assertEquals(expected, shortenOneUrl());
+    }
+
+    /** The error-free model with the lowest best wall time, computed here from the figures. */
+    private static String fastestFrom(BenchmarkResult result) {
+        BenchmarkResult.ModelResult best = null;
+        for (BenchmarkResult.ModelResult r : result.results()) {
+            if (r.errors() == 0 && (best == null || r.wallMillis() < best.wallMillis())) {
+                best = r;
+            }
+        }
+        assertNotNull(best, "every model had errors: " + result.results());
+        return best.model();
     }
 
     private BenchmarkResult awaitStartupBenchmark() throws InterruptedException {
