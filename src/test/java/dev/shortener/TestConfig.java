@@ -16,11 +16,15 @@ public final class TestConfig {
     private TestConfig() {
     }
 
-    /** A config with the service's defaults, {@code values} on top, and the REST client pools of application.properties. */
+    /**
+     * A config with the service's defaults, {@code values} on top, and the REST client pools and TinyURL/httpbin URLs
+     * of application.properties (other providers have none unless given).
+     */
     public static SmallRyeConfig config(Map<String, String> values) {
         Map<String, String> all = new HashMap<>(values);
         for (String client : new String[] { "tinyurl", "tinyurl-legacy", "httpbin" }) {
             all.putIfAbsent("quarkus.rest-client." + client + ".connection-pool-size", "1000");
+            all.putIfAbsent("quarkus.rest-client." + client + ".url", "https://" + client + ".invalid");
         }
         return new SmallRyeConfigBuilder()
                 .withMapping(ShortenerConfig.class)

@@ -2,6 +2,8 @@ package dev.shortener;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -25,6 +27,7 @@ public class WireMockUpstreamResource implements QuarkusTestResourceLifecycleMan
         WireMock client = new WireMock("127.0.0.1", current.port());
         client.resetToDefaultMappings();
         client.resetRequests();
+        FakeTinyUrlBulk.stubs().forEach(client::register);
         return client;
     }
 
@@ -34,13 +37,20 @@ public class WireMockUpstreamResource implements QuarkusTestResourceLifecycleMan
                 .dynamicPort()
                 .bindAddress("127.0.0.1")
                 .usingFilesUnderDirectory("src/test/resources/wiremock")
-                .globalTemplating(true));
+                .globalTemplating(true)
+                .extensions(new FakeTinyUrlBulk()));
         server.start();
+        FakeTinyUrlBulk.stubs().forEach(server::stubFor);
         current = server;
         String url = "http://127.0.0.1:" + server.port();
-        return Map.of("quarkus.rest-client.tinyurl.url", url,
-                "quarkus.rest-client.tinyurl-legacy.url", url,
-                "quarkus.rest-client.httpbin.url", url);
+        // Every provider at the same upstream: their paths differ, except v.gd's, which lives under /vgd.
+        Map<String, String> urls = new HashMap<>();
+        for (String client : List.of("tinyurl", "tinyurl-legacy", "httpbin", "isgd", "bitly", "shlink", "kutt",
+                "yourls")) {
+            urls.put("quarkus.rest-client." + client + ".url", url);
+        }
+        urls.put("quarkus.rest-client.vgd.url", url + "/vgd");
+        return urls;
     }
 
     @Override

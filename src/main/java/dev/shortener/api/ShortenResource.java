@@ -31,6 +31,8 @@ import dev.shortener.batch.Batch;
 import dev.shortener.error.RequestRejectedException;
 import dev.shortener.batch.BatchResult;
 import dev.shortener.batch.BatchService;
+import dev.shortener.batch.CallListener;
+import dev.shortener.config.Provider;
 import dev.shortener.config.ModelName;
 import dev.shortener.batch.BatchRow;
 import dev.shortener.batch.RowResult;
@@ -50,6 +52,7 @@ public class ShortenResource {
     static final MediaType TEXT_CSV = MediaType.valueOf("text/csv");
     static final String MODEL_HEADER = "X-Shortener-Model";
     static final String FAILED_HEADER = "X-Shortener-Failed";
+    static final String PROVIDER_HEADER = "X-Shortener-Provider";
 
     private final BatchService batches;
     private final Ingest ingest;
@@ -90,7 +93,9 @@ public class ShortenResource {
                     @Header(name = MODEL_HEADER, description = "The model that ran the calls (auto resolved)",
                             schema = @Schema(implementation = String.class)),
                     @Header(name = FAILED_HEADER, description = "Rows with an error",
-                            schema = @Schema(implementation = Integer.class)) },
+                            schema = @Schema(implementation = Integer.class)),
+                    @Header(name = PROVIDER_HEADER, description = "The provider that shortened the rows",
+                            schema = @Schema(implementation = String.class)) },
             content = {
                     @Content(mediaType = "text/csv", examples = @ExampleObject(name = "csv", value = """
                             url,alias,short_url,status,error
@@ -121,9 +126,12 @@ public class ShortenResource {
     public Uni<Response> shorten(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @Parameter(description = "Execution model for this batch, overriding shortener.model")
             @QueryParam("model") String model,
+            @Parameter(description = "Shortening provider for this batch, overriding shortener.provider")
+            @QueryParam("provider") String provider,
             @Context HttpHeaders headers) {
         Batch.InputFormat format = Ingest.inputFormat(contentType);
         ExecutionModel executionModel = batches.model(modelParam(model));
+        Provider chosenProvider = batches.provider(Optional.ofNullable(provider), executionModel);
         MediaType responseType = Negotiation.responseType(headers.getAcceptableMediaTypes(),
                 format == Batch.InputFormat.JSON ? MediaType.APPLICATION_JSON_TYPE : TEXT_CSV);
         Optional<Admission.Slot> slot = admission.tryAdmit();
@@ -140,18 +148,19 @@ public class ShortenResource {
             slot.get().release();
             throw refused;
         }
-        return batches.shorten(batch, executionModel)
+        return batches.shorten(batch, executionModel, chosenProvider, CallListener.NONE)
                 .onTermination().invoke(slot.get()::release)
-                .onItem().transform(result -> respond(result, responseType));
+                .onItem().transform(result -> respond(result, responseType, chosenProvider));
     }
 
-    private Response respond(BatchResult result, MediaType type) {
+    private Response respond(BatchResult result, MediaType type, Provider provider) {
         Response.ResponseBuilder response = type.equals(MediaType.APPLICATION_JSON_TYPE)
                 ? Response.ok(ShortenResponse.of(result), MediaType.APPLICATION_JSON_TYPE)
                 : Response.ok((StreamingOutput) out -> writeCsv(result, out),
                         TEXT_CSV.withCharset("UTF-8"));
         return response.header(MODEL_HEADER, result.model().id())
                 .header(FAILED_HEADER, result.failed())
+                .header(PROVIDER_HEADER, provider.id())
                 .build();
     }
 

@@ -10,12 +10,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.shortener.config.ModelName;
+import dev.shortener.config.Provider;
 import dev.shortener.config.ShortenerConfig;
 import dev.shortener.error.RequestRejectedException;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.execution.ExecutionModels;
 import dev.shortener.pipeline.Pipeline;
 import dev.shortener.upstream.CallOutcome;
+import dev.shortener.upstream.ProviderRegistry;
+import dev.shortener.upstream.Providers;
 import dev.shortener.upstream.UpstreamCall;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -32,9 +35,11 @@ public class BatchService {
     private final UrlValidator validator;
     private final ShortenerConfig config;
     private final MeterRegistry registry;
+    private final ProviderRegistry providers;
 
     BatchService(ExecutionModels models, Pipeline pipeline, UrlValidator validator, ShortenerConfig config,
-            MeterRegistry registry) {
+            MeterRegistry registry, ProviderRegistry providers) {
+        this.providers = providers;
         this.models = models;
         this.pipeline = pipeline;
         this.validator = validator;
@@ -49,16 +54,39 @@ public class BatchService {
                 "model '" + name.id() + "' is not available in this service; available: " + models.available()));
     }
 
-    /** Shortens every row of {@code batch} with {@code model}. */
+    /**
+     * Resolves the provider to use with {@code model}: the request's choice ({@code ?provider=}), else
+     * {@code shortener.provider}. A 400 problem names an unknown id, what to configure for one that is not set up,
+     * or a combination the model cannot run (the worker processes make one call per row: no tinyurl-bulk).
+     */
+    public Provider provider(Optional<String> requested, ExecutionModel model) {
+        Provider provider = providers.resolve(requested);
+        if (model.name() == ModelName.PROCESSES && !Providers.perCall(provider)) {
+            throw RequestRejectedException.badRequest("provider " + provider.id() + " sends rows in chunks, which "
+                    + "the processes model does not support; use model async, threads, virtual-threads or sync");
+        }
+        return provider;
+    }
+
+    /** Shortens every row of {@code batch} with {@code model} and the default provider. */
     public Uni<BatchResult> shorten(Batch batch, ExecutionModel model) {
         return shorten(batch, model, CallListener.NONE);
     }
 
     /**
-     * Shortens every row of {@code batch} with {@code model}, telling {@code listener} before each distinct call is
-     * sent and when its outcome is known. Cancelling the returned Uni stops new calls from starting.
+     * Shortens every row of {@code batch} with {@code model} and the default provider, telling {@code listener}
+     * about each distinct call.
      */
     public Uni<BatchResult> shorten(Batch batch, ExecutionModel model, CallListener listener) {
+        return shorten(batch, model, providers.defaultProvider(), listener);
+    }
+
+    /**
+     * Shortens every row of {@code batch} with {@code model} and {@code provider} (checked with
+     * {@link #provider(Optional, ExecutionModel)}), telling {@code listener} before each distinct call is sent and
+     * when its outcome is known. Cancelling the returned Uni stops new calls from starting.
+     */
+    public Uni<BatchResult> shorten(Batch batch, ExecutionModel model, Provider provider, CallListener listener) {
         long start = System.nanoTime();
         List<BatchRow> rows = batch.rows();
         String[] rowErrors = new String[rows.size()];
@@ -70,7 +98,7 @@ public class BatchService {
             callOfRow[i] = -1;
             if (rowErrors[i] == null) {
                 // Same URL with the same alias: one upstream call, whatever the number of rows.
-                callOfRow[i] = distinct.computeIfAbsent(UpstreamCall.shorten(row.url(), row.alias()),
+                callOfRow[i] = distinct.computeIfAbsent(UpstreamCall.shorten(row.url(), row.alias()).via(provider),
                         call -> distinct.size());
             }
         }
@@ -88,7 +116,7 @@ public class BatchService {
                     }
                     long elapsed = (System.nanoTime() - start) / 1_000_000;
                     BatchResult result = new BatchResult(batch, results, model.name(), calls.size(), elapsed);
-                    count(result);
+                    count(result, provider);
                     return result;
                 })
                 .onCancellation().invoke(() -> registry.counter("shortener.batches.cancelled",
@@ -106,9 +134,9 @@ public class BatchService {
         return outcome.ok() ? new RowResult(row, outcome.value(), null) : new RowResult(row, null, outcome.error());
     }
 
-    private void count(BatchResult result) {
+    private void count(BatchResult result, Provider chosen) {
         String model = result.model().id();
-        String provider = config.provider().id();
+        String provider = chosen.id();
         registry.counter("shortener.rows", "model", model, "provider", provider, "status", "ok")
                 .increment(result.ok());
         registry.counter("shortener.rows", "model", model, "provider", provider, "status", "error")

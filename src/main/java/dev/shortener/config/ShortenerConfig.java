@@ -268,4 +268,72 @@ public interface ShortenerConfig {
         @WithDefault("true")
         boolean reuse();
     }
+
+    // ---- providers (issue 10): credentials and options of the other shorteners; base URLs are
+    // quarkus.rest-client.<provider id>.url ----
+
+    /** Provider {@code tinyurl-bulk}: TinyURL API v2's bulk interface (same token as {@code tinyurl}). */
+    @WithName("tinyurl-bulk")
+    TinyUrlBulk tinyurlBulk();
+
+    /** Provider {@code bitly}. */
+    Bitly bitly();
+
+    /** Provider {@code shlink}. */
+    Shlink shlink();
+
+    /** Provider {@code kutt}. */
+    Kutt kutt();
+
+    /** Provider {@code yourls}. */
+    Yourls yourls();
+
+    /** TinyURL bulk settings. */
+    interface TinyUrlBulk {
+        /** Items per {@code POST /bulk} request. */
+        @WithDefault("100")
+        int chunkSize();
+
+        /** First wait before polling a bulk request's status; doubles up to {@code poll-max-interval}. */
+        @WithDefault("500ms")
+        Duration pollInterval();
+
+        /** Longest wait between two status polls. */
+        @WithDefault("10s")
+        Duration pollMaxInterval();
+
+        /** Time a bulk request may take to be processed before its items become error rows. */
+        @WithDefault("10m")
+        Duration timeout();
+    }
+
+    /** Bitly API v4 settings. */
+    interface Bitly {
+        /** OAuth bearer token (a Secret in production); required to use {@code bitly}. */
+        Optional<String> token();
+
+        /** Branded short domain; Bitly's default ({@code bit.ly}) when unset. */
+        Optional<String> domain();
+
+        /** Group the links are created in; the token's default group when unset. */
+        Optional<String> groupGuid();
+    }
+
+    /** Shlink settings. */
+    interface Shlink {
+        /** API key sent as {@code X-Api-Key}; required to use {@code shlink}. */
+        Optional<String> apiKey();
+    }
+
+    /** Kutt settings. */
+    interface Kutt {
+        /** API key sent as {@code X-API-KEY}; required to use {@code kutt}. */
+        Optional<String> apiKey();
+    }
+
+    /** YOURLS settings. */
+    interface Yourls {
+        /** Secret signature token (never the password); required to use {@code yourls}. */
+        Optional<String> signature();
+    }
 }

@@ -6,6 +6,8 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.Config;
 
+import dev.shortener.upstream.Providers;
+import dev.shortener.upstream.UpstreamSettings;
 import io.quarkus.runtime.StartupEvent;
 
 /** Refuses to start with settings that cannot work, with a message that says which setting to fix. */
@@ -15,6 +17,14 @@ public class StartupChecks {
         if (config.provider() == Provider.TINYURL && config.tinyurl().token().filter(t -> !t.isBlank()).isEmpty()) {
             throw new IllegalStateException("shortener.provider=tinyurl needs an API token: set "
                     + "SHORTENER_TINYURL_TOKEN (shortener.tinyurl.token), or use shortener.provider=tinyurl-legacy");
+        }
+        // The default provider must be usable: a self-hosted one without its URL or a key is a start-up error.
+        Providers.missing(config.provider(), UpstreamSettings.of(config, raw)).ifPresent(what -> {
+            throw new IllegalStateException("shortener.provider=" + config.provider().id() + " cannot be used: " + what);
+        });
+        if (config.provider() == Provider.TINYURL_BULK && config.model() == ModelName.PROCESSES) {
+            throw new IllegalStateException("shortener.provider=tinyurl-bulk sends rows in chunks, which "
+                    + "shortener.model=processes does not support; choose another model or provider");
         }
         positive("shortener.threads.workers", config.threads().workers());
         positive("shortener.async.concurrency", config.async().concurrency());

@@ -10,6 +10,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.shortener.config.ShortenerConfig;
+import dev.shortener.upstream.Providers;
 import dev.shortener.upstream.UpstreamCall;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -48,8 +49,9 @@ public class Governors {
     private Governor create(String provider) {
         ShortenerConfig.Upstream defaults = config.upstream();
         ShortenerConfig.Limits own = defaults.providers().get(provider);
+        // Own setting, else the provider's documented default (is.gd, Bitly: 5), else the service-wide one.
         int maxInFlight = own != null && own.maxInFlight().isPresent() ? own.maxInFlight().getAsInt()
-                : defaults.maxInFlight();
+                : Providers.defaultMaxInFlight(provider).orElse(defaults.maxInFlight());
         double rate = own != null && own.rate().isPresent() ? own.rate().getAsDouble()
                 : defaults.rate().orElse(0);
         Governor governor = new Governor(provider, maxInFlight, rate, System::nanoTime,

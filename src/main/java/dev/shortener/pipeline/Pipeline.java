@@ -35,8 +35,11 @@ public class Pipeline {
     private final UpstreamMetrics attempts;
     private final RetryPolicy retry;
     private final ShortenerConfig config;
+    private final BulkChunks bulk;
 
-    Pipeline(Governors governors, ExecutionMetrics metrics, UpstreamMetrics attempts, ShortenerConfig config) {
+    Pipeline(Governors governors, ExecutionMetrics metrics, UpstreamMetrics attempts, ShortenerConfig config,
+            BulkChunks bulk) {
+        this.bulk = bulk;
         this.governors = governors;
         this.metrics = metrics;
         this.attempts = attempts;
@@ -53,6 +56,10 @@ public class Pipeline {
             Function<UpstreamCall, Uni<Void>> beforeSend, OutcomeSink sink) {
         if (calls.isEmpty()) {
             return Uni.createFrom().voidItem();
+        }
+        if (BulkChunks.handles(calls)) {
+            // tinyurl-bulk: many calls per HTTP request; the model's limit bounds the chunks in flight.
+            return bulk.run(calls, model.limit(), beforeSend, sink);
         }
         return Uni.createFrom().emitter(emitter -> {
             // One lane per governor and run: the run's place in each provider's round robin.

@@ -33,6 +33,14 @@ public record Attempt(String value, int status, String reason, boolean retryable
                 retryAfter, number, PID);
     }
 
+    /**
+     * A rate-limit answer whatever its HTTP status (is.gd's 200 with errorcode 3, Bitly's 403 RATE_LIMIT_EXCEEDED):
+     * counted as 429 so that the provider's governor pauses every call, and retried.
+     */
+    static Attempt rateLimited(String reason, Duration retryAfter, int number) {
+        return new Attempt(null, 429, reason, true, retryAfter, number, PID);
+    }
+
     static Attempt transportFailure(Throwable failure, Duration timeout, int number) {
         return new Attempt(null, 0, describe(failure, timeout), true, null, number, PID);
     }

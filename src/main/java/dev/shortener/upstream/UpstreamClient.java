@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -15,48 +20,69 @@ import dev.shortener.config.ShortenerConfig;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Makes one attempt of an {@link UpstreamCall} against the configured provider with the Quarkus REST client: timeout,
- * then the answer classified into a value or a reason. Retries are the pipeline's ({@link RetryPolicy}).
+ * Makes one attempt of an {@link UpstreamCall} with the Quarkus REST client: the call's provider shapes the request,
+ * its REST client interface sends it (a timeout applies), and the provider reads the answer into a value or a reason.
+ * Retries are the pipeline's ({@link RetryPolicy}).
  */
 @ApplicationScoped
 public class UpstreamClient {
 
-    private final TinyUrlApi tinyUrl;
-    private final TinyUrlLegacyApi tinyUrlLegacy;
-    private final HttpBinApi httpBin;
+    private final ProviderRegistry registry;
     private final ShortenerConfig config;
+    private final Map<String, Function<UpstreamRequest, Uni<RestResponse<String>>>> senders;
 
-    UpstreamClient(@RestClient TinyUrlApi tinyUrl, @RestClient TinyUrlLegacyApi tinyUrlLegacy,
-            @RestClient HttpBinApi httpBin, ShortenerConfig config) {
-        this.tinyUrl = tinyUrl;
-        this.tinyUrlLegacy = tinyUrlLegacy;
-        this.httpBin = httpBin;
+    // Clients are looked up on first use: building one without a base URL fails, and a self-hosted provider without
+    // its URL is simply never called (ProviderRegistry refuses it first).
+    UpstreamClient(ProviderRegistry registry, ShortenerConfig config, @RestClient Instance<TinyUrlApi> tinyUrl,
+            @RestClient Instance<TinyUrlLegacyApi> tinyUrlLegacy, @RestClient Instance<HttpBinApi> httpBin,
+            @RestClient Instance<IsGdApi> isGd, @RestClient Instance<VGdApi> vGd, @RestClient Instance<BitlyApi> bitly,
+            @RestClient Instance<ShlinkApi> shlink, @RestClient Instance<KuttApi> kutt,
+            @RestClient Instance<YourlsApi> yourls) {
+        this.registry = registry;
         this.config = config;
+        this.senders = Map.of(
+                "tinyurl", sender(tinyUrl, (api, r) -> api.create(r.header("Authorization"), r.body())),
+                "tinyurl-legacy", sender(tinyUrlLegacy, (api, r) -> api.create(r.query().get("url"),
+                        r.query().get("alias"))),
+                UpstreamCall.HTTPBIN, sender(httpBin, (api, r) -> api.uuid()),
+                "isgd", sender(isGd, (api, r) -> api.create(r.query().get("format"), r.query().get("url"),
+                        r.query().get("shorturl"))),
+                "vgd", sender(vGd, (api, r) -> api.create(r.query().get("format"), r.query().get("url"),
+                        r.query().get("shorturl"))),
+                "bitly", sender(bitly, (api, r) -> api.create(r.header("Authorization"), r.body())),
+                "shlink", sender(shlink, (api, r) -> api.create(r.header("X-Api-Key"), r.body())),
+                "kutt", sender(kutt, (api, r) -> api.create(r.header("X-API-KEY"), r.body())),
+                "yourls", sender(yourls, (api, r) -> api.api(r.body())));
+    }
+
+    /** Sends with the client of {@code instance}, built once, on the first call. */
+    private static <T> Function<UpstreamRequest, Uni<RestResponse<String>>> sender(Instance<T> instance,
+            BiFunction<T, UpstreamRequest, Uni<RestResponse<String>>> send) {
+        AtomicReference<T> client = new AtomicReference<>();
+        return request -> send.apply(client.updateAndGet(built -> built != null ? built : instance.get()), request);
     }
 
     /** One attempt of {@code call}: a timeout, then the answer classified; never fails. */
     public Uni<Attempt> attempt(UpstreamCall call, int number) {
+        ShortenerProvider provider = registry.forCall(call);
+        if (provider == null) {
+            return Uni.createFrom().item(Attempt.failedWithoutAnswer("provider "
+                    + call.providerTag(config.provider()) + " is not configured", number));
+        }
+        String refusal = provider.refusal(call);
+        if (refusal != null) {
+            return Uni.createFrom().item(Attempt.rejected(0, refusal, number));
+        }
         Duration timeout = config.upstreamTimeout();
-        return send(call)
+        return Uni.createFrom().deferred(() -> senders.get(provider.id()).apply(provider.request(call)))
                 .ifNoItem().after(timeout).failWith(TimeoutException::new)
-                .onItem().transform(response -> UpstreamResponses.classify(call, config.provider(),
-                        response.getStatus(), bodyOf(response), response.getHeaderString("Retry-After"), number))
+                .onItem().transform(response -> provider.read(response.getStatus(), bodyOf(response),
+                        response.getHeaderString("Retry-After"), number))
                 .onFailure().recoverWithItem(failure -> Attempt.transportFailure(failure, timeout, number));
     }
 
-    private Uni<RestResponse<String>> send(UpstreamCall call) {
-        return switch (call.kind()) {
-            case UUID -> httpBin.uuid();
-            case SHORTEN -> switch (config.provider()) {
-                case TINYURL -> tinyUrl.create(UpstreamRequest.bearer(config.tinyurl().token().orElse("")),
-                        new TinyUrlApi.CreateRequest(call.url(), config.tinyurl().domain(), call.alias()));
-                case TINYURL_LEGACY -> tinyUrlLegacy.create(call.url(), call.alias());
-            };
-        };
-    }
-
     /** Error responses are not deserialised by the client, so their entity is read as text here. */
-    private static String bodyOf(RestResponse<String> response) {
+    static String bodyOf(RestResponse<String> response) {
         Object entity = response.getEntity();
         if (entity instanceof String text) {
             return text.trim();

@@ -5,16 +5,24 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
+import dev.shortener.config.Provider;
 import dev.shortener.config.ShortenerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Micrometer counters of upstream attempts (by provider and status) and retries. The counters are kept, not looked up
- * in the registry per call: building a meter id for every attempt was a measurable part of a call's CPU.
+ * Micrometer counters of upstream attempts (by provider and status) and retries, and a warning when a provider refuses
+ * our credentials (401/403): a setting to fix, not a row problem. The warning names the setting, never its value. The
+ * counters are kept, not looked up in the registry per call: building a meter id for every attempt was a measurable
+ * part of a call's CPU.
  */
 @ApplicationScoped
 public class UpstreamMetrics {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamMetrics.class);
+    private static final long WARN_EVERY_NANOS = 60_000_000_000L;
 
     private record Key(String provider, int status) {
     }
@@ -23,6 +31,7 @@ public class UpstreamMetrics {
     private final ShortenerConfig config;
     private final Map<Key, Counter> responses = new ConcurrentHashMap<>();
     private final Map<String, Counter> retries = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastWarned = new ConcurrentHashMap<>();
 
     UpstreamMetrics(MeterRegistry registry, ShortenerConfig config) {
         this.registry = registry;
@@ -31,15 +40,31 @@ public class UpstreamMetrics {
 
     /** Counts one attempt's answer. */
     public void attempted(UpstreamCall call, Attempt attempt) {
-        responses.computeIfAbsent(new Key(call.providerTag(config.provider()), attempt.status()),
+        String provider = call.providerTag(config.provider());
+        responses.computeIfAbsent(new Key(provider, attempt.status()),
                 key -> registry.counter("shortener.upstream.responses", "provider", key.provider(),
                         "status", key.status() == 0 ? "none" : String.valueOf(key.status())))
                 .increment();
+        if ((attempt.status() == 401 || attempt.status() == 403) && !attempt.retryable()) {
+            warnAboutCredentials(provider, attempt);
+        }
     }
 
     /** Counts one retry. */
     public void retried(UpstreamCall call) {
         retries.computeIfAbsent(call.providerTag(config.provider()),
                 provider -> registry.counter("shortener.upstream.retries", "provider", provider)).increment();
+    }
+
+    private void warnAboutCredentials(String provider, Attempt attempt) {
+        long now = System.nanoTime();
+        Long last = lastWarned.get(provider);
+        if (last != null && now - last < WARN_EVERY_NANOS) {
+            return;
+        }
+        lastWarned.put(provider, now);
+        String setting = Provider.parse(provider).flatMap(Providers::credentialSetting)
+                .map(key -> "shortener." + key).orElse("its access");
+        LOG.warnf("provider %s refused a call (%s): check %s", provider, attempt.reason(), setting);
     }
 }

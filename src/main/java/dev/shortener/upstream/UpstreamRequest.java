@@ -3,55 +3,80 @@ package dev.shortener.upstream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
 
 /**
- * The HTTP request of one call, as the REST client interfaces ({@link TinyUrlApi}, {@link TinyUrlLegacyApi},
- * {@link HttpBinApi}) send it; the worker processes' blocking client sends exactly this.
+ * The HTTP request of one attempt as a provider shapes it: the REST client interfaces send exactly this (see
+ * {@link UpstreamClient}), and so does the worker processes' blocking client.
  *
  * @param method GET or POST
- * @param uri the full URI, query included
+ * @param path the path under the provider's base URL
+ * @param query query parameters in order; null values are left out
+ * @param headers request headers (credentials included: never log a request)
  * @param accept the Accept header
- * @param authorization the Authorization header, or null
- * @param jsonBody the JSON body, or null
+ * @param contentType the body's type, or null without a body
+ * @param body the body, already encoded (JSON or form), or null
  */
-record UpstreamRequest(String method, URI uri, String accept, String authorization, String jsonBody) {
+public record UpstreamRequest(String method, String path, Map<String, String> query, Map<String, String> headers,
+        String accept, String contentType, String body) {
 
-    static UpstreamRequest of(UpstreamCall call, UpstreamSettings settings) {
-        return switch (call.kind()) {
-            case UUID -> new UpstreamRequest("GET", URI.create(base(settings.httpBinBase()) + "/uuid"),
-                    "application/json", null, null);
-            case SHORTEN -> switch (settings.provider()) {
-                case TINYURL -> {
-                    // Same shape as TinyUrlApi.CreateRequest serialized by Jackson: a null alias is left out.
-                    ObjectNode body = JsonNodeFactory.instance.objectNode();
-                    body.put("url", call.url());
-                    body.put("domain", settings.domain());
-                    if (call.alias() != null) {
-                        body.put("alias", call.alias());
-                    }
-                    yield new UpstreamRequest("POST", URI.create(base(settings.tinyUrlBase()) + "/create"),
-                            "application/json", bearer(settings.token()), body.toString());
-                }
-                case TINYURL_LEGACY -> new UpstreamRequest("GET", URI.create(base(settings.tinyUrlLegacyBase())
-                        + "/api-create.php?url=" + encode(call.url())
-                        + (call.alias() == null ? "" : "&alias=" + encode(call.alias()))), "text/plain", null, null);
-            };
-        };
+    /** A GET with query parameters. */
+    public static UpstreamRequest get(String path, Map<String, String> query, String accept) {
+        return new UpstreamRequest("GET", path, query, Map.of(), accept, null, null);
     }
 
-    static String bearer(String token) {
-        return "Bearer " + token;
+    /** A POST of a JSON body. */
+    public static UpstreamRequest postJson(String path, Map<String, String> headers, String json) {
+        return new UpstreamRequest("POST", path, Map.of(), headers, "application/json", "application/json", json);
     }
 
-    private static String base(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    /** A POST of a form body built from {@code fields} (null values left out). */
+    public static UpstreamRequest postForm(String path, Map<String, String> fields, String accept) {
+        return new UpstreamRequest("POST", path, Map.of(), Map.of(), accept, "application/x-www-form-urlencoded",
+                encoded(fields));
+    }
+
+    /** Query parameters in order, for building them inline. */
+    public static Map<String, String> params(String... keyValues) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            params.put(keyValues[i], keyValues[i + 1]);
+        }
+        return params;
+    }
+
+    /** The full URI under {@code base}. */
+    public URI uri(String base) {
+        String root = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        String queryString = encoded(query);
+        return URI.create(root + path + (queryString.isEmpty() ? "" : "?" + queryString));
+    }
+
+    /** A header's value, or null. */
+    public String header(String name) {
+        return headers.get(name);
+    }
+
+    static String encoded(Map<String, String> fields) {
+        StringJoiner joined = new StringJoiner("&");
+        fields.forEach((key, value) -> {
+            if (value != null) {
+                joined.add(encode(key) + "=" + encode(value));
+            }
+        });
+        return joined.toString();
     }
 
     private static String encode(String value) {
         // URLEncoder is form encoding; a query parameter wants %20, not '+', for a space.
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @Override
+    public String toString() {
+        // Headers and bodies carry credentials (YOURLS' signature is a form field): neither is printed.
+        return method + " " + path;
     }
 }

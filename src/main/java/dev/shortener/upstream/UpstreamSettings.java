@@ -1,7 +1,10 @@
 package dev.shortener.upstream;
 
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 import org.eclipse.microprofile.config.Config;
 
@@ -13,32 +16,44 @@ import dev.shortener.config.Provider;
 import dev.shortener.config.ShortenerConfig;
 
 /**
- * Everything a process needs to call the upstream without CDI: what {@link UpstreamClient} reads from
+ * Everything a process needs to call the providers without CDI: what {@link UpstreamClient} reads from
  * {@link ShortenerConfig} and {@code quarkus.rest-client.*}. The service hands it to its worker processes as JSON over
- * their stdin, since it holds the token.
+ * their stdin, since it holds credentials; {@link #toString()} prints none of them.
  *
- * @param provider the provider of SHORTEN calls
- * @param tinyUrlBase base URL of TinyURL API v2 ({@code quarkus.rest-client.tinyurl.url})
- * @param tinyUrlLegacyBase base URL of the keyless API ({@code quarkus.rest-client.tinyurl-legacy.url})
- * @param httpBinBase base URL of the {@code /uuid} endpoint ({@code quarkus.rest-client.httpbin.url})
- * @param token the TinyURL v2 bearer token, empty when none
- * @param domain the domain of v2 short links
+ * @param provider the default provider of SHORTEN calls
+ * @param baseUrls base URL by provider id ({@code quarkus.rest-client.<id>.url}); a provider without one is unavailable
+ * @param options provider settings by {@code shortener.*} key suffix ({@code tinyurl.token}, {@code bitly.domain},
+ *        ...), credentials included
  * @param timeout the time one attempt may take
  * @param connectTimeout the time a connection may take to open
  * @param maxAttempts attempts in all, the first one included
  * @param initialBackoff the wait before the first retry
  * @param maxBackoff the longest wait between two attempts
  */
-public record UpstreamSettings(Provider provider, String tinyUrlBase, String tinyUrlLegacyBase, String httpBinBase,
-        String token, String domain, Duration timeout, Duration connectTimeout, int maxAttempts,
-        Duration initialBackoff, Duration maxBackoff) {
+public record UpstreamSettings(Provider provider, Map<String, String> baseUrls, Map<String, String> options,
+        Duration timeout, Duration connectTimeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
 
     /** The settings the service itself runs with. */
     public static UpstreamSettings of(ShortenerConfig config, Config raw) {
-        return new UpstreamSettings(config.provider(), baseUrl(raw, "tinyurl"), baseUrl(raw, "tinyurl-legacy"),
-                baseUrl(raw, "httpbin"), config.tinyurl().token().orElse(""), config.tinyurl().domain(),
-                config.upstreamTimeout(), raw.getOptionalValue("quarkus.rest-client." + config.provider().id()
-                        + ".connect-timeout", Long.class).map(Duration::ofMillis).orElse(config.upstreamTimeout()),
+        Map<String, String> urls = new TreeMap<>();
+        for (Provider provider : Provider.values()) {
+            baseUrl(raw, provider.id()).ifPresent(url -> urls.put(provider.id(), url));
+        }
+        // The bulk interface is part of API v2: same client, same base URL.
+        baseUrl(raw, Provider.TINYURL.id()).ifPresent(url -> urls.put(Provider.TINYURL_BULK.id(), url));
+        baseUrl(raw, UpstreamCall.HTTPBIN).ifPresent(url -> urls.put(UpstreamCall.HTTPBIN, url));
+        Map<String, String> options = new TreeMap<>();
+        config.tinyurl().token().ifPresent(value -> options.put("tinyurl.token", value));
+        options.put("tinyurl.domain", config.tinyurl().domain());
+        config.bitly().token().ifPresent(value -> options.put("bitly.token", value));
+        config.bitly().domain().ifPresent(value -> options.put("bitly.domain", value));
+        config.bitly().groupGuid().ifPresent(value -> options.put("bitly.group-guid", value));
+        config.shlink().apiKey().ifPresent(value -> options.put("shlink.api-key", value));
+        config.kutt().apiKey().ifPresent(value -> options.put("kutt.api-key", value));
+        config.yourls().signature().ifPresent(value -> options.put("yourls.signature", value));
+        return new UpstreamSettings(config.provider(), urls, options, config.upstreamTimeout(),
+                raw.getOptionalValue("quarkus.rest-client." + config.provider().id() + ".connect-timeout", Long.class)
+                        .map(Duration::ofMillis).orElse(config.upstreamTimeout()),
                 config.retry().maxAttempts(), config.retry().initialBackoff(), config.retry().maxBackoff());
     }
 
@@ -47,15 +62,19 @@ public record UpstreamSettings(Provider provider, String tinyUrlBase, String tin
         return timeout.multipliedBy(maxAttempts).plus(maxBackoff.multipliedBy(maxAttempts - 1L));
     }
 
+    /** A provider setting that is set and not blank. */
+    public Optional<String> option(String key) {
+        return Optional.ofNullable(options.get(key)).filter(value -> !value.isBlank());
+    }
+
     /** These settings as one JSON object. */
     public ObjectNode toJson() {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("provider", provider.id());
-        json.put("tinyUrlBase", tinyUrlBase);
-        json.put("tinyUrlLegacyBase", tinyUrlLegacyBase);
-        json.put("httpBinBase", httpBinBase);
-        json.put("token", token);
-        json.put("domain", domain);
+        ObjectNode urls = json.putObject("baseUrls");
+        baseUrls.forEach(urls::put);
+        ObjectNode opts = json.putObject("options");
+        options.forEach(opts::put);
         json.put("timeoutMillis", timeout.toMillis());
         json.put("connectTimeoutMillis", connectTimeout.toMillis());
         json.put("maxAttempts", maxAttempts);
@@ -67,10 +86,9 @@ public record UpstreamSettings(Provider provider, String tinyUrlBase, String tin
     /** Reads what {@link #toJson()} wrote. */
     public static UpstreamSettings fromJson(JsonNode json) {
         String providerId = json.path("provider").asText();
-        Provider provider = Arrays.stream(Provider.values()).filter(p -> p.id().equals(providerId)).findFirst()
+        Provider provider = Provider.parse(providerId)
                 .orElseThrow(() -> new IllegalArgumentException("unknown provider '" + providerId + "'"));
-        return new UpstreamSettings(provider, json.path("tinyUrlBase").asText(), json.path("tinyUrlLegacyBase").asText(),
-                json.path("httpBinBase").asText(), json.path("token").asText(""), json.path("domain").asText(),
+        return new UpstreamSettings(provider, strings(json.path("baseUrls")), strings(json.path("options")),
                 Duration.ofMillis(json.path("timeoutMillis").asLong()),
                 Duration.ofMillis(json.path("connectTimeoutMillis").asLong()), json.path("maxAttempts").asInt(),
                 Duration.ofMillis(json.path("initialBackoffMillis").asLong()),
@@ -79,14 +97,21 @@ public record UpstreamSettings(Provider provider, String tinyUrlBase, String tin
 
     @Override
     public String toString() {
-        // Records print every component; the token must not reach a log.
-        return "UpstreamSettings[provider=" + provider + ", timeout=" + timeout + ", maxAttempts=" + maxAttempts + "]";
+        // Records print every component; credentials must not reach a log.
+        return "UpstreamSettings[provider=" + provider + ", configured=" + baseUrls.keySet() + ", timeout=" + timeout
+                + ", maxAttempts=" + maxAttempts + "]";
     }
 
-    private static String baseUrl(Config raw, String client) {
+    private static Map<String, String> strings(JsonNode object) {
+        Map<String, String> values = new LinkedHashMap<>();
+        object.fields().forEachRemaining(field -> values.put(field.getKey(), field.getValue().asText()));
+        return values;
+    }
+
+    private static Optional<String> baseUrl(Config raw, String client) {
         String prefix = "quarkus.rest-client." + client + ".";
         return raw.getOptionalValue(prefix + "url", String.class)
                 .or(() -> raw.getOptionalValue(prefix + "uri", String.class))
-                .orElseThrow(() -> new IllegalStateException(prefix + "url is not set"));
+                .filter(url -> !url.isBlank());
     }
 }

@@ -54,6 +54,50 @@ class StartupChecksTest {
     }
 
     @Test
+    void selfHostedProviderWithoutItsUrlRefusesToStartNamingTheSetting() {
+        SmallRyeConfig config = config(Map.of("shortener.provider", "shlink", "shortener.shlink.api-key", "k"));
+
+        IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> check(config));
+
+        assertTrue(refusal.getMessage().contains("quarkus.rest-client.shlink.url"), refusal.getMessage());
+        assertTrue(refusal.getMessage().contains("QUARKUS_REST_CLIENT_SHLINK_URL"), refusal.getMessage());
+    }
+
+    @Test
+    void providerWithoutItsKeyRefusesToStartNamingTheSetting() {
+        SmallRyeConfig config = config(Map.of("shortener.provider", "kutt",
+                "quarkus.rest-client.kutt.url", "https://kutt.example"));
+
+        IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> check(config));
+
+        assertTrue(refusal.getMessage().contains("shortener.kutt.api-key"), refusal.getMessage());
+    }
+
+    @Test
+    void configuredSelfHostedProviderStarts() {
+        SmallRyeConfig config = config(Map.of("shortener.provider", "yourls",
+                "quarkus.rest-client.yourls.url", "https://yourls.example", "shortener.yourls.signature", "s"));
+
+        assertDoesNotThrow(() -> check(config));
+    }
+
+    @Test
+    void bulkProviderWithTheProcessesModelRefusesToStart() {
+        SmallRyeConfig config = config(Map.of("shortener.provider", "tinyurl-bulk", "shortener.tinyurl.token", "t",
+                "shortener.model", "processes"));
+
+        IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> check(config));
+
+        assertTrue(refusal.getMessage().contains("shortener.model=processes"), refusal.getMessage());
+    }
+
+    @Test
+    void unknownProviderIsAConfigError() {
+        assertThrows(RuntimeException.class, () -> config(Map.of("shortener.provider", "goo.gl"))
+                .getConfigMapping(ShortenerConfig.class).provider());
+    }
+
+    @Test
     void unknownModelNameIsAConfigErrorNamingTheValue() {
         // SmallRye reports every invalid property at once, when the mapping is built.
         ConfigValidationException refusal = assertThrows(ConfigValidationException.class,

@@ -12,12 +12,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.shortener.TestConfig;
-import dev.shortener.config.Provider;
 
-/** The retry policy, response classification and Retry-After parsing, as plain functions. */
+/** The retry policy, the TinyURL and httpbin providers' answer reading, and Retry-After parsing, as plain functions. */
 class RetryPolicyTest {
 
-    private static final UpstreamCall CALL = UpstreamCall.shorten("https://example.com/", null);
+    private static final ShortenerProvider LEGACY = new TinyUrlLegacy();
+    private static final ShortenerProvider V2 = new TinyUrl("token", "tinyurl.com");
+    private static final ShortenerProvider HTTPBIN = new HttpBin();
     private final RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(5), 0.5);
 
     @Test
@@ -57,49 +58,49 @@ class RetryPolicyTest {
 
     @Test
     void the429And5xxAnswersAreRetryableWithTheirRetryAfter() {
-        Attempt limited = UpstreamResponses.classify(CALL, Provider.TINYURL_LEGACY, 429, "slow down", "2", 1);
+        Attempt limited = LEGACY.read(429, "slow down", "2", 1);
         assertTrue(limited.retryable());
         assertEquals(Duration.ofSeconds(2), limited.retryAfter());
         assertEquals("429 slow down", limited.reason());
-        Attempt busy = UpstreamResponses.classify(CALL, Provider.TINYURL_LEGACY, 500, "", null, 2);
+        Attempt busy = LEGACY.read(500, "", null, 2);
         assertTrue(busy.retryable());
         assertNull(busy.retryAfter());
         assertEquals("500", busy.reason());
         assertEquals(2, busy.number());
-        Attempt gateway = UpstreamResponses.classify(CALL, Provider.TINYURL_LEGACY, 599, "", null, 1);
+        Attempt gateway = LEGACY.read(599, "", null, 1);
         assertTrue(gateway.retryable());
     }
 
     @Test
     void otherAnswersAreFinal() {
-        Attempt rejected = UpstreamResponses.classify(CALL, Provider.TINYURL_LEGACY, 400, "Error", null, 1);
+        Attempt rejected = LEGACY.read(400, "Error", null, 1);
         assertFalse(rejected.retryable());
         assertEquals("upstream 400: Error", rejected.reason());
-        Attempt v2 = UpstreamResponses.classify(CALL, Provider.TINYURL, 422, "{\"errors\":[\"Alias taken\"]}", null, 1);
+        Attempt v2 = V2.read(422, "{\"errors\":[\"Alias taken\"]}", null, 1);
         assertEquals("upstream 422: Alias taken", v2.reason());
-        Attempt html = UpstreamResponses.classify(CALL, Provider.TINYURL_LEGACY, 404, "<html>nope</html>", null, 1);
+        Attempt html = LEGACY.read(404, "<html>nope</html>", null, 1);
         assertEquals("upstream 404", html.reason());
-        Attempt redirect = UpstreamResponses.classify(CALL, Provider.TINYURL_LEGACY, 302, "", null, 1);
+        Attempt redirect = LEGACY.read(302, "", null, 1);
         assertFalse(redirect.retryable());
     }
 
     @Test
     void successNeedsALink() {
-        Attempt ok = UpstreamResponses.classify(CALL, Provider.TINYURL_LEGACY, 200, " https://tinyurl.com/x \n", null,
+        Attempt ok = LEGACY.read(200, " https://tinyurl.com/x \n", null,
                 1);
         assertTrue(ok.ok());
         assertEquals("https://tinyurl.com/x", ok.value());
-        Attempt v2 = UpstreamResponses.classify(CALL, Provider.TINYURL, 201,
+        Attempt v2 = V2.read(201,
                 "{\"data\":{\"tiny_url\":\"https://tinyurl.com/y\"}}", null, 1);
         assertEquals("https://tinyurl.com/y", v2.value());
-        Attempt notALink = UpstreamResponses.classify(CALL, Provider.TINYURL_LEGACY, 200, "Error", null, 1);
+        Attempt notALink = LEGACY.read(200, "Error", null, 1);
         assertFalse(notALink.ok());
         assertFalse(notALink.retryable());
         assertEquals("upstream returned no short URL: Error", notALink.reason());
-        Attempt uuid = UpstreamResponses.classify(UpstreamCall.uuid(), Provider.TINYURL_LEGACY, 200,
+        Attempt uuid = HTTPBIN.read(200,
                 "{\"uuid\":\"abc\"}", null, 1);
         assertEquals("abc", uuid.value());
-        Attempt noUuid = UpstreamResponses.classify(UpstreamCall.uuid(), Provider.TINYURL_LEGACY, 200, "{}", null, 1);
+        Attempt noUuid = HTTPBIN.read(200, "{}", null, 1);
         assertEquals("upstream returned no uuid: {}", noUuid.reason());
     }
 

@@ -16,7 +16,7 @@ import dev.shortener.upstream.UpstreamCall;
 /**
  * The JSON lines between the service and a worker; Jackson's tree model only, so that a native worker needs no
  * reflection. Service to worker: the {@link dev.shortener.upstream.UpstreamSettings} line, then task lines (one
- * attempt each) {@code {"id","kind","url","alias","number"}}. Worker to service: {@code {"ready","pid"}} once, then per
+ * attempt each) {@code {"id","kind","url","alias","provider","number"}}. Worker to service: {@code {"ready","pid"}} once, then per
  * task {@code {"id","attempt","waitMillis"}} as the attempt starts and {@code {"id","value","status","reason",
  * "retryable","retryAfterMillis","number","pid"}} with its answer.
  */
@@ -48,6 +48,7 @@ final class WorkerProtocol {
         json.put("kind", call.kind().name());
         json.put("url", call.url());
         json.put("alias", call.alias());
+        json.put("provider", call.provider());
         json.put("number", number);
         return json.toString();
     }
@@ -58,7 +59,7 @@ final class WorkerProtocol {
 
     static UpstreamCall call(JsonNode task) {
         return new UpstreamCall(UpstreamCall.Kind.valueOf(task.path("kind").asText()), task.path("url").asText(null),
-                task.path("alias").asText(null));
+                task.path("alias").asText(null), task.path("provider").asText(null));
     }
 
     static String ready(long pid) {

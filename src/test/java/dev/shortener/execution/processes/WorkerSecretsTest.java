@@ -18,6 +18,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -61,6 +62,17 @@ class WorkerSecretsTest {
     }
 
     @Test
+    void anUnreadableSettingsLineIsReportedWithoutItsCredentials() throws Exception {
+        // Cut short, as a broken pipe would: not JSON any more, and full of other providers' secrets.
+        Result result = run("{\"provider\":\"bitly\",\"options\":{\"bitly.token\":\"s3cret-bitly-token\","
+                + "\"yourls.signature\":\"s3cret-sig\"", null);
+
+        assertEquals(1, result.exitCode);
+        assertTrue(result.stderr.contains("the settings line from the service is not valid"), result.stderr);
+        assertFalse(result.stderr.contains("s3cret"), result.stderr);
+    }
+
+    @Test
     void unreadableSettingsLineIsReportedWithoutItsContent() throws Exception {
         // Unquoted, so that a JSON parser's own message would quote it ("Unrecognized token 'SECRET...'").
         Result result = run("{\"provider\": \"tinyurl\", \"token\": " + TOKEN + "}", null);
@@ -85,7 +97,8 @@ class WorkerSecretsTest {
     @Test
     void upstream401IsAnErrorRowThatDoesNotCarryTheToken() throws Exception {
         String base = "http://127.0.0.1:" + upstream.port();
-        UpstreamSettings settings = new UpstreamSettings(Provider.TINYURL, base, base, base, TOKEN, "tinyurl.com",
+        UpstreamSettings settings = new UpstreamSettings(Provider.TINYURL, Map.of("tinyurl", base),
+                Map.of("tinyurl.token", TOKEN, "tinyurl.domain", "tinyurl.com"),
                 Duration.ofSeconds(2), Duration.ofSeconds(2), 3, Duration.ofMillis(10), Duration.ofMillis(50));
 
         Result result = run(settings.toJson().toString(),

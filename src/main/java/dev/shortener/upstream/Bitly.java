@@ -1,0 +1,68 @@
+package dev.shortener.upstream;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Bitly API v4 {@code POST /v4/shorten} with a bearer token: {@code {long_url, domain?, group_guid?}}, the link in
+ * {@code link}; errors carry {@code message} (e.g. {@code RATE_LIMIT_EXCEEDED}) and {@code description}. A rate limit
+ * (429, or 403 RATE_LIMIT_EXCEEDED) pauses every call to Bitly. This endpoint takes no alias.
+ */
+final class Bitly implements ShortenerProvider {
+
+    private final String token;
+    private final String domain;
+    private final String groupGuid;
+
+    Bitly(String token, String domain, String groupGuid) {
+        this.token = token;
+        this.domain = domain;
+        this.groupGuid = groupGuid;
+    }
+
+    @Override
+    public String id() {
+        return "bitly";
+    }
+
+    @Override
+    public String refusal(UpstreamCall call) {
+        return call.alias() == null ? null
+                : "aliases are not supported by provider bitly (POST /v4/shorten takes none); remove the alias";
+    }
+
+    @Override
+    public UpstreamRequest request(UpstreamCall call) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("long_url", call.url());
+        if (domain != null) {
+            body.put("domain", domain);
+        }
+        if (groupGuid != null) {
+            body.put("group_guid", groupGuid);
+        }
+        return UpstreamRequest.postJson("/v4/shorten", Map.of("Authorization", "Bearer " + token), body.toString());
+    }
+
+    @Override
+    public Attempt read(int status, String body, String retryAfter, int number) {
+        JsonNode tree = UpstreamResponses.parseJson(body == null ? "" : body.trim());
+        if (status == 403 && tree != null && "RATE_LIMIT_EXCEEDED".equals(UpstreamResponses.text(tree, "message"))) {
+            return Attempt.rateLimited("403 RATE_LIMIT_EXCEEDED", RetryAfter.parse(retryAfter), number);
+        }
+        return UpstreamResponses.classify(status, body, retryAfter, number, TinyUrl.SHORT_URL,
+                json -> UpstreamResponses.text(json, "link"), Bitly::message);
+    }
+
+    private static String message(JsonNode tree) {
+        String message = UpstreamResponses.text(tree, "message");
+        String description = UpstreamResponses.text(tree, "description");
+        if (message == null) {
+            return description;
+        }
+        return description == null || description.isBlank() ? message : message + " (" + description + ")";
+    }
+}

@@ -1,0 +1,46 @@
+package dev.shortener.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * is.gd and v.gd {@code GET /create.php?format=json&url=&shorturl=}: the link in {@code shorturl}; errors arrive as
+ * HTTP 200 with {@code errorcode} (1 bad URL, 2 alias problem, 3 rate limited, 4 other) and {@code errormessage}.
+ * Only 3 is retried, and it pauses the provider like a 429.
+ */
+final class IsGd implements ShortenerProvider {
+
+    static final int RATE_LIMITED = 3;
+
+    private final String id;
+
+    IsGd(String id) {
+        this.id = id;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public UpstreamRequest request(UpstreamCall call) {
+        return UpstreamRequest.get("/create.php",
+                UpstreamRequest.params("format", "json", "url", call.url(), "shorturl", call.alias()),
+                "application/json");
+    }
+
+    @Override
+    public Attempt read(int status, String body, String retryAfter, int number) {
+        JsonNode tree = UpstreamResponses.parseJson(body == null ? "" : body.trim());
+        if (tree != null && tree.has("errorcode")) {
+            int code = tree.path("errorcode").asInt();
+            String reason = "upstream error " + code + ": " + UpstreamResponses.abbreviate(
+                    tree.path("errormessage").asText(""));
+            return code == RATE_LIMITED
+                    ? Attempt.rateLimited(reason, RetryAfter.parse(retryAfter), number)
+                    : Attempt.rejected(status, reason, number);
+        }
+        return UpstreamResponses.classify(status, body, retryAfter, number, TinyUrl.SHORT_URL,
+                json -> UpstreamResponses.text(json, "shorturl"), json -> UpstreamResponses.text(json, "errormessage"));
+    }
+}

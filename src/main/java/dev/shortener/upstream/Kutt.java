@@ -1,0 +1,42 @@
+package dev.shortener.upstream;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Kutt API v2 {@code POST /api/v2/links} with {@code X-API-KEY}: {@code {target, customurl?, reuse: true}} (an
+ * existing link for the target is answered instead of a duplicate); the link in {@code link}; errors in {@code error}.
+ * Kutt's daily cap answers 429.
+ */
+final class Kutt implements ShortenerProvider {
+
+    private final String apiKey;
+
+    Kutt(String apiKey) {
+        this.apiKey = apiKey;
+    }
+
+    @Override
+    public String id() {
+        return "kutt";
+    }
+
+    @Override
+    public UpstreamRequest request(UpstreamCall call) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("target", call.url());
+        if (call.alias() != null) {
+            body.put("customurl", call.alias());
+        }
+        body.put("reuse", true);
+        return UpstreamRequest.postJson("/api/v2/links", Map.of("X-API-KEY", apiKey), body.toString());
+    }
+
+    @Override
+    public Attempt read(int status, String body, String retryAfter, int number) {
+        return UpstreamResponses.classify(status, body, retryAfter, number, TinyUrl.SHORT_URL,
+                json -> UpstreamResponses.text(json, "link"), json -> UpstreamResponses.text(json, "error"));
+    }
+}

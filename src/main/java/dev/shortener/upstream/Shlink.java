@@ -1,0 +1,48 @@
+package dev.shortener.upstream;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Shlink REST API v3 {@code POST /rest/v3/short-urls} with {@code X-Api-Key}: {@code {longUrl, customSlug?,
+ * findIfExists: true}} (a retry finds the link the lost answer created instead of making a duplicate); the link in
+ * {@code shortUrl}; errors are problem details ({@code detail}, {@code title}).
+ */
+final class Shlink implements ShortenerProvider {
+
+    private final String apiKey;
+
+    Shlink(String apiKey) {
+        this.apiKey = apiKey;
+    }
+
+    @Override
+    public String id() {
+        return "shlink";
+    }
+
+    @Override
+    public UpstreamRequest request(UpstreamCall call) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("longUrl", call.url());
+        if (call.alias() != null) {
+            body.put("customSlug", call.alias());
+        }
+        body.put("findIfExists", true);
+        return UpstreamRequest.postJson("/rest/v3/short-urls", Map.of("X-Api-Key", apiKey), body.toString());
+    }
+
+    @Override
+    public Attempt read(int status, String body, String retryAfter, int number) {
+        return UpstreamResponses.classify(status, body, retryAfter, number, TinyUrl.SHORT_URL,
+                json -> UpstreamResponses.text(json, "shortUrl"), Shlink::problem);
+    }
+
+    private static String problem(JsonNode tree) {
+        String detail = UpstreamResponses.text(tree, "detail");
+        return detail != null ? detail : UpstreamResponses.text(tree, "title");
+    }
+}

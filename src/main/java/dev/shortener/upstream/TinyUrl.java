@@ -1,0 +1,50 @@
+package dev.shortener.upstream;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** TinyURL API v2 {@code POST /create}: bearer token, {@code {url, domain, alias}}, the link in data.tiny_url. */
+final class TinyUrl implements ShortenerProvider {
+
+    static final String SHORT_URL = "short URL";
+
+    private final String token;
+    private final String domain;
+
+    TinyUrl(String token, String domain) {
+        this.token = token;
+        this.domain = domain;
+    }
+
+    @Override
+    public String id() {
+        return "tinyurl";
+    }
+
+    @Override
+    public UpstreamRequest request(UpstreamCall call) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("url", call.url());
+        body.put("domain", domain);
+        if (call.alias() != null) {
+            // Left out rather than sent as null: TinyURL then picks a random alias.
+            body.put("alias", call.alias());
+        }
+        return UpstreamRequest.postJson("/create", Map.of("Authorization", "Bearer " + token), body.toString());
+    }
+
+    @Override
+    public Attempt read(int status, String body, String retryAfter, int number) {
+        return UpstreamResponses.classify(status, body, retryAfter, number, SHORT_URL,
+                tree -> UpstreamResponses.text(tree.path("data"), "tiny_url"), TinyUrl::firstError);
+    }
+
+    /** TinyURL v2 (bulk included) puts the reason in {@code errors[0]}. */
+    static String firstError(JsonNode tree) {
+        JsonNode errors = tree.path("errors");
+        return errors.isArray() && !errors.isEmpty() ? errors.get(0).asText() : "";
+    }
+}

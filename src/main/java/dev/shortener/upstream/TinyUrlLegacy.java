@@ -1,0 +1,26 @@
+package dev.shortener.upstream;
+
+/** TinyURL's keyless {@code GET /api-create.php?url=&alias=}: the plain-text body is the link, or {@code Error}. */
+final class TinyUrlLegacy implements ShortenerProvider {
+
+    @Override
+    public String id() {
+        return "tinyurl-legacy";
+    }
+
+    @Override
+    public UpstreamRequest request(UpstreamCall call) {
+        return UpstreamRequest.get("/api-create.php", UpstreamRequest.params("url", call.url(), "alias", call.alias()),
+                "text/plain");
+    }
+
+    @Override
+    public Attempt read(int status, String body, String retryAfter, int number) {
+        String text = body == null ? "" : body.trim();
+        if (status >= 200 && status < 300) {
+            return UpstreamResponses.success(text, text, status, number, TinyUrl.SHORT_URL);
+        }
+        return UpstreamResponses.classify(status, text, retryAfter, number, TinyUrl.SHORT_URL, tree -> null,
+                TinyUrl::firstError);
+    }
+}
