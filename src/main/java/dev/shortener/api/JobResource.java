@@ -41,8 +41,8 @@ import dev.shortener.ingest.ResultWriters;
 import dev.shortener.jobs.JobService;
 import dev.shortener.jobs.JobState;
 import dev.shortener.jobs.JobStatus;
+import dev.shortener.security.Caller;
 import dev.shortener.store.StoreException;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 
 /** {@code /jobs}: batches accepted at once, stored durably, worked by any replica, read back when done. */
@@ -56,13 +56,13 @@ public class JobResource {
 
     private final JobService jobs;
     private final ResultWriters writers;
-    private final SecurityIdentity identity;
+    private final Caller caller;
     private final JobEvents events;
 
-    JobResource(JobService jobs, ResultWriters writers, SecurityIdentity identity, JobEvents events) {
+    JobResource(JobService jobs, ResultWriters writers, Caller caller, JobEvents events) {
         this.jobs = jobs;
         this.writers = writers;
-        this.identity = identity;
+        this.caller = caller;
         this.events = events;
     }
 
@@ -168,8 +168,9 @@ public class JobResource {
                 "the job store is unavailable; retry later"));
     }
 
+    /** Jobs belong to the API key that created them ({@code anonymous} when the service runs without keys). */
     private String owner() {
-        return identity.isAnonymous() ? "" : identity.getPrincipal().getName();
+        return caller.name();
     }
 
     private static boolean ndjson(List<MediaType> acceptable, boolean jsonJob) {

@@ -72,14 +72,14 @@ final class ChunkRun implements CallListener {
 
     @Override
     public Uni<Void> beforeSend(UpstreamCall call) {
-        List<Integer> idx = rowsOfCall.getOrDefault(call, List.of());
+        List<Integer> idx = rowsOfCall.getOrDefault(rowsKey(call), List.of());
         boolean resent = idx.stream().anyMatch(sentBefore::contains);
         return Uni.createFrom().completionStage(writer.sent(claim.jobId(), claim.chunk(), idx, resent));
     }
 
     @Override
     public void afterOutcome(UpstreamCall call, CallOutcome outcome) {
-        List<Integer> idx = rowsOfCall.getOrDefault(call, List.of());
+        List<Integer> idx = rowsOfCall.getOrDefault(rowsKey(call), List.of());
         List<RowRepository.Done> done = new ArrayList<>(idx.size());
         for (int i : idx) {
             done.add(new RowRepository.Done(claim.jobId(), i, outcome.value(), outcome.error(), false));
@@ -138,5 +138,10 @@ final class ChunkRun implements CallListener {
 
     private synchronized CompletableFuture<Void> allWrites() {
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+    }
+
+    /** The pipeline tags each call with its provider; the rows of a call are found by what the row asked for. */
+    private static UpstreamCall rowsKey(UpstreamCall call) {
+        return UpstreamCall.shorten(call.url(), call.alias());
     }
 }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
 import dev.shortener.Fixtures;
+import dev.shortener.ManagementPortResource;
 import dev.shortener.WireMockUpstreamResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -220,7 +221,7 @@ public class JobResourceTest {
 
     @Test
     void readinessIncludesTheDatabase() {
-        request().get("/q/health/ready")
+        request().get(ManagementPortResource.url("/q/health/ready"))
                 .then().statusCode(200)
                 .body("checks.name", hasItem("Database connections health check"))
                 .body("checks.find { it.name == 'Database connections health check' }.status", equalTo("UP"));

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.shortener.Fixtures;
+import dev.shortener.ManagementPortResource;
 import dev.shortener.store.Database;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -46,6 +47,6 @@ class EmbeddedStoreTest {
                 .body(equalTo(Fixtures.text("mixed.expected.csv")));
         String again = submit("text/csv", Fixtures.batch("mixed.csv"));
         assertEquals(5, awaitFinished(again).getInt("rows.reused"), "link store works on H2 too");
-        request().get("/q/health/ready").then().statusCode(200);
+        request().get(ManagementPortResource.url("/q/health/ready")).then().statusCode(200);
     }
 }

@@ -28,6 +28,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.shortener.WireMockUpstreamResource;
 import dev.shortener.batch.Batch;
 import dev.shortener.batch.BatchRow;
+import dev.shortener.security.Roles;
 import dev.shortener.store.Database;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -127,7 +128,7 @@ class JobRecoveryTest {
         db.inTransaction(c -> {
             rows.insert(c, id, batch.iterator());
             chunks.insert(c, id, urls.size(), 1000);
-            jobs.insert(c, new JobRepository.NewJob(id, "", "async", "tinyurl-legacy", Batch.InputFormat.PLAIN_TEXT,
+            jobs.insert(c, new JobRepository.NewJob(id, Roles.ANONYMOUS, "async", "tinyurl-legacy", Batch.InputFormat.PLAIN_TEXT,
                     List.of("url"), urls.size(), 1000, null, "hash"), now);
             try (PreparedStatement running = c.prepareStatement("UPDATE jobs SET state = 'running', started_at = ?, "
                     + "last_claim_at = ? WHERE id = ?");
