@@ -20,7 +20,10 @@ public class LoopbackProfile implements QuarkusTestProfile {
                 // Held answers must not time out while a test counts them; a frozen worker is still killed in 12 s.
                 "shortener.upstream-timeout", "10s",
                 "shortener.threads.workers", "3",
-                "shortener.virtual-threads.concurrency", "5");
+                "shortener.virtual-threads.concurrency", "5",
+                // Twenty large batches and a small one at once: admission (a memory guard) must not refuse any,
+                // so that what limits them is the governor.
+                "shortener.max-concurrent-batches", "21");
     }
 
     @Override
