@@ -63,6 +63,9 @@ class CancellationTest {
         LoopbackUpstream.await("the batch to be cancelled", Duration.ofSeconds(30),
                 () -> cancelled(model) > cancelledBefore);
         upstream.release();
+        LoopbackUpstream.await("the held calls to be answered and the governor idle", Duration.ofSeconds(30),
+                () -> upstream.answered() == upstream.received()
+                        && gauge("shortener.governor.in_flight", "provider", "tinyurl-legacy") == 0);
 
         // A batch sent afterwards through the same model shares its lanes and threads: a cancelled batch that kept
         // going would get its turns meanwhile.
