@@ -138,19 +138,24 @@ public class ShortenResource {
         if (slot.isEmpty()) {
             return Uni.createFrom().item(admission.busy());
         }
-        Batch batch;
-        try (RowSource rows = ingest.open(body == null ? InputStream.nullInputStream() : body, contentType,
-                config.maxRows())) {
-            List<BatchRow> read = new ArrayList<>();
-            rows.forEachRemaining(read::add);
-            batch = new Batch(rows.format(), rows.columns(), read);
+        try {
+            return batches.shorten(read(body, contentType), executionModel, chosenProvider, CallListener.NONE)
+                    .onTermination().invoke(slot.get()::release)
+                    .onItem().transform(result -> respond(result, responseType, chosenProvider));
         } catch (RuntimeException refused) {
             slot.get().release();
             throw refused;
         }
-        return batches.shorten(batch, executionModel, chosenProvider, CallListener.NONE)
-                .onTermination().invoke(slot.get()::release)
-                .onItem().transform(result -> respond(result, responseType, chosenProvider));
+    }
+
+    /** The whole batch: /shorten holds its rows until it answers, which the admission slots bound. */
+    private Batch read(InputStream body, String contentType) {
+        try (RowSource rows = ingest.open(body == null ? InputStream.nullInputStream() : body, contentType,
+                config.maxRows())) {
+            List<BatchRow> read = new ArrayList<>();
+            rows.forEachRemaining(read::add);
+            return new Batch(rows.format(), rows.columns(), read);
+        }
     }
 
     private Response respond(BatchResult result, MediaType type, Provider provider) {

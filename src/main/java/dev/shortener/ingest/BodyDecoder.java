@@ -39,7 +39,7 @@ final class BodyDecoder {
         return name == null ? null : Charset.forName(name);
     }
 
-    /** The charset of a byte-order mark at the start of {@code in}, which is then skipped; null (nothing read) if none. */
+    /** The charset of a byte-order mark at the start of {@code in}, which is skipped; null (nothing read) if none. */
     private static Charset byteOrderMark(BufferedInputStream in) throws IOException {
         in.mark(3);
         int b0 = in.read();

@@ -42,11 +42,6 @@ final class DecodingReader extends Reader {
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 
-    /** The charset the body is read in. */
-    Charset charset() {
-        return charset;
-    }
-
     @Override
     public int read(char[] buffer, int offset, int length) throws IOException {
         if (length == 0) {

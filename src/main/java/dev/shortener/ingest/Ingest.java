@@ -84,7 +84,8 @@ public class Ingest {
         String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
         if (charset != null && !isSupported(charset)) {
             throw new RequestRejectedException(415, "Unsupported Media Type",
-                    "unknown charset '" + charset + "' in Content-Type; send UTF-8 (or name a charset Java knows, e.g. windows-1252)");
+                    "unknown charset '" + charset + "' in Content-Type; send UTF-8 (or name a charset Java knows, "
+                            + "e.g. windows-1252)");
         }
         String essence = (type.getType() + "/" + type.getSubtype()).toLowerCase();
         return switch (essence) {

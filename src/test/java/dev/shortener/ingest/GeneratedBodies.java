@@ -9,7 +9,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
@@ -178,16 +178,16 @@ final class GeneratedBodies {
                 int row = r;
                 gens.add(url(r).zip(integers().between(0, 4), cell(10), (u, kind, alias) -> switch (kind) {
                     case 0, 1 -> u;
-                    case 2 -> java.util.Map.of("url", u);
-                    case 3 -> java.util.Map.of("url", u, "alias", "a" + row);
-                    default -> java.util.Map.of("note", alias);
+                    case 2 -> Map.of("url", u);
+                    case 3 -> Map.of("url", u, "alias", "a" + row);
+                    default -> Map.of("note", alias);
                 }));
             }
             return sequence(gens).zip(booleans().all(), (elements, bom) -> {
                 List<String> urls = new ArrayList<>();
                 for (Object element : elements) {
                     urls.add(element instanceof String s ? s.trim()
-                            : element instanceof java.util.Map<?, ?> m && m.get("url") != null
+                            : element instanceof Map<?, ?> m && m.get("url") != null
                                     ? ((String) m.get("url")).trim() : "");
                 }
                 try {
@@ -232,15 +232,17 @@ final class GeneratedBodies {
                 line.append(delimiter);
             }
             String cell = cells.get(i);
-            boolean quote = cell.isEmpty() ? false : cell.chars().anyMatch(c -> ",;\t\"\r\n".indexOf(c) >= 0)
+            boolean quote = !cell.isEmpty() && cell.chars().anyMatch(c -> ",;\t\"\r\n".indexOf(c) >= 0)
                     || cell.strip().length() != cell.length();
             line.append(quote ? '"' + cell.replace("\"", "\"\"") + '"' : cell);
         }
         return line.toString();
     }
 
-    /** Encoding 0: UTF-8; 1: UTF-8 with BOM; 2: UTF-16LE with BOM (Excel "Unicode Text"); 3: UTF-16BE with BOM; 4: UTF-8
-     * declared in Content-Type; 5: UTF-16LE declared in Content-Type, no BOM. */
+    /**
+     * Encoding 0: UTF-8; 1: UTF-8 with BOM; 2: UTF-16LE with BOM (Excel "Unicode Text"); 3: UTF-16BE with BOM; 4: UTF-8
+     * declared in Content-Type; 5: UTF-16LE declared in Content-Type, no BOM.
+     */
     private static Body encode(String type, String text, int encoding, List<String> urls, List<List<String>> cells,
             List<String> columns) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -271,10 +273,5 @@ final class GeneratedBodies {
             });
         }
         return all;
-    }
-
-    /** Lower case without blanks, dashes and underscores, as the CSV reader compares header names. */
-    static String normalise(String name) {
-        return name.toLowerCase(Locale.ROOT).replaceAll("[ _-]", "");
     }
 }

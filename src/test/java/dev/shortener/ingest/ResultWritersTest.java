@@ -28,7 +28,8 @@ class ResultWritersTest {
     @Test
     void shortRowsArePaddedToTheColumnsAndResultColumnsAppended() throws IOException {
         String csv = csv(writers, List.of("url", "name", "column_3"),
-                new RowResult(BatchRow.of(1, List.of("https://e.co/a"), "https://e.co/a", null), "https://t.co/1", null),
+                new RowResult(BatchRow.of(1, List.of("https://e.co/a"), "https://e.co/a", null), "https://t.co/1",
+                        null),
                 new RowResult(BatchRow.of(2, List.of("https://e.co/b", "B, Inc.", "x"), "https://e.co/b", null), null,
                         "invalid URL: no host"));
 

@@ -47,7 +47,8 @@ class StreamingTest {
 
     @Test
     void columnsWidenAsWiderRowsArriveAndRowsAreNotPadded() {
-        try (RowSource rows = ingest.open(bytes("url,name\nhttps://e.co/1,a\nhttps://e.co/2,b,c,d\n"), "text/csv", 10)) {
+        String csv = "url,name\nhttps://e.co/1,a\nhttps://e.co/2,b,c,d\n";
+        try (RowSource rows = ingest.open(bytes(csv), "text/csv", 10)) {
             BatchRow first = rows.next();
             assertEquals(List.of("url", "name"), rows.columns());
             BatchRow second = rows.next();
@@ -67,7 +68,8 @@ class StreamingTest {
             assertTrue(whole.closed, "closed once read to the end");
         }
         for (String type : List.of("text/csv", "text/plain", "application/json")) {
-            Closing early = new Closing(type.equals("application/json") ? "[\"https://e.co/1\", 2]" : "url\nhttps://e.co/1\nx\n");
+            Closing early = new Closing(type.equals("application/json") ? "[\"https://e.co/1\", 2]"
+                    : "url\nhttps://e.co/1\nx\n");
             try (RowSource rows = ingest.open(early, type, 10)) {
                 rows.next();
             }

@@ -16,7 +16,8 @@ class TextRowsTest {
 
     @Test
     void everyLineEndingCountsAsOneLine() {
-        Read read = Read.of(ingest, "text/plain", "https://e.co/1\r\nhttps://e.co/2\rhttps://e.co/3\n\n  https://e.co/4\t");
+        Read read = Read.of(ingest, "text/plain",
+                "https://e.co/1\r\nhttps://e.co/2\rhttps://e.co/3\n\n  https://e.co/4\t");
 
         assertEquals(List.of("https://e.co/1", "https://e.co/2", "https://e.co/3", "https://e.co/4"), read.urls());
         assertEquals(List.of(1, 2, 3, 5), read.lines());
