@@ -137,6 +137,17 @@ scenario_100k() {
         "ratio $(awk "BEGIN {printf \"%.2f\", $job_ms / 1000 / $hey_s}") x hey"
     echo "rows: $(jq -c .rows <<<"$status"), upstream: $(upstream_stats)"
     echo "service peak RSS: $(peak_rss_mb "$SERVICE_PID") MB (-Xmx$SERVICE_XMX)"
+    start=$(now_ms)
+    curl -fsS "http://127.0.0.1:$port/jobs/$id/result" -o "$WORK/hundredk-result.csv"
+    end=$(now_ms)
+    echo "result download: $(awk "BEGIN {printf \"%.0f\", 100000 / (($end - $start) / 1000)}") rows/s"
+    curl -fsS "$UPSTREAM/reset" >/dev/null
+    start=$(now_ms)
+    id=$(submit "$port" "$file")
+    status=$(await_job "$port" "$id")
+    end=$(now_ms)
+    echo "resubmitted: $(awk "BEGIN {printf \"%.1f\", ($end - $start) / 1000}") s, rows=$(jq -c .rows <<<"$status")," \
+        "upstream: $(upstream_stats)"
     kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
 }
 

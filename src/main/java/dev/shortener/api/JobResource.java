@@ -1,7 +1,7 @@
 package dev.shortener.api;
 
-import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -151,7 +151,8 @@ public class JobResource {
         JobService.ResultSource source = jobs.resultSource(id, owner(), partial);
         boolean ndjson = ndjson(headers.getAcceptableMediaTypes(), source.format() == Batch.InputFormat.JSON);
         StreamingOutput body = out -> {
-            try (ResultWriter writer = ndjson ? writers.ndjson(out) : writers.csv(out, source.columns())) {
+            try (OutputStream buffered = new CoalescingOutputStream(out);
+                    ResultWriter writer = ndjson ? writers.ndjson(buffered) : writers.csv(buffered, source.columns())) {
                 jobs.writeResult(source, writer);
             }
         };
