@@ -152,7 +152,7 @@ public interface ShortenerConfig {
         @WithDefault("1s")
         Duration pauseWithoutRetryAfter();
 
-        /** Limits of one provider by id (any provider id, or {@code httpbin}), over the provider defaults and the above. */
+        /** Limits of one provider by id (any provider id, or {@code httpbin}), over its defaults and the above. */
         Map<String, Limits> providers();
     }
 
