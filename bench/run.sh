@@ -12,7 +12,9 @@
 #        UPSTREAM (vertx | wiremock: WireMock 3.13.2 standalone spends ~2x the CPU per call and, on 2 cores,
 #        becomes the bottleneck at concurrency 1000: see the README), BENCH_OUT (a directory for the JSON answers),
 #        HEY (1: run Go's hey -n N -c CONCURRENCY on the same upstream beside each N, for wall and CPU per request),
-#        SHORTEN_ROWS (100000: one POST /shorten?model=async of that many distinct URLs, beside hey -n ROWS; 0 skips).
+#        SHORTEN_ROWS (100000: one POST /shorten?model=async of that many distinct URLs, beside hey -n ROWS; 0 skips),
+#        WARMUPS (1: identical unreported benchmark requests per model first, so that JIT compilation, which is process
+#        CPU too, is not billed to the calls).
 # CPU per call is the process's utime+stime from /proc/<pid>/stat, which the shared machine disturbs far less than
 # wall time: the service's over each benchmark request (warmup wave included), hey's over its own run.
 set -euo pipefail
@@ -30,6 +32,7 @@ CHECK_UPSTREAM=${CHECK_UPSTREAM:-1}
 UPSTREAM_KIND=${UPSTREAM:-vertx}
 WIREMOCK_VERSION=3.13.2
 HEY=${HEY:-1}
+WARMUPS=${WARMUPS:-1}
 SHORTEN_ROWS=${SHORTEN_ROWS:-100000}
 CLK_TCK=$(getconf CLK_TCK)
 SIZES=("$@")
@@ -192,6 +195,10 @@ for n in "${SIZES[@]}"; do
     # One request per model, so that the service's /proc CPU time can be read around each model alone.
     for model in "${models[@]}"; do
         limit=$(printf '%s\n' "${MODEL_LIMITS[@]}" | awk -v m="$model" '$1 == m { print $2 }')
+        for warm in $(seq "$WARMUPS"); do
+            curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' \
+                -d "{\"requests\": $n, \"models\": [\"$model\"], \"rounds\": $ROUNDS}" "$SERVICE/benchmark"
+        done
         before=$(cpu_ticks "$SERVICE_PID")
         curl -fsS -X POST -H 'Content-Type: application/json' \
             -d "{\"requests\": $n, \"models\": [\"$model\"], \"rounds\": $ROUNDS}" \

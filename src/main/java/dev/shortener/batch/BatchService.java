@@ -104,7 +104,8 @@ public class BatchService {
         }
         List<UpstreamCall> calls = new ArrayList<>(distinct.keySet());
         AtomicReferenceArray<CallOutcome> outcomes = new AtomicReferenceArray<>(calls.size());
-        return pipeline.run(calls, model, listener::beforeSend, (index, outcome) -> {
+        return pipeline.run(calls, model, listener == CallListener.NONE ? Pipeline.NOTHING_TO_RECORD
+                : listener::beforeSend, (index, outcome) -> {
                     outcomes.set(index, outcome);
                     listener.afterOutcome(calls.get(index), outcome);
                 })

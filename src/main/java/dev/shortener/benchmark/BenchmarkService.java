@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +46,6 @@ public class BenchmarkService {
     static final int DEFAULT_ROUNDS = 3;
 
     private static final Logger LOG = Logger.getLogger(BenchmarkService.class);
-    private static final Function<UpstreamCall, Uni<Void>> NOTHING_TO_RECORD = call -> Uni.createFrom().voidItem();
 
     private final ExecutionModels models;
     private final Pipeline pipeline;
@@ -118,7 +116,7 @@ public class BenchmarkService {
         // One wave at the model's limit opens every connection the timed rounds will use and warms the code paths.
         Uni<Void> warmup = plan.warmup()
                 ? Uni.createFrom().deferred(() -> pipeline.run(Collections.nCopies(Math.min(plan.requests(),
-                        model.limit()), UpstreamCall.uuid()), model, NOTHING_TO_RECORD, (index, outcome) -> {
+                        model.limit()), UpstreamCall.uuid()), model, Pipeline.NOTHING_TO_RECORD, (index, outcome) -> {
                         }))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 : Uni.createFrom().voidItem();
@@ -139,7 +137,7 @@ public class BenchmarkService {
         return Uni.createFrom().deferred(() -> {
             long cpuStart = CpuTime.processNanos();
             long start = System.nanoTime();
-            return pipeline.run(calls, model, NOTHING_TO_RECORD, measurement.sink())
+            return pipeline.run(calls, model, Pipeline.NOTHING_TO_RECORD, measurement.sink())
                     .invoke(() -> measurement.addRound(System.nanoTime() - start, CpuTime.processNanos() - cpuStart,
                             calls.size()));
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());

@@ -30,6 +30,9 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class Pipeline {
 
+    /** The {@code beforeSend} of callers that record nothing: the pipeline then skips that step entirely. */
+    public static final Function<UpstreamCall, Uni<Void>> NOTHING_TO_RECORD = call -> Uni.createFrom().voidItem();
+
     private final Governors governors;
     private final ExecutionMetrics metrics;
     private final UpstreamMetrics attempts;
@@ -67,12 +70,12 @@ public class Pipeline {
             FanOut fanOut = new FanOut(calls.size(), model.limit(), index -> {
                 UpstreamCall call = calls.get(index);
                 Governor.Lane lane = lanes.computeIfAbsent(governors.forCall(call), Governor::lane);
-                return beforeSend.apply(call)
-                        .onItem().transformToUni(ignored -> call(call, model, lane))
-                        .onItem().transform(outcome -> {
-                            sink.accept(index, outcome);
-                            return null;
-                        });
+                Uni<CallOutcome> outcome = beforeSend == NOTHING_TO_RECORD ? call(call, model, lane)
+                        : beforeSend.apply(call).onItem().transformToUni(ignored -> call(call, model, lane));
+                return outcome.onItem().transform(done -> {
+                    sink.accept(index, done);
+                    return null;
+                });
             }, emitter);
             emitter.onTermination(fanOut::cancel);
             fanOut.start();
@@ -118,14 +121,15 @@ public class Pipeline {
         return lane.acquire()
                 .onItem().transformToUni(permit -> {
                     inFlight.incrementAndGet();
+                    // Item, failure or cancellation: the answer reaches the governor before the permit and the gauge
+                    // are given back, exactly once.
                     return model.attempt(call, number)
-                            .invoke(attempt -> {
-                                attempts.attempted(call, attempt);
-                                governor.observe(attempt.status(), attempt.retryAfter(),
-                                        config.upstream().pauseWithoutRetryAfter());
-                            })
-                            // Item, failure or cancellation: the permit and the gauge are given back exactly once.
-                            .onTermination().invoke(() -> {
+                            .onTermination().invoke((attempt, failure, cancelled) -> {
+                                if (attempt != null) {
+                                    attempts.attempted(call, attempt);
+                                    governor.observe(attempt.status(), attempt.retryAfter(),
+                                            config.upstream().pauseWithoutRetryAfter());
+                                }
                                 inFlight.decrementAndGet();
                                 governor.release();
                             });
