@@ -172,7 +172,7 @@ public interface ShortenerConfig {
         @WithDefault("1s")
         Duration pauseWithoutRetryAfter();
 
-        /** Limits of one provider by id ({@code tinyurl}, {@code tinyurl-legacy}, {@code httpbin}), over the above. */
+        /** Limits of one provider by id (any provider id, or {@code httpbin}), over its defaults and the above. */
         Map<String, Limits> providers();
     }
 

@@ -20,7 +20,8 @@ public class StartupChecks {
         }
         // The default provider must be usable: a self-hosted one without its URL or a key is a start-up error.
         Providers.missing(config.provider(), UpstreamSettings.of(config, raw)).ifPresent(what -> {
-            throw new IllegalStateException("shortener.provider=" + config.provider().id() + " cannot be used: " + what);
+            throw new IllegalStateException(
+                    "shortener.provider=" + config.provider().id() + " cannot be used: " + what);
         });
         if (config.provider() == Provider.TINYURL_BULK && config.model() == ModelName.PROCESSES) {
             throw new IllegalStateException("shortener.provider=tinyurl-bulk sends rows in chunks, which "

@@ -20,7 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * provider's expected CSV byte for byte, whichever model runs the calls.
  */
 @QuarkusTest
-class ProviderContractTest {
+public class ProviderContractTest {
 
     static final List<String> MODELS = List.of("sync", "threads", "async", "virtual-threads", "processes");
 
