@@ -78,13 +78,16 @@ public class JobResource {
     public Response submit(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @Parameter(description = "Execution model for this job, overriding shortener.model")
             @QueryParam("model") String model,
+            @Parameter(description = "Shortening provider for this job, overriding shortener.provider")
+            @QueryParam("provider") String provider,
             @Parameter(description = "Same key and same request: the job created first is answered")
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
             throw RequestRejectedException.badRequest("header 'Idempotency-Key' must have 1 to 255 characters");
         }
         JobService.Submitted submitted = jobs.submit(body == null ? InputStream.nullInputStream() : body,
-                contentType, modelParam(model), owner(), Optional.ofNullable(idempotencyKey));
+                contentType, modelParam(model), Optional.ofNullable(provider), owner(),
+                Optional.ofNullable(idempotencyKey));
         return Response.accepted(submitted.status())
                 .location(URI.create("/jobs/" + submitted.status().id()))
                 .build();

@@ -23,7 +23,7 @@ public class ChunkRepository {
     static final String CANCELLED = "cancelled";
 
     /** A chunk leased to this replica. */
-    record Claim(String jobId, int chunk, int firstIdx, int rowCount, String model) {
+    record Claim(String jobId, int chunk, int firstIdx, int rowCount, String model, String provider) {
     }
 
     /** Inserts the chunks of a job of {@code total} rows. */
@@ -92,9 +92,10 @@ public class ChunkRepository {
             update.executeUpdate();
         }
         String model;
+        String provider;
         try (PreparedStatement job = c.prepareStatement("UPDATE jobs SET state = 'running', last_claim_at = ?, "
                 + "started_at = COALESCE(started_at, ?) WHERE id = ? AND state IN ('queued', 'running')");
-                PreparedStatement select = c.prepareStatement("SELECT model FROM jobs WHERE id = ?")) {
+                PreparedStatement select = c.prepareStatement("SELECT model, provider FROM jobs WHERE id = ?")) {
             job.setLong(1, now);
             job.setLong(2, now);
             job.setString(3, jobId);
@@ -105,9 +106,10 @@ public class ChunkRepository {
             try (ResultSet rs = select.executeQuery()) {
                 rs.next();
                 model = rs.getString(1);
+                provider = rs.getString(2);
             }
         }
-        return Optional.of(new Claim(jobId, chunk, first, count, model));
+        return Optional.of(new Claim(jobId, chunk, first, count, model, provider));
     }
 
     /** Extends this replica's lease on a chunk; false when the chunk is no longer this replica's to run. */

@@ -16,6 +16,7 @@ import dev.shortener.batch.BatchRow;
 import dev.shortener.batch.BatchService;
 import dev.shortener.batch.CallListener;
 import dev.shortener.batch.RowResult;
+import dev.shortener.config.Provider;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.links.LinkKey;
 import dev.shortener.links.LinkStore;
@@ -31,6 +32,7 @@ final class ChunkRun implements CallListener {
 
     private final ChunkRepository.Claim claim;
     private final ExecutionModel model;
+    private final Provider provider;
     private final RowStateWriter writer;
     private final LinkStore links;
     private final Map<UpstreamCall, List<Integer>> rowsOfCall = new HashMap<>();
@@ -38,9 +40,11 @@ final class ChunkRun implements CallListener {
     private final Set<Integer> answered = ConcurrentHashMap.newKeySet();
     private final List<CompletableFuture<Void>> writes = new ArrayList<>();
 
-    ChunkRun(ChunkRepository.Claim claim, ExecutionModel model, RowStateWriter writer, LinkStore links) {
+    ChunkRun(ChunkRepository.Claim claim, ExecutionModel model, Provider provider, RowStateWriter writer,
+            LinkStore links) {
         this.claim = claim;
         this.model = model;
+        this.provider = provider;
         this.writer = writer;
         this.links = links;
     }
@@ -62,7 +66,7 @@ final class ChunkRun implements CallListener {
             }
         }
         Batch batch = new Batch(Batch.InputFormat.CSV, List.of(), rows);
-        return batches.shorten(batch, model, this)
+        return batches.shorten(batch, model, provider, this)
                 .emitOn(blocking)
                 .onItem().transformToUni(result -> {
                     recordUncalled(result, idx);
@@ -85,7 +89,7 @@ final class ChunkRun implements CallListener {
             done.add(new RowRepository.Done(claim.jobId(), i, outcome.value(), outcome.error(), false));
             answered.add(i);
         }
-        Map<LinkKey, String> created = outcome.ok() ? Map.of(links.key(call.url(), call.alias()), outcome.value())
+        Map<LinkKey, String> created = outcome.ok() ? Map.of(links.key(provider, call.url(), call.alias()), outcome.value())
                 : Map.of();
         track(writer.done(done, created));
     }
@@ -98,7 +102,7 @@ final class ChunkRun implements CallListener {
         Map<Integer, LinkKey> keys = new HashMap<>();
         for (RowRepository.StoredRow row : open) {
             if (row.row().url() != null && row.row().inputError() == null) {
-                keys.put(row.idx(), links.key(row.row().url(), row.row().alias()));
+                keys.put(row.idx(), links.key(provider, row.row().url(), row.row().alias()));
             }
         }
         Map<LinkKey, String> known = links.lookup(keys.values());

@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 
 import dev.shortener.batch.BatchService;
 import dev.shortener.config.ModelName;
+import dev.shortener.config.Provider;
 import dev.shortener.config.ShortenerConfig;
 import dev.shortener.error.RequestRejectedException;
 import dev.shortener.execution.ExecutionModel;
@@ -135,7 +136,7 @@ public class JobRunner {
                 .item(() -> db.inTransaction(c -> rows.unfinished(c, claim.jobId(), claim.firstIdx(),
                         claim.rowCount())))
                 .runSubscriptionOn(blocking)
-                .onItem().transformToUni(open -> new ChunkRun(claim, model(claim), writer, links)
+                .onItem().transformToUni(open -> new ChunkRun(claim, model(claim), provider(claim), writer, links)
                         .run(open, batches, blocking))
                 .emitOn(blocking)
                 .onTermination().invoke(() -> {
@@ -149,6 +150,10 @@ public class JobRunner {
 
     private ExecutionModel model(ChunkRepository.Claim claim) {
         return batches.model(ModelName.parse(claim.model()));
+    }
+
+    private Provider provider(ChunkRepository.Claim claim) {
+        return batches.provider(Optional.of(claim.provider()), model(claim));
     }
 
     private void finish(ChunkRepository.Claim claim) {

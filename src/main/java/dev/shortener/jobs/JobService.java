@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.shortener.batch.Batch;
 import dev.shortener.batch.BatchService;
 import dev.shortener.config.ModelName;
+import dev.shortener.config.Provider;
 import dev.shortener.config.ShortenerConfig;
 import dev.shortener.error.RequestRejectedException;
 import dev.shortener.execution.ExecutionModel;
@@ -70,19 +71,21 @@ public class JobService {
      * job behind. With an Idempotency-Key, the same key and request answer the job created first; another request
      * under the same key is a 422.
      */
-    public Submitted submit(InputStream body, String contentType, Optional<ModelName> model, String owner,
-            Optional<String> idempotencyKey) {
+    public Submitted submit(InputStream body, String contentType, Optional<ModelName> model,
+            Optional<String> provider, String owner, Optional<String> idempotencyKey) {
         Ingest.inputFormat(contentType);
         ExecutionModel executionModel = batches.model(model);
+        Provider chosen = batches.provider(provider, executionModel);
         MessageDigest digest = sha256();
         // The fingerprint of the request: what it asks for, then every byte of the body.
-        digest.update((contentType + "\n" + executionModel.name().id() + "\n").getBytes(StandardCharsets.UTF_8));
+        digest.update((contentType + "\n" + executionModel.name().id() + "\n" + chosen.id() + "\n")
+                .getBytes(StandardCharsets.UTF_8));
         DigestInputStream in = new DigestInputStream(body, digest);
         String id = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();
         String existing;
         try {
-            existing = db.inTransaction(c -> store(c, in, digest, id, contentType, executionModel, owner,
+            existing = db.inTransaction(c -> store(c, in, digest, id, contentType, executionModel, chosen, owner,
                     idempotencyKey, now));
         } catch (StoreException e) {
             if (idempotencyKey.isPresent() && e.getCause() instanceof SQLException sql
@@ -103,7 +106,8 @@ public class JobService {
     }
 
     private String store(Connection c, DigestInputStream in, MessageDigest digest, String id, String contentType,
-            ExecutionModel model, String owner, Optional<String> key, long now) throws SQLException {
+            ExecutionModel model, Provider provider, String owner, Optional<String> key, long now)
+            throws SQLException {
         int total;
         Batch.InputFormat format;
         List<String> columns;
@@ -139,7 +143,7 @@ public class JobService {
         }
         int chunkSize = config.jobs().chunkSize();
         chunks.insert(c, id, total, chunkSize);
-        jobs.insert(c, new JobRepository.NewJob(id, owner, model.name().id(), config.provider().id(), format, columns,
+        jobs.insert(c, new JobRepository.NewJob(id, owner, model.name().id(), provider.id(), format, columns,
                 total, chunkSize, key.orElse(null), hash), now);
         return null;
     }

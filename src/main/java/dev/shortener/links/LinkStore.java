@@ -44,8 +44,17 @@ public class LinkStore {
 
     /** The key of a link of the configured provider. */
     public LinkKey key(String url, String alias) {
-        Provider provider = config.provider();
-        String domain = provider == Provider.TINYURL ? config.tinyurl().domain() : "tinyurl.com";
+        return key(config.provider(), url, alias);
+    }
+
+    /** The key of a link of {@code provider}: a link is only reused for the provider and domain that made it. */
+    public LinkKey key(Provider provider, String url, String alias) {
+        String domain = switch (provider) {
+            case TINYURL, TINYURL_BULK -> config.tinyurl().domain();
+            case TINYURL_LEGACY -> "tinyurl.com";
+            case BITLY -> config.bitly().domain().orElse("bit.ly");
+            default -> provider.id();
+        };
         return new LinkKey(provider.id(), domain, url, alias);
     }
 

@@ -127,6 +127,27 @@ public class JobResourceTest {
     }
 
     @Test
+    void aJobRunsOnTheProviderItNamesAndItsStatusSaysWhich() {
+        String url = unique("isgd");
+        String id = request().contentType("text/plain").body(url + "\n")
+                .post("/jobs?provider=isgd").then().statusCode(202)
+                .body("provider", equalTo("isgd"))
+                .extract().path("id");
+        awaitFinished(id);
+        request().get("/jobs/" + id + "/result").then().statusCode(200)
+                .body(containsString(",https://is.gd/x"));
+        upstream.verifyThat(1, getRequestedFor(urlPathEqualTo("/create.php"))
+                .withQueryParam("url", com.github.tomakehurst.wiremock.client.WireMock.equalTo(url)));
+        upstream.verifyThat(0, getRequestedFor(urlPathEqualTo("/api-create.php"))
+                .withQueryParam("url", com.github.tomakehurst.wiremock.client.WireMock.equalTo(url)));
+
+        request().contentType("text/plain").body(url + "\n")
+                .post("/jobs?provider=goo.gl").then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("detail", containsString("goo.gl"));
+    }
+
+    @Test
     void rejectedUploadLeavesNoJobBehind() {
         String newest = newestJobId();
         request().contentType("application/json").body("[\"https://example.com/a\", {\"url\": ")
