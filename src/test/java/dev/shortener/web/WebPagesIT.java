@@ -71,7 +71,8 @@ class WebPagesIT {
 
     @Test
     void uploadedCsvRunsToOneHundredPercentAndDownloadsWhatShortenAnswers() throws Exception {
-        String csv = links(300, "page");
+        // Enough rows for a few seconds on the threads model (10 at a time, 100 ms each): the bar is seen moving.
+        String csv = links(600, "page");
         Path file = csvFile(csv);
         browser.driver.get(url("/"));
         new Select(browser.driver.findElement(By.id("model-select"))).selectByValue("threads");
@@ -92,7 +93,7 @@ class WebPagesIT {
         }
         browser.waitUpTo(60).until(ExpectedConditions.textToBe(By.id("job-state"), "succeeded"));
         assertThat(progress.getDomProperty("value")).isEqualTo("100");
-        assertThat(browser.driver.findElement(By.id("job-counts")).getText()).contains("301 / 301 rows", "300 ok",
+        assertThat(browser.driver.findElement(By.id("job-counts")).getText()).contains("601 / 601 rows", "600 ok",
                 "1 failed");
 
         // The preview marks the error row.
