@@ -28,7 +28,9 @@ public class LoopbackProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(LoopbackUpstream.class));
+        // Its own fresh PostgreSQL database too: the jobs store is part of every application start.
+        return List.of(new TestResourceEntry(LoopbackUpstream.class),
+                new TestResourceEntry(PostgresDatabaseResource.class));
     }
 
     @Override
