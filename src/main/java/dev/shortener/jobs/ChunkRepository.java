@@ -149,8 +149,16 @@ public class ChunkRepository {
 
     /** Sets a chunk's row counts from its rows and, unless it was cancelled, marks it done. */
     void finish(Connection c, String jobId, int chunk) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE job_chunks SET "
-                + "state = CASE WHEN state = 'cancelled' THEN state ELSE 'done' END, "
+        count(c, jobId, chunk, "state = CASE WHEN state = 'cancelled' THEN state ELSE 'done' END, ");
+    }
+
+    /** Sets a running chunk's row counts from its rows, so that progress moves while the chunk runs. */
+    void recount(Connection c, String jobId, int chunk) throws SQLException {
+        count(c, jobId, chunk, "");
+    }
+
+    private void count(Connection c, String jobId, int chunk, String stateChange) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE job_chunks SET " + stateChange
                 + "done = (SELECT COUNT(*) FROM job_rows r WHERE r.job_id = job_chunks.job_id "
                 + "  AND r.idx >= job_chunks.first_idx AND r.idx < job_chunks.first_idx + job_chunks.row_count "
                 + "  AND r.state = 2), "

@@ -40,6 +40,8 @@ public class JobRunner {
 
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
     private static final int CANDIDATES = 20;
+    /** How often the counts of running chunks are refreshed: the pace of the progress events. */
+    private static final long PROGRESS_MILLIS = 500;
 
     private final Database db;
     private final JobRepository jobs;
@@ -83,6 +85,8 @@ public class JobRunner {
         scheduler.scheduleWithFixedDelay(this::claimWhileRoom, 0, config.pollInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::renew, lease / 3, lease / 3, TimeUnit.MILLISECONDS);
+        // Status counts live on the chunks: recount the running ones at the pace of the progress events.
+        scheduler.scheduleWithFixedDelay(this::recount, PROGRESS_MILLIS, PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Looks for work now instead of at the next poll (a job was just accepted). */
@@ -192,6 +196,19 @@ public class JobRunner {
         } catch (RuntimeException e) {
             LOG.warnf("could not release chunk %d of job %s; its lease will expire: %s", claim.chunk(),
                     claim.jobId(), e.getMessage());
+        }
+    }
+
+    private void recount() {
+        try {
+            for (Active a : List.copyOf(active.values())) {
+                db.inTransaction(c -> {
+                    chunks.recount(c, a.claim().jobId(), a.claim().chunk());
+                    return null;
+                });
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("recounting running chunks failed: %s", e.getMessage());
         }
     }
 

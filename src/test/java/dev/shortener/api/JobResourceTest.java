@@ -148,6 +148,22 @@ public class JobResourceTest {
     }
 
     @Test
+    void progressMovesWhileAChunkIsStillRunning() {
+        upstream.register(get(urlPathEqualTo("/api-create.php"))
+                .withQueryParam("url", matching(".*crawl.*"))
+                .willReturn(aResponse().withFixedDelay(300).withBody("https://tinyurl.com/crawl")));
+        // 60 rows, one chunk (the test chunk size is 100), one call at a time: about 18 s to finish.
+        String body = IntStream.range(0, 60).mapToObj(i -> unique("crawl")).collect(Collectors.joining("\n"));
+        String id = request().contentType("text/plain").body(body)
+                .post("/jobs?model=sync").then().statusCode(202).extract().path("id");
+
+        JsonPath moving = awaitStatus(id, s -> s.getInt("rows.done") > 0);
+        assertEquals("running", moving.getString("state"), "counted before the chunk ended");
+        assertTrue(moving.getInt("rows.done") < 60, moving.prettify());
+        request().delete("/jobs/" + id).then().statusCode(200);
+    }
+
+    @Test
     void rejectedUploadLeavesNoJobBehind() {
         String newest = newestJobId();
         request().contentType("application/json").body("[\"https://example.com/a\", {\"url\": ")
