@@ -149,15 +149,18 @@ public class ChunkRepository {
 
     /** Sets a chunk's row counts from its rows and, unless it was cancelled, marks it done. */
     void finish(Connection c, String jobId, int chunk) throws SQLException {
-        count(c, jobId, chunk, "state = CASE WHEN state = 'cancelled' THEN state ELSE 'done' END, ");
+        count(c, jobId, chunk, "state = CASE WHEN state = 'cancelled' THEN state ELSE 'done' END, ", "");
     }
 
-    /** Sets a running chunk's row counts from its rows, so that progress moves while the chunk runs. */
+    /**
+     * Sets a running chunk's row counts from its rows, so that progress moves while the chunk runs. Only while it is
+     * running: a recount that waited for {@link #finish} must not overwrite the final counts with older ones.
+     */
     void recount(Connection c, String jobId, int chunk) throws SQLException {
-        count(c, jobId, chunk, "");
+        count(c, jobId, chunk, "", " AND state = 'running'");
     }
 
-    private void count(Connection c, String jobId, int chunk, String stateChange) throws SQLException {
+    private void count(Connection c, String jobId, int chunk, String stateChange, String onlyIf) throws SQLException {
         try (PreparedStatement update = c.prepareStatement("UPDATE job_chunks SET " + stateChange
                 + "done = (SELECT COUNT(*) FROM job_rows r WHERE r.job_id = job_chunks.job_id "
                 + "  AND r.idx >= job_chunks.first_idx AND r.idx < job_chunks.first_idx + job_chunks.row_count "
@@ -171,7 +174,7 @@ public class ChunkRepository {
                 + "reused = (SELECT COUNT(*) FROM job_rows r WHERE r.job_id = job_chunks.job_id "
                 + "  AND r.idx >= job_chunks.first_idx AND r.idx < job_chunks.first_idx + job_chunks.row_count "
                 + "  AND r.reused) "
-                + "WHERE job_id = ? AND (? < 0 OR chunk = ?)")) {
+                + "WHERE job_id = ? AND (? < 0 OR chunk = ?)" + onlyIf)) {
             update.setString(1, jobId);
             update.setInt(2, chunk);
             update.setInt(3, chunk);

@@ -94,7 +94,8 @@
     cancel.disabled = false;
     document.getElementById("job-id").textContent = status.id;
     render(status);
-    document.getElementById("job-title").focus?.();
+    // Focus (and scroll to) the job, so that keyboard and screen-reader users land on its progress.
+    document.getElementById("job-title").focus();
     Api.events("/jobs/" + encodeURIComponent(status.id) + "/events", (type, data) => {
       const update = JSON.parse(data);
       render(update);
