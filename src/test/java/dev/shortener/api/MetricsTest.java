@@ -70,7 +70,7 @@ public class MetricsTest {
         assertEquals(0, after.since(before, "shortener_upstream_model_retries_total{" + THREADS + "}"));
         assertEquals(2, after.since(before,
                 "shortener_upstream_responses_total{provider=\"tinyurl-legacy\",status=\"200\"}"));
-        // A delta, not the value: a cancelled run can still leave the gauge off zero (issue 12, item 3).
+        // A delta, not the value: attempts of another test's cancelled run may still be on their way back.
         assertEquals(0, after.since(before, "shortener_upstream_in_flight{model=\"threads\"}"));
     }
 
