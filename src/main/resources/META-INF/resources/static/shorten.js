@@ -94,8 +94,9 @@
     cancel.disabled = false;
     document.getElementById("job-id").textContent = status.id;
     render(status);
-    // Focus (and scroll to) the job, so that keyboard and screen-reader users land on its progress.
-    document.getElementById("job-title").focus();
+    // Focus the job and bring its progress into view: keyboard and screen-reader users land on it, and so do eyes.
+    document.getElementById("job-title").focus({ preventScroll: true });
+    section.scrollIntoView();
     Api.events("/jobs/" + encodeURIComponent(status.id) + "/events", (type, data) => {
       const update = JSON.parse(data);
       render(update);
