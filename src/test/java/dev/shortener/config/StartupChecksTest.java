@@ -92,9 +92,13 @@ class StartupChecksTest {
     }
 
     @Test
-    void unknownProviderIsAConfigError() {
-        assertThrows(RuntimeException.class, () -> config(Map.of("shortener.provider", "goo.gl"))
-                .getConfigMapping(ShortenerConfig.class).provider());
+    void unknownProviderIsAConfigErrorNamingTheValue() {
+        ConfigValidationException refusal = assertThrows(ConfigValidationException.class,
+                () -> config(Map.of("shortener.provider", "goo.gl")).getConfigMapping(ShortenerConfig.class));
+
+        assertEquals(1, refusal.getProblemCount());
+        assertTrue(refusal.getProblem(0).getMessage().contains("shortener.provider"), refusal.getMessage());
+        assertTrue(refusal.getProblem(0).getMessage().contains("goo.gl"), refusal.getMessage());
     }
 
     @Test
