@@ -103,6 +103,10 @@ public class ApiKeys {
             if (parts.length == 3 && !Roles.ADMIN.equals(parts[2].trim())) {
                 throw new IllegalStateException(where + ": the third part can only be 'admin'");
             }
+            if (name.equals(Roles.ANONYMOUS)) {
+                // Without keys every caller is "anonymous": a key of that name would own the open mode's jobs.
+                throw new IllegalStateException(where + ": the name '" + Roles.ANONYMOUS + "' is reserved");
+            }
             if (!names.add(name)) {
                 throw new IllegalStateException(where + ": the name is used by another entry");
             }

@@ -72,6 +72,9 @@ class ApiKeysTest {
         assertEquals("shortener.auth.api-keys entry 2 ('alice'): the name is used by another entry",
                 assertThrows(IllegalStateException.class,
                         () -> ApiKeys.parse(List.of("alice:" + ALICE_HASH, "alice:" + ALICE_HASH))).getMessage());
+        assertEquals("shortener.auth.api-keys entry 1 ('anonymous'): the name 'anonymous' is reserved",
+                assertThrows(IllegalStateException.class,
+                        () -> ApiKeys.parse(List.of("anonymous:" + ALICE_HASH))).getMessage());
     }
 
     @Test
