@@ -149,11 +149,7 @@ final class CsvRows extends StreamingRows {
 
     @Override
     public void close() {
-        try {
-            parser.close();
-        } catch (IOException e) {
-            // Only read from: nothing is lost.
-        }
+        closeQuietly(parser);
         super.close();
     }
 

@@ -80,11 +80,7 @@ final class JsonRows extends StreamingRows {
 
     @Override
     public void close() {
-        try {
-            parser.close();
-        } catch (IOException e) {
-            // Only read from: nothing is lost.
-        }
+        closeQuietly(parser);
         super.close();
     }
 

@@ -1,5 +1,6 @@
 package dev.shortener.ingest;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -79,10 +80,15 @@ abstract class StreamingRows implements RowSource {
 
     @Override
     public void close() {
+        closeQuietly(body);
+    }
+
+    /** Closes what was only read from: nothing is lost if it does not close cleanly. */
+    static void closeQuietly(Closeable source) {
         try {
-            body.close();
+            source.close();
         } catch (IOException e) {
-            // The body is only read: nothing is lost if it does not close cleanly.
+            // Only read from.
         }
     }
 }

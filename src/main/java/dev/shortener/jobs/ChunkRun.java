@@ -61,7 +61,7 @@ final class ChunkRun implements CallListener {
                 sentBefore.add(row.idx());
             }
             if (row.row().url() != null) {
-                rowsOfCall.computeIfAbsent(UpstreamCall.shorten(row.row().url(), row.row().alias()),
+                rowsOfCall.computeIfAbsent(UpstreamCall.shorten(row.row().url(), row.row().alias()).via(provider),
                         call -> new ArrayList<>()).add(row.idx());
             }
         }
@@ -76,20 +76,21 @@ final class ChunkRun implements CallListener {
 
     @Override
     public Uni<Void> beforeSend(UpstreamCall call) {
-        List<Integer> idx = rowsOfCall.getOrDefault(rowsKey(call), List.of());
+        List<Integer> idx = rowsOfCall.getOrDefault(call, List.of());
         boolean resent = idx.stream().anyMatch(sentBefore::contains);
         return Uni.createFrom().completionStage(writer.sent(claim.jobId(), claim.chunk(), idx, resent));
     }
 
     @Override
     public void afterOutcome(UpstreamCall call, CallOutcome outcome) {
-        List<Integer> idx = rowsOfCall.getOrDefault(rowsKey(call), List.of());
+        List<Integer> idx = rowsOfCall.getOrDefault(call, List.of());
         List<RowRepository.Done> done = new ArrayList<>(idx.size());
         for (int i : idx) {
             done.add(new RowRepository.Done(claim.jobId(), i, outcome.value(), outcome.error(), false));
             answered.add(i);
         }
-        Map<LinkKey, String> created = outcome.ok() ? Map.of(links.key(provider, call.url(), call.alias()), outcome.value())
+        Map<LinkKey, String> created = outcome.ok()
+                ? Map.of(links.key(provider, call.url(), call.alias()), outcome.value())
                 : Map.of();
         track(writer.done(done, created));
     }
@@ -142,10 +143,5 @@ final class ChunkRun implements CallListener {
 
     private synchronized CompletableFuture<Void> allWrites() {
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
-    }
-
-    /** The pipeline tags each call with its provider; the rows of a call are found by what the row asked for. */
-    private static UpstreamCall rowsKey(UpstreamCall call) {
-        return UpstreamCall.shorten(call.url(), call.alias());
     }
 }

@@ -42,11 +42,6 @@ public class LinkStore {
         return config.links().reuse();
     }
 
-    /** The key of a link of the configured provider. */
-    public LinkKey key(String url, String alias) {
-        return key(config.provider(), url, alias);
-    }
-
     /** The key of a link of {@code provider}: a link is only reused for the provider and domain that made it. */
     public LinkKey key(Provider provider, String url, String alias) {
         String domain = switch (provider) {
