@@ -7,9 +7,9 @@
 #   kill      kill -9 at ~50 % of a 20,000-row job, restart: completion, order, duplicates at the upstream vs resent
 #   1m        1,000,000-row job: accept time, completion, peak RSS, resubmission (0 upstream calls), result download
 #   replicas  two replicas on one database: visible from both, both work, one killed, the other finishes
-# Env: JAVA_HOME (JDK 21+), DELAY_MS (100), CONCURRENCY (1000: calls in flight per replica, split over the chunks in
-#      flight; the provider's governor allows 1000 by default), PGURL (jdbc:postgresql://127.0.0.1:5432/), PGUSER (postgres),
-#      SERVICE_XMX (256m: the targets' heap), CHUNKS_IN_FLIGHT (2), RETRY_MAX_ATTEMPTS (1: a retried timeout may
+# Env: JAVA_HOME (JDK 21+), DELAY_MS (100), CONCURRENCY (1000: the async limit, calls in flight per job and replica,
+#      shared by the job's chunks in flight; the provider's governor allows 1000 by default), PGURL (jdbc:postgresql://127.0.0.1:5432/), PGUSER (postgres),
+#      SERVICE_XMX (256m: the targets' heap), SERVICE_JAVA_OPTS (extra JVM options, e.g. a JFR recording), CHUNKS_IN_FLIGHT (4), RETRY_MAX_ATTEMPTS (1: a retried timeout may
 #      have reached the upstream too, a duplicate that has nothing to do with jobs; 1 keeps the duplicate count
 #      down to what crashes cause)
 set -euo pipefail
@@ -19,7 +19,7 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
 DELAY_MS=${DELAY_MS:-100}
 CONCURRENCY=${CONCURRENCY:-1000}
-CHUNKS_IN_FLIGHT=${CHUNKS_IN_FLIGHT:-2}
+CHUNKS_IN_FLIGHT=${CHUNKS_IN_FLIGHT:-4}
 PGURL=${PGURL:-jdbc:postgresql://127.0.0.1:5432/}
 PGUSER=${PGUSER:-postgres}
 SERVICE_XMX=${SERVICE_XMX:-256m}
@@ -80,11 +80,11 @@ start_service() { # database port [log]
     QUARKUS_HTTP_PORT=$2 QUARKUS_MANAGEMENT_PORT=$management \
     QUARKUS_DATASOURCE_JDBC_URL="$PGURL$1" QUARKUS_DATASOURCE_USERNAME="$PGUSER" QUARKUS_DATASOURCE_PASSWORD="" \
     QUARKUS_REST_CLIENT_TINYURL_LEGACY_URL="$UPSTREAM" \
-    SHORTENER_MODEL=async SHORTENER_ASYNC_CONCURRENCY=$((CONCURRENCY / CHUNKS_IN_FLIGHT)) \
+    SHORTENER_MODEL=async SHORTENER_ASYNC_CONCURRENCY=$CONCURRENCY \
     SHORTENER_JOBS_CHUNKS_IN_FLIGHT=$CHUNKS_IN_FLIGHT SHORTENER_MAX_ROWS=1000000 SHORTENER_MAX_CONCURRENT_BATCHES=64 \
     SHORTENER_RETRY_MAX_ATTEMPTS=$RETRY_MAX_ATTEMPTS \
     QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE=200M \
-        "$JAVA" "-Xmx$SERVICE_XMX" -jar target/quarkus-app/quarkus-run.jar >"${3:-$WORK/service-$2.log}" 2>&1 &
+        "$JAVA" "-Xmx$SERVICE_XMX" ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"${3:-$WORK/service-$2.log}" 2>&1 &
     SERVICE_PID=$!
     PIDS+=("$SERVICE_PID")
     wait_for "http://127.0.0.1:$management/q/health/ready" 120

@@ -16,6 +16,7 @@ import dev.shortener.error.RequestRejectedException;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.execution.ExecutionModels;
 import dev.shortener.pipeline.Pipeline;
+import dev.shortener.pipeline.Slots;
 import dev.shortener.upstream.CallOutcome;
 import dev.shortener.upstream.ProviderRegistry;
 import dev.shortener.upstream.Providers;
@@ -87,6 +88,15 @@ public class BatchService {
      * when its outcome is known. Cancelling the returned Uni stops new calls from starting.
      */
     public Uni<BatchResult> shorten(Batch batch, ExecutionModel model, Provider provider, CallListener listener) {
+        return shorten(batch, model, provider, listener, null);
+    }
+
+    /**
+     * As {@link #shorten(Batch, ExecutionModel, Provider, CallListener)}, with at most {@code slots.limit()} calls in
+     * flight across every batch sharing {@code slots} (the chunks of one job), instead of the model's limit per batch.
+     */
+    public Uni<BatchResult> shorten(Batch batch, ExecutionModel model, Provider provider, CallListener listener,
+            Slots slots) {
         long start = System.nanoTime();
         List<BatchRow> rows = batch.rows();
         String[] rowErrors = new String[rows.size()];
@@ -104,7 +114,7 @@ public class BatchService {
         }
         List<UpstreamCall> calls = new ArrayList<>(distinct.keySet());
         AtomicReferenceArray<CallOutcome> outcomes = new AtomicReferenceArray<>(calls.size());
-        return pipeline.run(calls, model, listener == CallListener.NONE ? Pipeline.NOTHING_TO_RECORD
+        return pipeline.run(calls, model, slots, listener == CallListener.NONE ? Pipeline.NOTHING_TO_RECORD
                 : listener::beforeSend, (index, outcome) -> {
                     outcomes.set(index, outcome);
                     listener.afterOutcome(calls.get(index), outcome);

@@ -233,8 +233,11 @@ public interface ShortenerConfig {
         @WithDefault("1000")
         int chunkSize();
 
-        /** Chunks one replica runs at once. */
-        @WithDefault("2")
+        /**
+         * Chunks one replica runs at once. The chunks of one job share its model's limit: more than one keeps the
+         * next chunk ready while one ends.
+         */
+        @WithDefault("4")
         int chunksInFlight();
 
         /** How long a claimed chunk stays owned without renewal before another replica may take it over. */

@@ -20,6 +20,7 @@ import dev.shortener.config.Provider;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.links.LinkKey;
 import dev.shortener.links.LinkStore;
+import dev.shortener.pipeline.Slots;
 import dev.shortener.upstream.CallOutcome;
 import dev.shortener.upstream.UpstreamCall;
 import io.smallrye.mutiny.Uni;
@@ -35,13 +36,15 @@ final class ChunkRun implements CallListener {
     private final Provider provider;
     private final RowStateWriter writer;
     private final LinkStore links;
+    private final Slots slots;
     private final Map<UpstreamCall, List<Integer>> rowsOfCall = new HashMap<>();
     private final Set<Integer> sentBefore = new HashSet<>();
     private final Set<Integer> answered = ConcurrentHashMap.newKeySet();
     private final List<CompletableFuture<Void>> writes = new ArrayList<>();
 
     ChunkRun(ChunkRepository.Claim claim, ExecutionModel model, Provider provider, RowStateWriter writer,
-            LinkStore links) {
+            LinkStore links, Slots slots) {
+        this.slots = slots;
         this.claim = claim;
         this.model = model;
         this.provider = provider;
@@ -66,7 +69,7 @@ final class ChunkRun implements CallListener {
             }
         }
         Batch batch = new Batch(Batch.InputFormat.CSV, List.of(), rows);
-        return batches.shorten(batch, model, provider, this)
+        return batches.shorten(batch, model, provider, this, slots)
                 .emitOn(blocking)
                 .onItem().transformToUni(result -> {
                     recordUncalled(result, idx);

@@ -25,6 +25,7 @@ import dev.shortener.config.ShortenerConfig;
 import dev.shortener.error.RequestRejectedException;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.links.LinkStore;
+import dev.shortener.pipeline.Slots;
 import dev.shortener.store.Database;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -53,6 +54,11 @@ public class JobRunner {
     private final ShortenerConfig.Jobs config;
     private final String replica = UUID.randomUUID().toString();
     private final Map<String, Active> active = new ConcurrentHashMap<>();
+    /**
+     * Per job running here: its model's limit, shared by its chunks, so that the next chunk fills the slots the
+     * ending one frees (no pause at chunk ends). Touched on the scheduler thread only.
+     */
+    private final Map<String, Slots> slots = new ConcurrentHashMap<>();
     private final ExecutorService blocking = Executors.newCachedThreadPool(Thread.ofPlatform().name("job-chunk-", 0)
             .daemon().factory());
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -104,6 +110,7 @@ public class JobRunner {
 
     private void claimWhileRoom() {
         try {
+            slots.keySet().removeIf(job -> active.values().stream().noneMatch(a -> a.claim().jobId().equals(job)));
             while (claiming && active.size() < config.chunksInFlight()) {
                 Optional<ChunkRepository.Claim> claim = claimOne();
                 if (claim.isEmpty()) {
@@ -136,11 +143,18 @@ public class JobRunner {
     private void run(ChunkRepository.Claim claim) {
         String key = claim.jobId() + "/" + claim.chunk();
         CountDownLatch ended = new CountDownLatch(1);
+        Slots shared;
+        try {
+            shared = slots.computeIfAbsent(claim.jobId(), job -> new Slots(model(claim).limit()));
+        } catch (RuntimeException e) {
+            failed(claim, e); // the job's model is not available here
+            return;
+        }
         Cancellable subscription = Uni.createFrom()
                 .item(() -> db.inTransaction(c -> rows.unfinished(c, claim.jobId(), claim.firstIdx(),
                         claim.rowCount())))
                 .runSubscriptionOn(blocking)
-                .onItem().transformToUni(open -> new ChunkRun(claim, model(claim), provider(claim), writer, links)
+                .onItem().transformToUni(open -> new ChunkRun(claim, model(claim), provider(claim), writer, links, shared)
                         .run(open, batches, blocking))
                 .emitOn(blocking)
                 .onTermination().invoke(() -> {

@@ -11,7 +11,8 @@ import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.UniEmitter;
 
 /**
- * Runs tasks {@code 0..count-1} with at most {@code limit} at once, in index order, and completes {@code done} when
+ * Runs tasks {@code 0..count-1} with at most {@code limit} at once (its own {@link Slots}, or slots shared with other
+ * fan-outs), in index order, and completes {@code done} when
  * all have; the first failure fails it and cancels the rest. This is {@code Multi.range(..).transformToUni(..)
  * .merge(limit)} without its drain loop, which scans every inner subscriber on each completion: at a limit of 1000
  * that scan was the largest single cost of a call. Here starting the next task is O(1): a serialised drain (one
@@ -20,22 +21,24 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 final class FanOut {
 
     private final int count;
-    private final int limit;
+    private final Slots slots;
     private final IntFunction<Uni<Void>> task;
     private final UniEmitter<? super Void> done;
     private final AtomicInteger wip = new AtomicInteger();
-    private final AtomicInteger active = new AtomicInteger();
+    /** Whether this fan-out is queued in {@link Slots} for a free slot (at most once at a time). */
+    private final AtomicBoolean waiting = new AtomicBoolean();
     private final AtomicInteger remaining;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final Set<Cancellable> running = ConcurrentHashMap.newKeySet();
     private int next; // guarded by the drain (wip)
 
     FanOut(int count, int limit, IntFunction<Uni<Void>> task, UniEmitter<? super Void> done) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
-        }
+        this(count, new Slots(limit), task, done);
+    }
+
+    FanOut(int count, Slots slots, IntFunction<Uni<Void>> task, UniEmitter<? super Void> done) {
         this.count = count;
-        this.limit = limit;
+        this.slots = slots;
         this.task = task;
         this.done = done;
         this.remaining = new AtomicInteger(count);
@@ -58,26 +61,46 @@ final class FanOut {
             return;
         }
         do {
-            while (!finished.get() && next < count && active.get() < limit) {
-                active.incrementAndGet();
+            while (!finished.get() && next < count) {
+                if (!slots.tryAcquire()) {
+                    // Queue for a slot, then look once more: one released before we queued would wake nobody.
+                    if (waiting.compareAndSet(false, true)) {
+                        slots.await(this::woken);
+                        if (slots.tryAcquire()) {
+                            launch(next++);
+                            continue;
+                        }
+                    }
+                    break;
+                }
                 launch(next++);
             }
         } while (wip.decrementAndGet() != 0);
     }
 
+    private void woken() {
+        waiting.set(false);
+        if (finished.get() || next >= count) {
+            slots.wakeNext(); // nothing left to start here: the freed slot goes to the next fan-out waiting
+            return;
+        }
+        drain();
+    }
+
     private void launch(int index) {
-        Handle handle = new Handle();
+        Handle handle = new Handle(slots);
         running.add(handle);
         Uni<Void> uni;
         try {
             uni = task.apply(index);
         } catch (RuntimeException e) {
             fail(e);
+            handle.free();
             return;
         }
         handle.subscription = uni.subscribe().with(ignored -> {
             running.remove(handle);
-            active.decrementAndGet();
+            handle.free();
             if (remaining.decrementAndGet() == 0) {
                 if (finished.compareAndSet(false, true)) {
                     done.complete(null);
@@ -85,7 +108,11 @@ final class FanOut {
             } else {
                 drain();
             }
-        }, this::fail);
+        }, failure -> {
+            running.remove(handle);
+            fail(failure); // first: the slot freed next must not start another task of this run
+            handle.free();
+        });
         if (finished.get()) {
             handle.cancel(); // cancelled while it was being subscribed
         }
@@ -98,15 +125,31 @@ final class FanOut {
         }
     }
 
-    /** A running task's subscription, known once subscribe() returned. */
+    /**
+     * A running task's subscription, known once subscribe() returned, and its slot, given back exactly once: when the
+     * task ends or is cancelled (shared slots must not leak when one fan-out is cancelled or fails).
+     */
     private static final class Handle implements Cancellable {
+        private final Slots slots;
+        private final AtomicBoolean freed = new AtomicBoolean();
         volatile Cancellable subscription;
+
+        Handle(Slots slots) {
+            this.slots = slots;
+        }
+
+        void free() {
+            if (freed.compareAndSet(false, true)) {
+                slots.release();
+            }
+        }
 
         @Override
         public void cancel() {
             Cancellable current = subscription;
             if (current != null) {
                 current.cancel();
+                free();
             }
         }
     }

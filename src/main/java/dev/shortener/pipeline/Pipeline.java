@@ -57,6 +57,15 @@ public class Pipeline {
      */
     public Uni<Void> run(List<UpstreamCall> calls, ExecutionModel model,
             Function<UpstreamCall, Uni<Void>> beforeSend, OutcomeSink sink) {
+        return run(calls, model, null, beforeSend, sink);
+    }
+
+    /**
+     * As {@link #run(List, ExecutionModel, Function, OutcomeSink)}, with the fan-out's limit taken from {@code slots}
+     * shared with other runs (the chunks of one job), or the model's own limit when {@code slots} is null.
+     */
+    public Uni<Void> run(List<UpstreamCall> calls, ExecutionModel model, Slots slots,
+            Function<UpstreamCall, Uni<Void>> beforeSend, OutcomeSink sink) {
         if (calls.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -67,7 +76,7 @@ public class Pipeline {
         return Uni.createFrom().emitter(emitter -> {
             // One lane per governor and run: the run's place in each provider's round robin.
             Map<Governor, Governor.Lane> lanes = new ConcurrentHashMap<>();
-            FanOut fanOut = new FanOut(calls.size(), model.limit(), index -> {
+            FanOut fanOut = new FanOut(calls.size(), slots != null ? slots : new Slots(model.limit()), index -> {
                 UpstreamCall call = calls.get(index);
                 Governor.Lane lane = lanes.computeIfAbsent(governors.forCall(call), Governor::lane);
                 Uni<CallOutcome> outcome = beforeSend == NOTHING_TO_RECORD ? call(call, model, lane)
