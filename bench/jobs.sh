@@ -62,6 +62,13 @@ fresh_database() {
     DATABASES+=("$db")
     echo "$db"
 }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime of a process, in clock ticks
+pg_cpu_ticks() { # every PostgreSQL process, in clock ticks
+    local total=0 pid
+    for pid in $(pgrep -x postgres); do total=$((total + $(cpu_ticks "$pid" 2>/dev/null || echo 0))); done
+    echo "$total"
+}
+TICKS=$(getconf CLK_TCK)
 peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
@@ -128,16 +135,21 @@ scenario_100k() {
     db=$(fresh_database); port=$(free_port)
     start_service "$db" "$port"
     file=$(csv 100000 hundredk)
+    local cpu0 pg0 cpu1 pg1
+    cpu0=$(cpu_ticks "$SERVICE_PID"); pg0=$(pg_cpu_ticks)
     start=$(now_ms)
     id=$(submit "$port" "$file")
     local accepted=$(now_ms)
     status=$(await_job "$port" "$id")
     end=$(now_ms)
+    cpu1=$(cpu_ticks "$SERVICE_PID"); pg1=$(pg_cpu_ticks)
     job_ms=$((end - start))
     echo "hey:            ${hey_s} s"
     echo "job (POST..succeeded): $(awk "BEGIN {printf \"%.1f\", $job_ms / 1000}") s, accepted in $((accepted - start)) ms," \
         "ratio $(awk "BEGIN {printf \"%.2f\", $job_ms / 1000 / $hey_s}") x hey"
     echo "rows: $(jq -c .rows <<<"$status"), upstream: $(upstream_stats)"
+    echo "CPU per row: service $(awk "BEGIN {printf \"%.0f\", ($cpu1 - $cpu0) * 1e6 / $TICKS / 100000}") µs," \
+        "PostgreSQL $(awk "BEGIN {printf \"%.0f\", ($pg1 - $pg0) * 1e6 / $TICKS / 100000}") µs (utime+stime)"
     echo "service peak RSS: $(peak_rss_mb "$SERVICE_PID") MB (-Xmx$SERVICE_XMX)"
     start=$(now_ms)
     curl -fsS "http://127.0.0.1:$port/jobs/$id/result" -o "$WORK/hundredk-result.csv"

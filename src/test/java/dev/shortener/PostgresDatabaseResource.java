@@ -19,12 +19,38 @@ public class PostgresDatabaseResource implements QuarkusTestResourceLifecycleMan
     private static final String SERVER = System.getProperty("test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/");
     private static final String USER = System.getProperty("test.postgres.user", "postgres");
 
+    private static final String UNDEFINED_TABLE = "42P01";
+    private static final String CURRENT = "test.postgres.current-database";
+
     private String database;
+
+    /**
+     * Empties the link store of the application under test (none started: nothing to do). {@link FreshLinkStore} does
+     * it before every test: a model or provider under test must reach the upstream, not find the link another test
+     * (or another parameter of the same test) already made.
+     */
+    public static void forgetLinks() {
+        String url = System.getProperty(CURRENT);
+        if (url == null) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(url, USER, "");
+                Statement statement = c.createStatement()) {
+            statement.execute("DELETE FROM links");
+        } catch (SQLException e) {
+            if (UNDEFINED_TABLE.equals(e.getSQLState())) {
+                return; // the application under test is not on this database (the embedded-store test)
+            }
+            throw new IllegalStateException("could not empty the link store: " + e.getMessage(), e);
+        }
+    }
 
     @Override
     public Map<String, String> start() {
         database = "tinyurl_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         execute("CREATE DATABASE " + database);
+        // JVM-wide (test resources and tests may live in different class loaders): the database in use now.
+        System.setProperty(CURRENT, SERVER + database);
         return Map.of("quarkus.datasource.jdbc.url", SERVER + database,
                 "quarkus.datasource.username", USER,
                 "quarkus.datasource.password", "");
@@ -33,6 +59,7 @@ public class PostgresDatabaseResource implements QuarkusTestResourceLifecycleMan
     @Override
     public void stop() {
         if (database != null) {
+            System.clearProperty(CURRENT);
             execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
     }

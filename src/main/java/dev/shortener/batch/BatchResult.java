@@ -10,7 +10,7 @@ import dev.shortener.config.ModelName;
  * @param batch the input
  * @param results one per input row
  * @param model the model that ran the calls
- * @param upstreamCalls distinct URLs sent upstream (duplicates and invalid rows are not)
+ * @param upstreamCalls distinct URLs sent upstream (duplicates, invalid rows and links the store knew are not)
  * @param elapsedMillis wall time from validation to the last outcome
  */
 public record BatchResult(Batch batch, List<RowResult> results, ModelName model, int upstreamCalls,

@@ -1,10 +1,12 @@
 package dev.shortener.batch;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +17,7 @@ import dev.shortener.config.ShortenerConfig;
 import dev.shortener.error.RequestRejectedException;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.execution.ExecutionModels;
+import dev.shortener.links.LinkStore;
 import dev.shortener.pipeline.Pipeline;
 import dev.shortener.pipeline.Slots;
 import dev.shortener.upstream.CallOutcome;
@@ -23,10 +26,12 @@ import dev.shortener.upstream.Providers;
 import dev.shortener.upstream.UpstreamCall;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * Turns a parsed batch into results: validates rows, sends each distinct (URL, alias) upstream once through the
- * {@link Pipeline} with the chosen execution model, and maps the outcomes back onto every row in input order.
+ * Turns a parsed batch into results: validates rows, answers each distinct (URL, alias) from the link store when it
+ * knows the link ({@code shortener.links.reuse}) or sends it upstream once through the {@link Pipeline} with the
+ * chosen execution model, and maps the outcomes back onto every row in input order.
  */
 @ApplicationScoped
 public class BatchService {
@@ -37,10 +42,15 @@ public class BatchService {
     private final ShortenerConfig config;
     private final MeterRegistry registry;
     private final ProviderRegistry providers;
+    private final LinkStore links;
+    private final Executor blocking;
 
     BatchService(ExecutionModels models, Pipeline pipeline, UrlValidator validator, ShortenerConfig config,
-            MeterRegistry registry, ProviderRegistry providers) {
+            MeterRegistry registry, ProviderRegistry providers, LinkStore links) {
         this.providers = providers;
+        this.links = links;
+        // The link store is read with JDBC: never on an event loop.
+        this.blocking = Infrastructure.getDefaultWorkerPool();
         this.models = models;
         this.pipeline = pipeline;
         this.validator = validator;
@@ -114,24 +124,61 @@ public class BatchService {
         }
         List<UpstreamCall> calls = new ArrayList<>(distinct.keySet());
         AtomicReferenceArray<CallOutcome> outcomes = new AtomicReferenceArray<>(calls.size());
-        return pipeline.run(calls, model, slots, listener == CallListener.NONE ? Pipeline.NOTHING_TO_RECORD
-                : listener::beforeSend, (index, outcome) -> {
-                    outcomes.set(index, outcome);
-                    listener.afterOutcome(calls.get(index), outcome);
-                })
-                .onItem().transform(done -> {
+        boolean reuse = links.reuse() && !calls.isEmpty();
+        Uni<Map<UpstreamCall, String>> known = reuse
+                ? Uni.createFrom().item(() -> links.known(provider, calls)).runSubscriptionOn(blocking)
+                : Uni.createFrom().item(Map.of());
+        return known.onItem().transformToUni(stored -> {
+            // Links the store knows end here, without a call; the pipeline makes the others.
+            List<Integer> toSend = new ArrayList<>(calls.size() - stored.size());
+            for (int i = 0; i < calls.size(); i++) {
+                String shortUrl = stored.get(calls.get(i));
+                if (shortUrl == null) {
+                    toSend.add(i);
+                } else {
+                    outcomes.set(i, CallOutcome.reused(shortUrl));
+                    listener.afterOutcome(calls.get(i), outcomes.get(i));
+                }
+            }
+            List<UpstreamCall> sent = toSend.size() == calls.size() ? calls
+                    : toSend.stream().map(calls::get).toList();
+            return pipeline.run(sent, model, slots, listener == CallListener.NONE ? Pipeline.NOTHING_TO_RECORD
+                    : listener::beforeSend, (index, outcome) -> {
+                        int call = toSend.get(index);
+                        outcomes.set(call, outcome);
+                        listener.afterOutcome(calls.get(call), outcome);
+                    })
+                    .replaceWith(sent.size());
+        })
+                .onItem().transform(sent -> {
                     List<RowResult> results = new ArrayList<>(rows.size());
                     for (int i = 0; i < rows.size(); i++) {
                         results.add(result(rows.get(i), rowErrors[i], callOfRow[i] < 0 ? null
                                 : outcomes.get(callOfRow[i])));
                     }
+                    if (reuse && !listener.recordsLinks()) {
+                        links.saveLater(provider, created(calls, outcomes));
+                    }
                     long elapsed = (System.nanoTime() - start) / 1_000_000;
-                    BatchResult result = new BatchResult(batch, results, model.name(), calls.size(), elapsed);
+                    BatchResult result = new BatchResult(batch, results, model.name(), sent, elapsed);
                     count(result, provider);
                     return result;
                 })
                 .onCancellation().invoke(() -> registry.counter("shortener.batches.cancelled",
                         "model", model.name().id()).increment());
+    }
+
+    /** The links made by this batch's calls (not those answered from the store). */
+    private static Map<UpstreamCall, String> created(List<UpstreamCall> calls,
+            AtomicReferenceArray<CallOutcome> outcomes) {
+        Map<UpstreamCall, String> created = new HashMap<>();
+        for (int i = 0; i < calls.size(); i++) {
+            CallOutcome outcome = outcomes.get(i);
+            if (outcome != null && outcome.ok() && !outcome.reused()) {
+                created.put(calls.get(i), outcome.value());
+            }
+        }
+        return created;
     }
 
     private static RowResult result(BatchRow row, String rowError, CallOutcome outcome) {

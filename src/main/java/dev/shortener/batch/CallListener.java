@@ -19,7 +19,15 @@ public interface CallListener {
         return Uni.createFrom().voidItem();
     }
 
-    /** The call's final outcome (retries included), as soon as it is known. */
+    /**
+     * True when this listener saves the links of successful outcomes itself (jobs do, in the transaction of the row's
+     * outcome); otherwise the batch hands them to the link store when reuse is on.
+     */
+    default boolean recordsLinks() {
+        return false;
+    }
+
+    /** The call's final outcome (retries included; {@link CallOutcome#reused()} from the link store). */
     default void afterOutcome(UpstreamCall call, CallOutcome outcome) {
     }
 }

@@ -26,8 +26,8 @@ import dev.shortener.upstream.UpstreamCall;
 import io.smallrye.mutiny.Uni;
 
 /**
- * One claimed chunk, worked once: rows already done are skipped, rows known to the link store are answered from it,
- * the rest go through {@link BatchService} with every call recorded as sent before it leaves and as done after.
+ * One claimed chunk, worked once: rows already done are skipped, the rest go through {@link BatchService} (which
+ * answers links the store knows without a call) with every call recorded as sent before it leaves and as done after.
  */
 final class ChunkRun implements CallListener {
 
@@ -54,10 +54,9 @@ final class ChunkRun implements CallListener {
 
     /** Works the chunk's open rows; completes once every outcome is committed. */
     Uni<Void> run(List<RowRepository.StoredRow> open, BatchService batches, Executor blocking) {
-        List<RowRepository.StoredRow> toSend = answerFromStore(open);
-        List<BatchRow> rows = new ArrayList<>(toSend.size());
-        List<Integer> idx = new ArrayList<>(toSend.size());
-        for (RowRepository.StoredRow row : toSend) {
+        List<BatchRow> rows = new ArrayList<>(open.size());
+        List<Integer> idx = new ArrayList<>(open.size());
+        for (RowRepository.StoredRow row : open) {
             rows.add(row.row());
             idx.add(row.idx());
             if (row.state() == RowRepository.SENT) {
@@ -85,45 +84,22 @@ final class ChunkRun implements CallListener {
     }
 
     @Override
+    public boolean recordsLinks() {
+        return true; // in the transaction of the rows' outcome: a row done always has its link stored
+    }
+
+    @Override
     public void afterOutcome(UpstreamCall call, CallOutcome outcome) {
         List<Integer> idx = rowsOfCall.getOrDefault(call, List.of());
         List<RowRepository.Done> done = new ArrayList<>(idx.size());
         for (int i : idx) {
-            done.add(new RowRepository.Done(claim.jobId(), i, outcome.value(), outcome.error(), false));
+            done.add(new RowRepository.Done(claim.jobId(), i, outcome.value(), outcome.error(), outcome.reused()));
             answered.add(i);
         }
-        Map<LinkKey, String> created = outcome.ok()
+        Map<LinkKey, String> created = outcome.ok() && !outcome.reused()
                 ? Map.of(links.key(provider, call.url(), call.alias()), outcome.value())
                 : Map.of();
         track(writer.done(done, created));
-    }
-
-    /** Rows whose link is already stored end here, without a call (when reuse is on); the others are returned. */
-    private List<RowRepository.StoredRow> answerFromStore(List<RowRepository.StoredRow> open) {
-        if (!links.reuse()) {
-            return open;
-        }
-        Map<Integer, LinkKey> keys = new HashMap<>();
-        for (RowRepository.StoredRow row : open) {
-            if (row.row().url() != null && row.row().inputError() == null) {
-                keys.put(row.idx(), links.key(provider, row.row().url(), row.row().alias()));
-            }
-        }
-        Map<LinkKey, String> known = links.lookup(keys.values());
-        List<RowRepository.StoredRow> rest = new ArrayList<>();
-        List<RowRepository.Done> reused = new ArrayList<>();
-        for (RowRepository.StoredRow row : open) {
-            String shortUrl = keys.containsKey(row.idx()) ? known.get(keys.get(row.idx())) : null;
-            if (shortUrl != null) {
-                reused.add(new RowRepository.Done(claim.jobId(), row.idx(), shortUrl, null, true));
-            } else {
-                rest.add(row);
-            }
-        }
-        if (!reused.isEmpty()) {
-            track(writer.done(reused, Map.of()));
-        }
-        return rest;
     }
 
     /** Rows that never had a call (invalid URL, unreadable row) get their error from the batch result. */

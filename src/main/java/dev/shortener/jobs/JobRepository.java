@@ -91,6 +91,17 @@ public class JobRepository {
         }
     }
 
+    /** Forgets {@code owner}'s Idempotency-Key {@code key} if it is older than {@code before}: it may be used again. */
+    void forgetKey(Connection c, String owner, String key, long before) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET idempotency_key = NULL "
+                + "WHERE owner = ? AND idempotency_key = ? AND created_at < ?")) {
+            update.setString(1, owner);
+            update.setString(2, key);
+            update.setLong(3, before);
+            update.executeUpdate();
+        }
+    }
+
     /** Forgets Idempotency-Keys older than {@code before}, so that the key can be used again. */
     int forgetKeys(Connection c, long before) throws SQLException {
         try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET idempotency_key = NULL "

@@ -83,7 +83,7 @@ public class JobRunner {
 
     void start(@Observes StartupEvent event) {
         long lease = config.lease().toMillis();
-        scheduler.scheduleWithFixedDelay(this::expire, 0, 1, TimeUnit.MINUTES);
+        scheduler.scheduleWithFixedDelay(this::expire, 0, sweepMillis(), TimeUnit.MILLISECONDS);
         if (!config.runner()) {
             return;
         }
@@ -93,6 +93,12 @@ public class JobRunner {
         scheduler.scheduleWithFixedDelay(this::renew, lease / 3, lease / 3, TimeUnit.MILLISECONDS);
         // Status counts live on the chunks: recount the running ones at the pace of the progress events.
         scheduler.scheduleWithFixedDelay(this::recount, PROGRESS_MILLIS, PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** How often expired jobs and keys are deleted: a quarter of the shorter period, between 100 ms and a minute. */
+    private long sweepMillis() {
+        long shorter = Math.min(config.retention().toMillis(), config.idempotencyTtl().toMillis());
+        return Math.clamp(shorter / 4, 100L, TimeUnit.MINUTES.toMillis(1));
     }
 
     /** Looks for work now instead of at the next poll (a job was just accepted). */

@@ -129,6 +129,8 @@ public class JobService {
         String hash = HexFormat.of().formatHex(digest.digest());
         if (key.isPresent()) {
             long notBefore = now - config.jobs().idempotencyTtl().toMillis();
+            // An expired key is free at once, not only after the next sweep: the new job takes it.
+            jobs.forgetKey(c, owner, key.get(), notBefore);
             Optional<JobRepository.Keyed> known = jobs.byIdempotencyKey(c, owner, key.get(), notBefore);
             if (known.isPresent()) {
                 if (!known.get().bodyHash().equals(hash)) {

@@ -11,17 +11,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
 
 import dev.shortener.config.Provider;
 import dev.shortener.config.ShortenerConfig;
 import dev.shortener.store.Database;
 import dev.shortener.store.StoreException;
+import dev.shortener.upstream.UpstreamCall;
 
 /**
  * Every short link created, looked up and saved in bulk, so that a row already shortened once is answered without an
- * upstream call ({@code shortener.links.reuse}). Used by jobs; {@code /shorten} can use the same two calls.
+ * upstream call ({@code shortener.links.reuse}), in jobs and in {@code /shorten}.
  */
 @ApplicationScoped
 public class LinkStore {
@@ -29,12 +36,58 @@ public class LinkStore {
     /** Keys per lookup statement: stays below every driver's bind-parameter limit. */
     private static final int LOOKUP_BATCH = 500;
 
+    private static final Logger LOG = Logger.getLogger(LinkStore.class);
+
     private final Database db;
     private final ShortenerConfig config;
+    /** Saves of {@code /shorten}'s new links, off the request's path and one at a time (no lock contention). */
+    private final ExecutorService saver = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("link-saver").daemon().factory());
 
     LinkStore(Database db, ShortenerConfig config) {
         this.db = db;
         this.config = config;
+    }
+
+    /**
+     * The calls of {@code calls} whose link is already stored, with that link. A store that cannot be read answers
+     * nothing known (the calls are then made): {@code /shorten} keeps working without its database.
+     */
+    public Map<UpstreamCall, String> known(Provider provider, Collection<UpstreamCall> calls) {
+        Map<LinkKey, UpstreamCall> byKey = new HashMap<>();
+        for (UpstreamCall call : calls) {
+            byKey.put(key(provider, call.url(), call.alias()), call);
+        }
+        try {
+            Map<UpstreamCall, String> known = new HashMap<>();
+            lookup(byKey.keySet()).forEach((key, shortUrl) -> known.put(byKey.get(key), shortUrl));
+            return known;
+        } catch (StoreException e) {
+            LOG.warnf("link store unreadable, calling the upstream for every row: %s", e.getMessage());
+            return Map.of();
+        }
+    }
+
+    /** Saves the links of {@code created} (call to short URL) in the background; a failure is logged, not thrown. */
+    public void saveLater(Provider provider, Map<UpstreamCall, String> created) {
+        if (created.isEmpty()) {
+            return;
+        }
+        Map<LinkKey, String> links = new HashMap<>();
+        created.forEach((call, shortUrl) -> links.put(key(provider, call.url(), call.alias()), shortUrl));
+        saver.execute(() -> {
+            try {
+                save(links);
+            } catch (RuntimeException e) {
+                LOG.warnf("could not save %d new links to the link store: %s", links.size(), e.getMessage());
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        saver.shutdown(); // links queued so far are still saved
+        saver.awaitTermination(10, TimeUnit.SECONDS);
     }
 
     /** Whether rows should be answered from the store ({@code shortener.links.reuse}). */

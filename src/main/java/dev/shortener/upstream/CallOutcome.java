@@ -5,15 +5,25 @@ package dev.shortener.upstream;
  *
  * @param value the short URL (or the uuid), null on failure
  * @param error a short reason for the row's {@code error} column, null on success
- * @param attempts attempts made, the first one included
+ * @param attempts attempts made, the first one included; 0 for a link answered from the link store
  * @param latencyNanos wall time of the whole call, retries included
  * @param pid the operating-system process that made the call
  * @param status the HTTP status of the last attempt, 0 when no response arrived (timeout, connection failure)
  */
 public record CallOutcome(String value, String error, int attempts, long latencyNanos, long pid, int status) {
 
+    /** A link already known to the link store: no attempt was made. */
+    public static CallOutcome reused(String shortUrl) {
+        return new CallOutcome(shortUrl, null, 0, 0, ProcessHandle.current().pid(), 200);
+    }
+
     /** True when the call produced a value. */
     public boolean ok() {
         return error == null;
+    }
+
+    /** True when the value came from the link store, without an upstream call. */
+    public boolean reused() {
+        return attempts == 0 && error == null;
     }
 }

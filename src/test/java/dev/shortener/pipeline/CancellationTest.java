@@ -69,7 +69,7 @@ class CancellationTest {
 
         // A batch sent afterwards through the same model shares its lanes and threads: a cancelled batch that kept
         // going would get its turns meanwhile.
-        request().contentType("text/plain; charset=UTF-8").body("https://example.com/cancel/after\n")
+        request().contentType("text/plain; charset=UTF-8").body("https://example.com/cancel/after/" + model + "\n")
                 .post("/shorten?model=" + model)
                 .then().statusCode(200).header("X-Shortener-Failed", "0");
 
