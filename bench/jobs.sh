@@ -3,6 +3,7 @@
 # and a fresh PostgreSQL database on 127.0.0.1:5432. Prints numbers; asserts nothing about time.
 #
 # Usage: bench/jobs.sh [scenario...]    scenarios: 100k (default), kill, 1m, replicas
+#   shorten   the same 100,000 rows through POST /shorten: the synchronous path's CPU per row, for comparison
 #   100k      100,000-row job wall time vs `hey -n 100000 -c 1000` on the same upstream; peak RSS (-Xmx256m)
 #   kill      kill -9 at ~50 % of a 20,000-row job, restart: completion, order, duplicates at the upstream vs resent
 #   1m        1,000,000-row job: accept time, completion, peak RSS, resubmission (0 upstream calls), result download
@@ -165,6 +166,23 @@ scenario_100k() {
     kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
 }
 
+scenario_shorten() {
+    echo "== the same 100,000 rows through POST /shorten (synchronous path, no job) on the same service settings"
+    local db port file cpu0 pg0 cpu1 pg1 start end
+    db=$(fresh_database); port=$(free_port)
+    start_service "$db" "$port"
+    file=$(csv 100000 shorten)
+    cpu0=$(cpu_ticks "$SERVICE_PID"); pg0=$(pg_cpu_ticks)
+    start=$(now_ms)
+    curl -fsS -H 'Content-Type: text/csv' --data-binary @"$file" "http://127.0.0.1:$port/shorten" -o "$WORK/shorten.csv"
+    end=$(now_ms)
+    cpu1=$(cpu_ticks "$SERVICE_PID"); pg1=$(pg_cpu_ticks)
+    echo "/shorten: $(awk "BEGIN {printf \"%.1f\", ($end - $start) / 1000}") s, ok rows $(grep -c ',ok,$' "$WORK/shorten.csv");" \
+        "CPU per row: service $(awk "BEGIN {printf \"%.0f\", ($cpu1 - $cpu0) * 1e6 / $TICKS / 100000}") µs," \
+        "PostgreSQL $(awk "BEGIN {printf \"%.0f\", ($pg1 - $pg0) * 1e6 / $TICKS / 100000}") µs"
+    kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
+}
+
 scenario_kill() {
     echo "== kill -9 at ~50 % of a 20,000-row job, restart"
     curl -fsS "$UPSTREAM/reset" >/dev/null
@@ -250,9 +268,10 @@ scenario_replicas() {
 for scenario in "${SCENARIOS[@]}"; do
     case "$scenario" in
     100k) scenario_100k ;;
+    shorten) scenario_shorten ;;
     kill) scenario_kill ;;
     1m) scenario_1m ;;
     replicas) scenario_replicas ;;
-    *) echo "bench: unknown scenario $scenario (100k, kill, 1m, replicas)" >&2; exit 1 ;;
+    *) echo "bench: unknown scenario $scenario (100k, shorten, kill, 1m, replicas)" >&2; exit 1 ;;
     esac
 done

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import jakarta.annotation.PreDestroy;
@@ -20,6 +21,7 @@ import org.jboss.logging.Logger;
 import dev.shortener.links.LinkKey;
 import dev.shortener.links.LinkStore;
 import dev.shortener.store.Database;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Writes "sent" and "done" marks of job rows (and new links) durably, grouping whatever is queued at that moment
@@ -37,6 +39,7 @@ public class RowStateWriter {
     private final LinkStore links;
     private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private final Executor callbacks = Infrastructure.getDefaultWorkerPool();
 
     /** Marks for one call or one group of rows. */
     private record Op(String jobId, int chunk, List<RowRepository.Ref> sent, boolean resent,
@@ -97,13 +100,19 @@ public class RowStateWriter {
             batch.forEach(op -> op.committed().completeExceptionally(e));
             return;
         }
-        for (Op op : batch) {
-            if (refused.contains(op)) {
-                op.committed().completeExceptionally(new JobCancelledException(op.jobId()));
-            } else {
-                op.committed().complete(null);
+        // What waits on a commit (the calls of the rows just marked sent, above all) runs on other threads: this one
+        // goes back to writing marks at once instead of starting calls.
+        List<Op> committed = List.copyOf(batch);
+        List<Op> refusedOps = List.copyOf(refused);
+        callbacks.execute(() -> {
+            for (Op op : committed) {
+                if (refusedOps.contains(op)) {
+                    op.committed().completeExceptionally(new JobCancelledException(op.jobId()));
+                } else {
+                    op.committed().complete(null);
+                }
             }
-        }
+        });
     }
 
     private void writeAll(Connection c, List<Op> batch, List<Op> refused) throws SQLException {

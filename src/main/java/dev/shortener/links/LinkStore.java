@@ -128,11 +128,17 @@ public class LinkStore {
         Map<LinkKey, String> found = new HashMap<>();
         for (int from = 0; from < hashes.size(); from += LOOKUP_BATCH) {
             List<String> part = hashes.subList(from, Math.min(hashes.size(), from + LOOKUP_BATCH));
-            String sql = "SELECT key_hash, short_url FROM links WHERE key_hash IN ("
-                    + String.join(",", Collections.nCopies(part.size(), "?")) + ")";
+            // PostgreSQL takes the keys as one array; H2 as a list of parameters.
+            String sql = db.embedded() ? "SELECT key_hash, short_url FROM links WHERE key_hash IN ("
+                    + String.join(",", Collections.nCopies(part.size(), "?")) + ")"
+                    : "SELECT key_hash, short_url FROM links WHERE key_hash = ANY(?)";
             try (PreparedStatement select = c.prepareStatement(sql)) {
-                for (int i = 0; i < part.size(); i++) {
-                    select.setString(i + 1, part.get(i));
+                if (db.embedded()) {
+                    for (int i = 0; i < part.size(); i++) {
+                        select.setString(i + 1, part.get(i));
+                    }
+                } else {
+                    select.setArray(1, c.createArrayOf("text", part.toArray()));
                 }
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
@@ -158,12 +164,33 @@ public class LinkStore {
 
     /** {@link #save(Map)} on the caller's connection (and transaction). */
     public void save(Connection c, Map<LinkKey, String> links) throws SQLException {
+        if (links.isEmpty()) {
+            return;
+        }
         long now = System.currentTimeMillis();
+        // In key order, so that concurrent savers lock index entries in the same order.
+        Map<String, Map.Entry<LinkKey, String>> byHash = new TreeMap<>();
+        links.entrySet().forEach(link -> byHash.put(link.getKey().hash(), link));
+        if (!db.embedded()) {
+            // PostgreSQL: one statement with the links as arrays instead of one per link.
+            List<Map.Entry<LinkKey, String>> all = List.copyOf(byHash.values());
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO links (key_hash, provider, domain, "
+                    + "long_url, alias, short_url, created_at) SELECT h, p, d, u, a, s, ? FROM unnest(?::text[], "
+                    + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS l(h, p, d, u, a, s) "
+                    + "ON CONFLICT DO NOTHING")) {
+                insert.setLong(1, now);
+                insert.setArray(2, c.createArrayOf("text", byHash.keySet().toArray()));
+                insert.setArray(3, c.createArrayOf("text", all.stream().map(l -> l.getKey().provider()).toArray()));
+                insert.setArray(4, c.createArrayOf("text", all.stream().map(l -> l.getKey().domain()).toArray()));
+                insert.setArray(5, c.createArrayOf("text", all.stream().map(l -> l.getKey().url()).toArray()));
+                insert.setArray(6, c.createArrayOf("text", all.stream().map(l -> l.getKey().alias()).toArray()));
+                insert.setArray(7, c.createArrayOf("text", all.stream().map(Map.Entry::getValue).toArray()));
+                insert.executeUpdate();
+            }
+            return;
+        }
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO links (key_hash, provider, domain, long_url, "
                 + "alias, short_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            // In key order, so that concurrent savers lock index entries in the same order.
-            Map<String, Map.Entry<LinkKey, String>> byHash = new TreeMap<>();
-            links.entrySet().forEach(link -> byHash.put(link.getKey().hash(), link));
             for (Map.Entry<LinkKey, String> link : byHash.values()) {
                 LinkKey key = link.getKey();
                 insert.setString(1, key.hash());
