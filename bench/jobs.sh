@@ -10,7 +10,8 @@
 #   replicas  two replicas on one database: visible from both, both work, one killed, the other finishes
 # Env: JAVA_HOME (JDK 21+), DELAY_MS (100), CONCURRENCY (1000: the async limit, calls in flight per job and replica,
 #      shared by the job's chunks in flight; the provider's governor allows 1000 by default), PGURL (jdbc:postgresql://127.0.0.1:5432/), PGUSER (postgres),
-#      SERVICE_XMX (256m: the targets' heap), SERVICE_JAVA_OPTS (extra JVM options, e.g. a JFR recording), CHUNKS_IN_FLIGHT (4), RETRY_MAX_ATTEMPTS (1: a retried timeout may
+#      SERVICE_XMX (256m: the targets' heap), SERVICE_JAVA_OPTS (extra JVM options, e.g. a JFR recording;
+#      with -XX:NativeMemoryTracking=summary the 100k scenario prints the JVM's memory by area), CHUNKS_IN_FLIGHT (4), RETRY_MAX_ATTEMPTS (1: a retried timeout may
 #      have reached the upstream too, a duplicate that has nothing to do with jobs; 1 keeps the duplicate count
 #      down to what crashes cause)
 set -euo pipefail
@@ -152,6 +153,9 @@ scenario_100k() {
     echo "CPU per row: service $(awk "BEGIN {printf \"%.0f\", ($cpu1 - $cpu0) * 1e6 / $TICKS / 100000}") µs," \
         "PostgreSQL $(awk "BEGIN {printf \"%.0f\", ($pg1 - $pg0) * 1e6 / $TICKS / 100000}") µs (utime+stime)"
     echo "service peak RSS: $(peak_rss_mb "$SERVICE_PID") MB (-Xmx$SERVICE_XMX)"
+    if [[ "${SERVICE_JAVA_OPTS:-}" == *NativeMemoryTracking* ]]; then # where the memory is, by JVM area
+        "$JAVA_HOME/bin/jcmd" "$SERVICE_PID" VM.native_memory summary scale=MB | grep -E "^Total|^-  " | head -14
+    fi
     start=$(now_ms)
     curl -fsS "http://127.0.0.1:$port/jobs/$id/result" -o "$WORK/hundredk-result.csv"
     end=$(now_ms)
