@@ -9,6 +9,8 @@ import java.util.function.IntFunction;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import io.smallrye.mutiny.subscription.UniSubscriber;
+import io.smallrye.mutiny.subscription.UniSubscription;
 
 /**
  * Runs tasks {@code 0..count-1} with at most {@code limit} at once, in index order, and completes {@code done} when
@@ -75,19 +77,20 @@ final class FanOut {
             fail(e);
             return;
         }
-        handle.subscription = uni.subscribe().with(ignored -> {
-            running.remove(handle);
-            active.decrementAndGet();
-            if (remaining.decrementAndGet() == 0) {
-                if (finished.compareAndSet(false, true)) {
-                    done.complete(null);
-                }
-            } else {
-                drain();
-            }
-        }, this::fail);
+        uni.subscribe().withSubscriber(handle);
         if (finished.get()) {
             handle.cancel(); // cancelled while it was being subscribed
+        }
+    }
+
+    private void completed() {
+        active.decrementAndGet();
+        if (remaining.decrementAndGet() == 0) {
+            if (finished.compareAndSet(false, true)) {
+                done.complete(null);
+            }
+        } else {
+            drain();
         }
     }
 
@@ -98,13 +101,40 @@ final class FanOut {
         }
     }
 
-    /** A running task's subscription, known once subscribe() returned. */
-    private static final class Handle implements Cancellable {
-        volatile Cancellable subscription;
+    /**
+     * A running task's subscriber and its cancellation. A subscriber rather than {@code subscribe().with(..)}: Mutiny
+     * wraps callbacks for context propagation, which this path does not need.
+     */
+    private final class Handle implements Cancellable, UniSubscriber<Void> {
+        private volatile UniSubscription subscription;
+        private volatile boolean cancelled;
+
+        @Override
+        public void onSubscribe(UniSubscription upstream) {
+            subscription = upstream;
+            if (cancelled) {
+                upstream.cancel();
+            }
+        }
+
+        @Override
+        public void onItem(Void item) {
+            if (!cancelled && running.remove(this)) { // once
+                completed();
+            }
+        }
+
+        @Override
+        public void onFailure(Throwable failure) {
+            if (!cancelled && running.remove(this)) {
+                fail(failure);
+            }
+        }
 
         @Override
         public void cancel() {
-            Cancellable current = subscription;
+            cancelled = true;
+            UniSubscription current = subscription;
             if (current != null) {
                 current.cancel();
             }

@@ -65,33 +65,75 @@ public class Pipeline {
             return bulk.run(calls, model.limit(), beforeSend, sink);
         }
         return Uni.createFrom().emitter(emitter -> {
-            // One lane per governor and run: the run's place in each provider's round robin.
-            Map<Governor, Governor.Lane> lanes = new ConcurrentHashMap<>();
-            FanOut fanOut = new FanOut(calls.size(), model.limit(), index -> {
-                UpstreamCall call = calls.get(index);
-                Governor.Lane lane = lanes.computeIfAbsent(governors.forCall(call), Governor::lane);
-                Uni<CallOutcome> outcome = beforeSend == NOTHING_TO_RECORD ? call(call, model, lane)
-                        : beforeSend.apply(call).onItem().transformToUni(ignored -> call(call, model, lane));
-                return outcome.onItem().transform(done -> {
-                    sink.accept(index, done);
-                    return null;
-                });
-            }, emitter);
+            Run run = new Run(model, beforeSend, sink);
+            FanOut fanOut = new FanOut(calls.size(), model.limit(), index -> CallRun.of(run, index, calls.get(index)),
+                    emitter);
             emitter.onTermination(fanOut::cancel);
             fanOut.start();
         });
     }
 
-    private Uni<CallOutcome> call(UpstreamCall call, ExecutionModel model, Governor.Lane lane) {
-        long start = System.nanoTime();
-        return attempt(call, model, lane, 1)
-                .onItem().transformToUni(first -> retry.shouldRetry(first) ? retried(call, model, lane, first)
-                        : Uni.createFrom().item(first))
-                .onItem().transform(last -> {
-                    CallOutcome outcome = last.toOutcome(System.nanoTime() - start);
-                    record(model, call, outcome);
-                    return outcome;
-                });
+    /** The steps of one run's calls: its model, its lanes (one per governor: its place in each round robin), its sink. */
+    private final class Run implements CallRun.Steps {
+        private final ExecutionModel model;
+        private final Function<UpstreamCall, Uni<Void>> beforeSend;
+        private final OutcomeSink sink;
+        private final AtomicInteger inFlight;
+        private final Map<Governor, Governor.Lane> lanes = new ConcurrentHashMap<>();
+
+        Run(ExecutionModel model, Function<UpstreamCall, Uni<Void>> beforeSend, OutcomeSink sink) {
+            this.model = model;
+            this.beforeSend = beforeSend;
+            this.sink = sink;
+            this.inFlight = metrics.inFlight(model.name());
+        }
+
+        @Override
+        public Uni<Void> beforeSend(UpstreamCall call) {
+            return beforeSend == NOTHING_TO_RECORD ? null : beforeSend.apply(call);
+        }
+
+        @Override
+        public Governor.Lane lane(UpstreamCall call) {
+            return lanes.computeIfAbsent(governors.forCall(call), Governor::lane);
+        }
+
+        @Override
+        public Uni<Attempt> attempt(UpstreamCall call, int number) {
+            return model.attempt(call, number);
+        }
+
+        @Override
+        public AtomicInteger inFlight() {
+            return inFlight;
+        }
+
+        @Override
+        public void answered(UpstreamCall call, Governor governor, Attempt attempt) {
+            observe(call, governor, attempt);
+        }
+
+        @Override
+        public boolean shouldRetry(Attempt attempt) {
+            return retry.shouldRetry(attempt);
+        }
+
+        @Override
+        public Uni<Attempt> retried(UpstreamCall call, Governor.Lane lane, Attempt first) {
+            return Pipeline.this.retried(call, model, lane, first);
+        }
+
+        @Override
+        public void finished(int index, UpstreamCall call, Attempt last, long latencyNanos) {
+            CallOutcome outcome = last.toOutcome(latencyNanos);
+            record(model, call, outcome);
+            sink.accept(index, outcome);
+        }
+    }
+
+    private void observe(UpstreamCall call, Governor governor, Attempt attempt) {
+        attempts.attempted(call, attempt);
+        governor.observe(attempt.status(), attempt.retryAfter(), config.upstream().pauseWithoutRetryAfter());
     }
 
     /**
@@ -114,7 +156,10 @@ public class Pipeline {
                 .onFailure(RetryableAttempt.class).recoverWithItem(failure -> ((RetryableAttempt) failure).attempt);
     }
 
-    /** One attempt under a permit; the answer reaches the governor before the permit goes back. */
+    /**
+     * A later attempt under a permit (first attempts are {@link CallRun}'s); the answer reaches the governor before the
+     * permit goes back.
+     */
     private Uni<Attempt> attempt(UpstreamCall call, ExecutionModel model, Governor.Lane lane, int number) {
         Governor governor = lane.governor();
         AtomicInteger inFlight = metrics.inFlight(model.name());
@@ -126,9 +171,7 @@ public class Pipeline {
                     return model.attempt(call, number)
                             .onTermination().invoke((attempt, failure, cancelled) -> {
                                 if (attempt != null) {
-                                    attempts.attempted(call, attempt);
-                                    governor.observe(attempt.status(), attempt.retryAfter(),
-                                            config.upstream().pauseWithoutRetryAfter());
+                                    observe(call, governor, attempt);
                                 }
                                 inFlight.decrementAndGet();
                                 governor.release();

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -21,7 +20,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Makes one attempt of an {@link UpstreamCall} with the Quarkus REST client: the call's provider shapes the request,
- * its REST client interface sends it (a timeout applies), and the provider reads the answer into a value or a reason.
+ * its REST client interface sends it (the client's timeout applies), and the provider reads the answer into a value or a reason.
  * Retries are the pipeline's ({@link RetryPolicy}).
  */
 @ApplicationScoped
@@ -62,7 +61,12 @@ public class UpstreamClient {
         return request -> send.apply(client.updateAndGet(built -> built != null ? built : instance.get()), request);
     }
 
-    /** One attempt of {@code call}: a timeout, then the answer classified; never fails. */
+    /**
+     * One attempt of {@code call}: the answer classified; never fails. The REST client's own timeout applies
+     * ({@code quarkus.rest-client.read-timeout}, which {@link UpstreamTimeoutConfig} derives from
+     * {@code shortener.upstream-timeout}): a Vert.x timer on the connection's event loop, instead of a Mutiny timer
+     * per call on another thread. Its {@code TimeoutException} is classified like any other.
+     */
     public Uni<Attempt> attempt(UpstreamCall call, int number) {
         ShortenerProvider provider = registry.forCall(call);
         if (provider == null) {
@@ -74,11 +78,23 @@ public class UpstreamClient {
             return Uni.createFrom().item(Attempt.rejected(0, refusal, number));
         }
         Duration timeout = config.upstreamTimeout();
-        return Uni.createFrom().deferred(() -> senders.get(provider.id()).apply(provider.request(call)))
-                .ifNoItem().after(timeout).failWith(TimeoutException::new)
-                .onItem().transform(response -> provider.read(response.getStatus(), bodyOf(response),
-                        response.getHeaderString("Retry-After"), number))
-                .onFailure().recoverWithItem(failure -> Attempt.transportFailure(failure, timeout, number));
+        Uni<RestResponse<String>> sent;
+        try {
+            sent = senders.get(provider.id()).apply(provider.request(call));
+        } catch (RuntimeException e) {
+            return Uni.createFrom().item(Attempt.transportFailure(e, timeout, number));
+        }
+        return sent.onItemOrFailure().transform((response, failure) -> {
+            if (failure != null) {
+                return Attempt.transportFailure(failure, timeout, number);
+            }
+            try {
+                return provider.read(response.getStatus(), bodyOf(response), response.getHeaderString("Retry-After"),
+                        number);
+            } catch (RuntimeException unreadable) {
+                return Attempt.transportFailure(unreadable, timeout, number);
+            }
+        });
     }
 
     /** Error responses are not deserialised by the client, so their entity is read as text here. */
