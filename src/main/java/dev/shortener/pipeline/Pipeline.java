@@ -3,11 +3,10 @@ package dev.shortener.pipeline;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.shortener.config.ShortenerConfig;
 import dev.shortener.execution.ExecutionMetrics;
@@ -27,7 +26,7 @@ import io.smallrye.mutiny.Uni;
  * model's limit ({@link FanOut}), a permit of the provider's governor per attempt (in the batch's round-robin lane), the attempt where
  * the model runs it, retries with backoff and jitter, and the metrics. Cancelling the returned Uni stops new calls.
  */
-@ApplicationScoped
+@Singleton
 public class Pipeline {
 
     /** The {@code beforeSend} of callers that record nothing: the pipeline then skips that step entirely. */
@@ -73,13 +72,15 @@ public class Pipeline {
         });
     }
 
-    /** The steps of one run's calls: its model, its lanes (one per governor: its place in each round robin), its sink. */
+    /** The steps of one run's calls: its model, its lanes and meters per provider, its sink. */
     private final class Run implements CallRun.Steps {
         private final ExecutionModel model;
         private final Function<UpstreamCall, Uni<Void>> beforeSend;
         private final OutcomeSink sink;
         private final AtomicInteger inFlight;
-        private final Map<Governor, Governor.Lane> lanes = new ConcurrentHashMap<>();
+        // Per provider: the run's lane (its place in the round robin of the provider's governor) and the provider's
+        // meters, found with one map lookup per call.
+        private final Map<String, ProviderSteps> providers = new ConcurrentHashMap<>();
 
         Run(ExecutionModel model, Function<UpstreamCall, Uni<Void>> beforeSend, OutcomeSink sink) {
             this.model = model;
@@ -93,9 +94,15 @@ public class Pipeline {
             return beforeSend == NOTHING_TO_RECORD ? null : beforeSend.apply(call);
         }
 
+        private ProviderSteps of(UpstreamCall call) {
+            return providers.computeIfAbsent(call.providerTag(config.provider()), provider -> new ProviderSteps(
+                    governors.forProvider(provider).lane(),
+                    metrics.meters(model.name(), provider), attempts.forProvider(provider)));
+        }
+
         @Override
         public Governor.Lane lane(UpstreamCall call) {
-            return lanes.computeIfAbsent(governors.forCall(call), Governor::lane);
+            return of(call).lane();
         }
 
         @Override
@@ -110,7 +117,8 @@ public class Pipeline {
 
         @Override
         public void answered(UpstreamCall call, Governor governor, Attempt attempt) {
-            observe(call, governor, attempt);
+            of(call).attempts().attempted(attempt);
+            governor.observe(attempt.status(), attempt.retryAfter(), config.upstream().pauseWithoutRetryAfter());
         }
 
         @Override
@@ -126,9 +134,14 @@ public class Pipeline {
         @Override
         public void finished(int index, UpstreamCall call, Attempt last, long latencyNanos) {
             CallOutcome outcome = last.toOutcome(latencyNanos);
-            record(model, call, outcome);
+            of(call).meters().record(outcome.latencyNanos(), outcome.attempts(), outcome.status());
             sink.accept(index, outcome);
         }
+    }
+
+    /** A run's lane, call meters and attempt counters for one provider. */
+    private record ProviderSteps(Governor.Lane lane, ExecutionMetrics.CallMeters meters,
+            UpstreamMetrics.ProviderAttempts attempts) {
     }
 
     private void observe(UpstreamCall call, Governor governor, Attempt attempt) {
@@ -179,11 +192,6 @@ public class Pipeline {
                 });
     }
 
-    private void record(ExecutionModel model, UpstreamCall call, CallOutcome outcome) {
-        metrics.calls(model.name(), call).record(outcome.latencyNanos(), TimeUnit.NANOSECONDS);
-        metrics.retries(model.name(), call).increment(Math.max(0, outcome.attempts() - 1));
-        metrics.statuses(model.name(), call, outcome.status()).increment();
-    }
 
     /** Carries a retryable attempt through Mutiny's retry; the last one becomes the call's outcome. */
     private static final class RetryableAttempt extends RuntimeException {

@@ -9,36 +9,40 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.shortener.config.ShortenerConfig;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 
 /**
  * Makes one attempt of an {@link UpstreamCall} with the Quarkus REST client: the call's provider shapes the request,
- * its REST client interface sends it (the client's timeout applies), and the provider reads the answer into a value or a reason.
- * Retries are the pipeline's ({@link RetryPolicy}).
+ * its REST client interface sends it (the client's timeout applies), and the provider reads the answer into a value or
+ * a reason. Retries are the pipeline's ({@link RetryPolicy}).
  */
-@ApplicationScoped
+@Singleton
 public class UpstreamClient {
 
     private final ProviderRegistry registry;
     private final ShortenerConfig config;
     private final Map<String, Function<UpstreamRequest, Uni<RestResponse<String>>>> senders;
+    private final ProviderLoops loops;
 
     // Clients are looked up on first use: building one without a base URL fails, and a self-hosted provider without
     // its URL is simply never called (ProviderRegistry refuses it first).
-    UpstreamClient(ProviderRegistry registry, ShortenerConfig config, @RestClient Instance<TinyUrlApi> tinyUrl,
-            @RestClient Instance<TinyUrlLegacyApi> tinyUrlLegacy, @RestClient Instance<HttpBinApi> httpBin,
-            @RestClient Instance<IsGdApi> isGd, @RestClient Instance<VGdApi> vGd, @RestClient Instance<BitlyApi> bitly,
+    UpstreamClient(ProviderRegistry registry, ShortenerConfig config, Vertx vertx,
+            @RestClient Instance<TinyUrlApi> tinyUrl, @RestClient Instance<TinyUrlLegacyApi> tinyUrlLegacy,
+            @RestClient Instance<HttpBinApi> httpBin, @RestClient Instance<IsGdApi> isGd,
+            @RestClient Instance<VGdApi> vGd, @RestClient Instance<BitlyApi> bitly,
             @RestClient Instance<ShlinkApi> shlink, @RestClient Instance<KuttApi> kutt,
             @RestClient Instance<YourlsApi> yourls) {
         this.registry = registry;
         this.config = config;
+        this.loops = new ProviderLoops(vertx);
         this.senders = Map.of(
                 "tinyurl", sender(tinyUrl, (api, r) -> api.create(r.header("Authorization"), r.body())),
                 "tinyurl-legacy", sender(tinyUrlLegacy, (api, r) -> api.create(r.query().get("url"),
@@ -65,7 +69,8 @@ public class UpstreamClient {
      * One attempt of {@code call}: the answer classified; never fails. The REST client's own timeout applies
      * ({@code quarkus.rest-client.read-timeout}, which {@link UpstreamTimeoutConfig} derives from
      * {@code shortener.upstream-timeout}): a Vert.x timer on the connection's event loop, instead of a Mutiny timer
-     * per call on another thread. Its {@code TimeoutException} is classified like any other.
+     * per call on another thread. Its {@code TimeoutException} is classified like any other. The request leaves from
+     * the provider's event loop ({@link ProviderLoops}).
      */
     public Uni<Attempt> attempt(UpstreamCall call, int number) {
         ShortenerProvider provider = registry.forCall(call);
@@ -84,17 +89,19 @@ public class UpstreamClient {
         } catch (RuntimeException e) {
             return Uni.createFrom().item(Attempt.transportFailure(e, timeout, number));
         }
-        return sent.onItemOrFailure().transform((response, failure) -> {
-            if (failure != null) {
-                return Attempt.transportFailure(failure, timeout, number);
-            }
-            try {
-                return provider.read(response.getStatus(), bodyOf(response), response.getHeaderString("Retry-After"),
-                        number);
-            } catch (RuntimeException unreadable) {
-                return Attempt.transportFailure(unreadable, timeout, number);
-            }
-        });
+        // The client's Uni is lazy: the request is built and sent on subscription, from the provider's event loop.
+        return sent.runSubscriptionOn(loops.forProvider(provider.id()))
+                .onItemOrFailure().transform((response, failure) -> {
+                    if (failure != null) {
+                        return Attempt.transportFailure(failure, timeout, number);
+                    }
+                    try {
+                        return provider.read(response.getStatus(), bodyOf(response),
+                                response.getHeaderString("Retry-After"), number);
+                    } catch (RuntimeException unreadable) {
+                        return Attempt.transportFailure(unreadable, timeout, number);
+                    }
+                });
     }
 
     /** Error responses are not deserialised by the client, so their entity is read as text here. */
