@@ -17,6 +17,9 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.shortener.config.ShortenerConfig;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.operators.AbstractUni;
+import io.smallrye.mutiny.subscription.UniSubscriber;
+import io.smallrye.mutiny.subscription.UniSubscription;
 import io.vertx.core.Vertx;
 
 /**
@@ -90,18 +93,55 @@ public class UpstreamClient {
             return Uni.createFrom().item(Attempt.transportFailure(e, timeout, number));
         }
         // The client's Uni is lazy: the request is built and sent on subscription, from the provider's event loop.
-        return sent.runSubscriptionOn(loops.forProvider(provider.id()))
-                .onItemOrFailure().transform((response, failure) -> {
-                    if (failure != null) {
-                        return Attempt.transportFailure(failure, timeout, number);
-                    }
-                    try {
-                        return provider.read(response.getStatus(), bodyOf(response),
-                                response.getHeaderString("Retry-After"), number);
-                    } catch (RuntimeException unreadable) {
-                        return Attempt.transportFailure(unreadable, timeout, number);
-                    }
-                });
+        return new Classified(sent.runSubscriptionOn(loops.forProvider(provider.id())), provider, timeout, number);
+    }
+
+    /**
+     * The answer (or the transport failure) read into an {@link Attempt}: {@code onItemOrFailure().transform(..)}
+     * without the context-propagation wrapper Mutiny puts around an operator's callback, which this pure function does
+     * not need.
+     */
+    private static final class Classified extends AbstractUni<Attempt> {
+        private final Uni<RestResponse<String>> sent;
+        private final ShortenerProvider provider;
+        private final Duration timeout;
+        private final int number;
+
+        Classified(Uni<RestResponse<String>> sent, ShortenerProvider provider, Duration timeout, int number) {
+            this.sent = sent;
+            this.provider = provider;
+            this.timeout = timeout;
+            this.number = number;
+        }
+
+        @Override
+        public void subscribe(UniSubscriber<? super Attempt> downstream) {
+            sent.subscribe().withSubscriber(new UniSubscriber<RestResponse<String>>() {
+                @Override
+                public void onSubscribe(UniSubscription subscription) {
+                    downstream.onSubscribe(subscription);
+                }
+
+                @Override
+                public void onItem(RestResponse<String> response) {
+                    downstream.onItem(read(response));
+                }
+
+                @Override
+                public void onFailure(Throwable failure) {
+                    downstream.onItem(Attempt.transportFailure(failure, timeout, number));
+                }
+            });
+        }
+
+        private Attempt read(RestResponse<String> response) {
+            try {
+                return provider.read(response.getStatus(), bodyOf(response), response.getHeaderString("Retry-After"),
+                        number);
+            } catch (RuntimeException unreadable) {
+                return Attempt.transportFailure(unreadable, timeout, number);
+            }
+        }
     }
 
     /** Error responses are not deserialised by the client, so their entity is read as text here. */
