@@ -1,6 +1,6 @@
 package dev.shortener.execution;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.shortener.config.ModelName;
 import dev.shortener.config.ShortenerConfig;
@@ -10,7 +10,7 @@ import dev.shortener.upstream.UpstreamClient;
 import io.smallrye.mutiny.Uni;
 
 /** Non-blocking attempts on the Vert.x event loop: the asyncio/aiohttp analogue. */
-@ApplicationScoped
+@Singleton
 public class AsyncModel implements ExecutionModel {
 
     private final UpstreamClient upstream;

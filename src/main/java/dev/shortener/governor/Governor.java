@@ -133,6 +133,35 @@ public final class Governor {
         complete(granted);
     }
 
+    /**
+     * Takes a permit at once if one is free and no lane waits (the round robin then has nothing to order), so that an
+     * uncontended call needs no Uni; false means {@link #acquire(Lane)} must queue it.
+     */
+    boolean tryAcquire() {
+        synchronized (lock) {
+            if (!turns.isEmpty() || inFlight >= maxInFlight) {
+                return false;
+            }
+            if (paused || intervalNanos > 0) {
+                long now = nanoTime.getAsLong();
+                if (paused) {
+                    if (now - pausedUntil < 0) {
+                        return false;
+                    }
+                    paused = false;
+                }
+                if (intervalNanos > 0) {
+                    if (now - nextPermitAt < 0) {
+                        return false;
+                    }
+                    nextPermitAt = Math.max(nextPermitAt, now) + intervalNanos;
+                }
+            }
+            inFlight++;
+            return true;
+        }
+    }
+
     Uni<Void> acquire(Lane lane) {
         return Uni.createFrom().deferred(() -> {
             Waiter waiter = new Waiter(lane);
@@ -184,6 +213,9 @@ public final class Governor {
 
     /** Takes the waiters that may run now, one per lane in turn; schedules a wake-up when time must pass. */
     private List<Waiter> grantable() {
+        if (turns.isEmpty()) {
+            return List.of(); // the common release: nobody waits
+        }
         List<Waiter> granted = new ArrayList<>();
         while (inFlight < maxInFlight && !turns.isEmpty()) {
             long now = nanoTime.getAsLong();
@@ -260,6 +292,14 @@ public final class Governor {
         /** Completes when this lane's turn gives it a permit; the caller must {@link Governor#release()} it. */
         public Uni<Void> acquire() {
             return governor.acquire(this);
+        }
+
+        /**
+         * A permit now, without waiting, when one is free and no lane waits; the caller must then
+         * {@link Governor#release()} it. False: use {@link #acquire()}.
+         */
+        public boolean tryAcquire() {
+            return governor.tryAcquire();
         }
 
         /** The governor this lane waits on. */

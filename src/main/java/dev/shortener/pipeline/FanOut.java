@@ -9,6 +9,8 @@ import java.util.function.IntFunction;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import io.smallrye.mutiny.subscription.UniSubscriber;
+import io.smallrye.mutiny.subscription.UniSubscription;
 
 /**
  * Runs tasks {@code 0..count-1} with at most {@code limit} at once (its own {@link Slots}, or slots shared with other
@@ -88,7 +90,7 @@ final class FanOut {
     }
 
     private void launch(int index) {
-        Handle handle = new Handle(slots);
+        Handle handle = new Handle();
         running.add(handle);
         Uni<Void> uni;
         try {
@@ -98,23 +100,19 @@ final class FanOut {
             handle.free();
             return;
         }
-        handle.subscription = uni.subscribe().with(ignored -> {
-            running.remove(handle);
-            handle.free();
-            if (remaining.decrementAndGet() == 0) {
-                if (finished.compareAndSet(false, true)) {
-                    done.complete(null);
-                }
-            } else {
-                drain();
-            }
-        }, failure -> {
-            running.remove(handle);
-            fail(failure); // first: the slot freed next must not start another task of this run
-            handle.free();
-        });
+        uni.subscribe().withSubscriber(handle);
         if (finished.get()) {
             handle.cancel(); // cancelled while it was being subscribed
+        }
+    }
+
+    private void completed() {
+        if (remaining.decrementAndGet() == 0) {
+            if (finished.compareAndSet(false, true)) {
+                done.complete(null);
+            }
+        } else {
+            drain();
         }
     }
 
@@ -126,16 +124,37 @@ final class FanOut {
     }
 
     /**
-     * A running task's subscription, known once subscribe() returned, and its slot, given back exactly once: when the
-     * task ends or is cancelled (shared slots must not leak when one fan-out is cancelled or fails).
+     * A running task's subscriber, its cancellation, and its slot, given back exactly once: when the task ends or is
+     * cancelled (shared slots must not leak when one fan-out is cancelled or fails). A subscriber rather than
+     * {@code subscribe().with(..)}: Mutiny wraps callbacks for context propagation, which this path does not need.
      */
-    private static final class Handle implements Cancellable {
-        private final Slots slots;
+    private final class Handle implements Cancellable, UniSubscriber<Void> {
         private final AtomicBoolean freed = new AtomicBoolean();
-        volatile Cancellable subscription;
+        private volatile UniSubscription subscription;
+        private volatile boolean cancelled;
 
-        Handle(Slots slots) {
-            this.slots = slots;
+        @Override
+        public void onSubscribe(UniSubscription upstream) {
+            subscription = upstream;
+            if (cancelled) {
+                upstream.cancel();
+            }
+        }
+
+        @Override
+        public void onItem(Void item) {
+            if (!cancelled && running.remove(this)) { // once
+                free();
+                completed();
+            }
+        }
+
+        @Override
+        public void onFailure(Throwable failure) {
+            if (!cancelled && running.remove(this)) {
+                fail(failure); // first: the slot freed next must not start another task of this run
+                free();
+            }
         }
 
         void free() {
@@ -146,11 +165,12 @@ final class FanOut {
 
         @Override
         public void cancel() {
-            Cancellable current = subscription;
+            cancelled = true;
+            UniSubscription current = subscription;
             if (current != null) {
                 current.cancel();
-                free();
             }
+            free();
         }
     }
 }

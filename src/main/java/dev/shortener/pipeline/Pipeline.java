@@ -3,11 +3,10 @@ package dev.shortener.pipeline;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.shortener.config.ShortenerConfig;
 import dev.shortener.execution.ExecutionMetrics;
@@ -27,7 +26,7 @@ import io.smallrye.mutiny.Uni;
  * model's limit ({@link FanOut}), a permit of the provider's governor per attempt (in the batch's round-robin lane), the attempt where
  * the model runs it, retries with backoff and jitter, and the metrics. Cancelling the returned Uni stops new calls.
  */
-@ApplicationScoped
+@Singleton
 public class Pipeline {
 
     /** The {@code beforeSend} of callers that record nothing: the pipeline then skips that step entirely. */
@@ -74,33 +73,89 @@ public class Pipeline {
             return bulk.run(calls, model.limit(), beforeSend, sink);
         }
         return Uni.createFrom().emitter(emitter -> {
-            // One lane per governor and run: the run's place in each provider's round robin.
-            Map<Governor, Governor.Lane> lanes = new ConcurrentHashMap<>();
-            FanOut fanOut = new FanOut(calls.size(), slots != null ? slots : new Slots(model.limit()), index -> {
-                UpstreamCall call = calls.get(index);
-                Governor.Lane lane = lanes.computeIfAbsent(governors.forCall(call), Governor::lane);
-                Uni<CallOutcome> outcome = beforeSend == NOTHING_TO_RECORD ? call(call, model, lane)
-                        : beforeSend.apply(call).onItem().transformToUni(ignored -> call(call, model, lane));
-                return outcome.onItem().transform(done -> {
-                    sink.accept(index, done);
-                    return null;
-                });
-            }, emitter);
+            Run run = new Run(model, beforeSend, sink);
+            FanOut fanOut = new FanOut(calls.size(), slots != null ? slots : new Slots(model.limit()),
+                    index -> CallRun.of(run, index, calls.get(index)), emitter);
             emitter.onTermination(fanOut::cancel);
             fanOut.start();
         });
     }
 
-    private Uni<CallOutcome> call(UpstreamCall call, ExecutionModel model, Governor.Lane lane) {
-        long start = System.nanoTime();
-        return attempt(call, model, lane, 1)
-                .onItem().transformToUni(first -> retry.shouldRetry(first) ? retried(call, model, lane, first)
-                        : Uni.createFrom().item(first))
-                .onItem().transform(last -> {
-                    CallOutcome outcome = last.toOutcome(System.nanoTime() - start);
-                    record(model, call, outcome);
-                    return outcome;
-                });
+    /** The steps of one run's calls: its model, its lanes and meters per provider, its sink. */
+    private final class Run implements CallRun.Steps {
+        private final ExecutionModel model;
+        private final Function<UpstreamCall, Uni<Void>> beforeSend;
+        private final OutcomeSink sink;
+        private final AtomicInteger inFlight;
+        // Per provider: the run's lane (its place in the round robin of the provider's governor) and the provider's
+        // meters, found with one map lookup per call.
+        private final Map<String, ProviderSteps> providers = new ConcurrentHashMap<>();
+
+        Run(ExecutionModel model, Function<UpstreamCall, Uni<Void>> beforeSend, OutcomeSink sink) {
+            this.model = model;
+            this.beforeSend = beforeSend;
+            this.sink = sink;
+            this.inFlight = metrics.inFlight(model.name());
+        }
+
+        @Override
+        public Uni<Void> beforeSend(UpstreamCall call) {
+            return beforeSend == NOTHING_TO_RECORD ? null : beforeSend.apply(call);
+        }
+
+        private ProviderSteps of(UpstreamCall call) {
+            return providers.computeIfAbsent(call.providerTag(config.provider()), provider -> new ProviderSteps(
+                    governors.forProvider(provider).lane(),
+                    metrics.meters(model.name(), provider), attempts.forProvider(provider)));
+        }
+
+        @Override
+        public Governor.Lane lane(UpstreamCall call) {
+            return of(call).lane();
+        }
+
+        @Override
+        public Uni<Attempt> attempt(UpstreamCall call, int number) {
+            return model.attempt(call, number);
+        }
+
+        @Override
+        public AtomicInteger inFlight() {
+            return inFlight;
+        }
+
+        @Override
+        public void answered(UpstreamCall call, Governor governor, Attempt attempt) {
+            of(call).attempts().attempted(attempt);
+            governor.observe(attempt.status(), attempt.retryAfter(), config.upstream().pauseWithoutRetryAfter());
+        }
+
+        @Override
+        public boolean shouldRetry(Attempt attempt) {
+            return retry.shouldRetry(attempt);
+        }
+
+        @Override
+        public Uni<Attempt> retried(UpstreamCall call, Governor.Lane lane, Attempt first) {
+            return Pipeline.this.retried(call, model, lane, first);
+        }
+
+        @Override
+        public void finished(int index, UpstreamCall call, Attempt last, long latencyNanos) {
+            CallOutcome outcome = last.toOutcome(latencyNanos);
+            of(call).meters().record(outcome.latencyNanos(), outcome.attempts(), outcome.status());
+            sink.accept(index, outcome);
+        }
+    }
+
+    /** A run's lane, call meters and attempt counters for one provider. */
+    private record ProviderSteps(Governor.Lane lane, ExecutionMetrics.CallMeters meters,
+            UpstreamMetrics.ProviderAttempts attempts) {
+    }
+
+    private void observe(UpstreamCall call, Governor governor, Attempt attempt) {
+        attempts.attempted(call, attempt);
+        governor.observe(attempt.status(), attempt.retryAfter(), config.upstream().pauseWithoutRetryAfter());
     }
 
     /**
@@ -123,7 +178,10 @@ public class Pipeline {
                 .onFailure(RetryableAttempt.class).recoverWithItem(failure -> ((RetryableAttempt) failure).attempt);
     }
 
-    /** One attempt under a permit; the answer reaches the governor before the permit goes back. */
+    /**
+     * A later attempt under a permit (first attempts are {@link CallRun}'s); the answer reaches the governor before the
+     * permit goes back.
+     */
     private Uni<Attempt> attempt(UpstreamCall call, ExecutionModel model, Governor.Lane lane, int number) {
         Governor governor = lane.governor();
         AtomicInteger inFlight = metrics.inFlight(model.name());
@@ -135,9 +193,7 @@ public class Pipeline {
                     return model.attempt(call, number)
                             .onTermination().invoke((attempt, failure, cancelled) -> {
                                 if (attempt != null) {
-                                    attempts.attempted(call, attempt);
-                                    governor.observe(attempt.status(), attempt.retryAfter(),
-                                            config.upstream().pauseWithoutRetryAfter());
+                                    observe(call, governor, attempt);
                                 }
                                 inFlight.decrementAndGet();
                                 governor.release();
@@ -145,11 +201,6 @@ public class Pipeline {
                 });
     }
 
-    private void record(ExecutionModel model, UpstreamCall call, CallOutcome outcome) {
-        metrics.calls(model.name(), call).record(outcome.latencyNanos(), TimeUnit.NANOSECONDS);
-        metrics.retries(model.name(), call).increment(Math.max(0, outcome.attempts() - 1));
-        metrics.statuses(model.name(), call, outcome.status()).increment();
-    }
 
     /** Carries a retryable attempt through Mutiny's retry; the last one becomes the call's outcome. */
     private static final class RetryableAttempt extends RuntimeException {

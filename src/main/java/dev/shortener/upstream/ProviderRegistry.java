@@ -3,7 +3,7 @@ package dev.shortener.upstream;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.Config;
 
@@ -12,7 +12,7 @@ import dev.shortener.config.ShortenerConfig;
 import dev.shortener.error.RequestRejectedException;
 
 /** The providers this service can call with its configuration, and the choice of one per request. */
-@ApplicationScoped
+@Singleton
 public class ProviderRegistry {
 
     private final ShortenerConfig config;

@@ -2,8 +2,9 @@ package dev.shortener.upstream;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -18,7 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * counters are kept, not looked up in the registry per call: building a meter id for every attempt was a measurable
  * part of a call's CPU.
  */
-@ApplicationScoped
+@Singleton
 public class UpstreamMetrics {
 
     private static final Logger LOG = Logger.getLogger(UpstreamMetrics.class);
@@ -41,10 +42,47 @@ public class UpstreamMetrics {
     /** Counts one attempt's answer. */
     public void attempted(UpstreamCall call, Attempt attempt) {
         String provider = call.providerTag(config.provider());
-        responses.computeIfAbsent(new Key(provider, attempt.status()),
+        response(provider, attempt.status()).increment();
+        checkCredentials(provider, attempt);
+    }
+
+    /** The attempt counters of {@code provider}, for a caller that counts many of its attempts. */
+    public ProviderAttempts forProvider(String provider) {
+        return new ProviderAttempts(provider);
+    }
+
+    /** Counts the attempts of one provider, with its counters cached by status code. */
+    public final class ProviderAttempts {
+        private static final int CACHED_STATUSES = 600;
+        private final String provider;
+        private final AtomicReferenceArray<Counter> byStatus = new AtomicReferenceArray<>(CACHED_STATUSES);
+
+        private ProviderAttempts(String provider) {
+            this.provider = provider;
+        }
+
+        /** Counts one attempt's answer, as {@link UpstreamMetrics#attempted} does. */
+        public void attempted(Attempt attempt) {
+            int status = attempt.status();
+            Counter counter = status >= 0 && status < CACHED_STATUSES ? byStatus.get(status) : null;
+            if (counter == null) {
+                counter = response(provider, status);
+                if (status >= 0 && status < CACHED_STATUSES) {
+                    byStatus.set(status, counter);
+                }
+            }
+            counter.increment();
+            checkCredentials(provider, attempt);
+        }
+    }
+
+    private Counter response(String provider, int status) {
+        return responses.computeIfAbsent(new Key(provider, status),
                 key -> registry.counter("shortener.upstream.responses", "provider", key.provider(),
-                        "status", key.status() == 0 ? "none" : String.valueOf(key.status())))
-                .increment();
+                        "status", key.status() == 0 ? "none" : String.valueOf(key.status())));
+    }
+
+    private void checkCredentials(String provider, Attempt attempt) {
         if ((attempt.status() == 401 || attempt.status() == 403) && !attempt.retryable()) {
             warnAboutCredentials(provider, attempt);
         }

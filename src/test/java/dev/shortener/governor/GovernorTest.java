@@ -200,6 +200,45 @@ class GovernorTest {
     }
 
     @Test
+    void tryAcquireTakesAFreePermitAtOnceUpToTheLimit() {
+        Governor governor = governor(2, 0);
+        Governor.Lane lane = governor.lane();
+        assertTrue(lane.tryAcquire());
+        assertTrue(lane.tryAcquire());
+        assertFalse(lane.tryAcquire(), "the limit is reached");
+        assertEquals(2, governor.inFlight());
+        governor.release();
+        assertTrue(lane.tryAcquire());
+    }
+
+    @Test
+    void tryAcquireNeverOvertakesAWaitingLane() {
+        Governor governor = governor(2, 10); // one permit per 100 ms
+        assertTrue(governor.lane().tryAcquire());
+        acquire(governor.lane(), "queued"); // waits for the rate
+        time.now += Duration.ofMillis(100).toNanos(); // its wake-up is due but has not run yet
+        assertFalse(governor.lane().tryAcquire(), "a lane is waiting: its turn comes first");
+        time.advance(Duration.ZERO);
+        assertEquals(List.of("queued"), granted);
+        assertEquals(2, governor.inFlight());
+    }
+
+    @Test
+    void tryAcquireRespectsAPauseAndTheRate() {
+        Governor paused = governor(5, 0);
+        paused.observe(429, Duration.ofSeconds(2), NO_FALLBACK);
+        assertFalse(paused.lane().tryAcquire());
+        time.advance(Duration.ofSeconds(2));
+        assertTrue(paused.lane().tryAcquire());
+
+        Governor rated = governor(5, 10); // one permit per 100 ms
+        assertTrue(rated.lane().tryAcquire());
+        assertFalse(rated.lane().tryAcquire());
+        time.advance(Duration.ofMillis(100));
+        assertTrue(rated.lane().tryAcquire());
+    }
+
+    @Test
     void releasingMoreThanWasGrantedIsABug() {
         Governor governor = governor(1, 0);
         assertThrows(IllegalStateException.class, governor::release);
