@@ -37,14 +37,17 @@ final class ChunkRun implements CallListener {
     private final RowStateWriter writer;
     private final LinkStore links;
     private final Slots slots;
+    /** Where a call continues once its "sent" mark is committed: its provider's event loop. */
+    private final Executor resumeOn;
     private final Map<UpstreamCall, List<Integer>> rowsOfCall = new HashMap<>();
     private final Set<Integer> sentBefore = new HashSet<>();
     private final Set<Integer> answered = ConcurrentHashMap.newKeySet();
     private final List<CompletableFuture<Void>> writes = new ArrayList<>();
 
     ChunkRun(ChunkRepository.Claim claim, ExecutionModel model, Provider provider, RowStateWriter writer,
-            LinkStore links, Slots slots) {
+            LinkStore links, Slots slots, Executor resumeOn) {
         this.slots = slots;
+        this.resumeOn = resumeOn;
         this.claim = claim;
         this.model = model;
         this.provider = provider;
@@ -80,7 +83,7 @@ final class ChunkRun implements CallListener {
     public Uni<Void> beforeSend(UpstreamCall call) {
         List<Integer> idx = rowsOfCall.getOrDefault(call, List.of());
         boolean resent = idx.stream().anyMatch(sentBefore::contains);
-        return Uni.createFrom().completionStage(writer.sent(claim.jobId(), claim.chunk(), idx, resent));
+        return Uni.createFrom().completionStage(writer.sent(claim.jobId(), claim.chunk(), idx, resent, resumeOn));
     }
 
     @Override

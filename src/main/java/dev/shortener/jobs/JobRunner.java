@@ -27,6 +27,7 @@ import dev.shortener.execution.ExecutionModel;
 import dev.shortener.links.LinkStore;
 import dev.shortener.pipeline.Slots;
 import dev.shortener.store.Database;
+import dev.shortener.upstream.UpstreamClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -51,6 +52,7 @@ public class JobRunner {
     private final RowStateWriter writer;
     private final LinkStore links;
     private final BatchService batches;
+    private final UpstreamClient upstream;
     private final ShortenerConfig.Jobs config;
     private final String replica = UUID.randomUUID().toString();
     private final Map<String, Active> active = new ConcurrentHashMap<>();
@@ -70,7 +72,8 @@ public class JobRunner {
     }
 
     JobRunner(Database db, JobRepository jobs, ChunkRepository chunks, RowRepository rows, RowStateWriter writer,
-            LinkStore links, BatchService batches, ShortenerConfig config) {
+            LinkStore links, BatchService batches, ShortenerConfig config, UpstreamClient upstream) {
+        this.upstream = upstream;
         this.db = db;
         this.jobs = jobs;
         this.chunks = chunks;
@@ -160,7 +163,8 @@ public class JobRunner {
                 .item(() -> db.inTransaction(c -> rows.unfinished(c, claim.jobId(), claim.firstIdx(),
                         claim.rowCount())))
                 .runSubscriptionOn(blocking)
-                .onItem().transformToUni(open -> new ChunkRun(claim, model(claim), provider(claim), writer, links, shared)
+                .onItem().transformToUni(open -> new ChunkRun(claim, model(claim), provider(claim), writer, links, shared,
+                        upstream.eventLoop(provider(claim).id()))
                         .run(open, batches, blocking))
                 .emitOn(blocking)
                 .onTermination().invoke(() -> {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,7 +44,8 @@ public class RowStateWriter {
 
     /** Marks for one call or one group of rows. */
     private record Op(String jobId, int chunk, List<RowRepository.Ref> sent, boolean resent,
-            List<RowRepository.Done> done, Map<LinkKey, String> links, CompletableFuture<Void> committed) {
+            List<RowRepository.Done> done, Map<LinkKey, String> links, CompletableFuture<Void> committed,
+            Executor resumeOn) {
     }
 
     RowStateWriter(Database db, RowRepository rows, ChunkRepository chunks, LinkStore links) {
@@ -56,16 +58,17 @@ public class RowStateWriter {
 
     /**
      * Records that the call of rows {@code idx} of a chunk is about to be sent ({@code resent}: it was sent before a
-     * crash). Fails with {@link JobCancelledException} when none of the rows is still open (the job was cancelled).
+     * crash); the future completes on {@code resumeOn}. Fails with {@link JobCancelledException} when none of the rows
+     * is still open (the job was cancelled).
      */
-    CompletableFuture<Void> sent(String jobId, int chunk, List<Integer> idx, boolean resent) {
+    CompletableFuture<Void> sent(String jobId, int chunk, List<Integer> idx, boolean resent, Executor resumeOn) {
         List<RowRepository.Ref> refs = idx.stream().map(i -> new RowRepository.Ref(jobId, i)).toList();
-        return enqueue(new Op(jobId, chunk, refs, resent, List.of(), Map.of(), new CompletableFuture<>()));
+        return enqueue(new Op(jobId, chunk, refs, resent, List.of(), Map.of(), new CompletableFuture<>(), resumeOn));
     }
 
     /** Records final outcomes of rows and the links they created. */
     CompletableFuture<Void> done(List<RowRepository.Done> done, Map<LinkKey, String> created) {
-        return enqueue(new Op(null, -1, List.of(), false, done, created, new CompletableFuture<>()));
+        return enqueue(new Op(null, -1, List.of(), false, done, created, new CompletableFuture<>(), callbacks));
     }
 
     private CompletableFuture<Void> enqueue(Op op) {
@@ -100,19 +103,22 @@ public class RowStateWriter {
             batch.forEach(op -> op.committed().completeExceptionally(e));
             return;
         }
-        // What waits on a commit (the calls of the rows just marked sent, above all) runs on other threads: this one
-        // goes back to writing marks at once instead of starting calls.
-        List<Op> committed = List.copyOf(batch);
+        // What waits on a commit (the calls of the rows just marked sent, above all) runs elsewhere: this thread goes
+        // back to writing marks at once, and each executor (a provider's event loop) gets one task for all its ops.
+        Map<Executor, List<Op>> byExecutor = new IdentityHashMap<>();
+        for (Op op : batch) {
+            byExecutor.computeIfAbsent(op.resumeOn(), e -> new ArrayList<>()).add(op);
+        }
         List<Op> refusedOps = List.copyOf(refused);
-        callbacks.execute(() -> {
-            for (Op op : committed) {
+        byExecutor.forEach((executor, ops) -> executor.execute(() -> {
+            for (Op op : ops) {
                 if (refusedOps.contains(op)) {
                     op.committed().completeExceptionally(new JobCancelledException(op.jobId()));
                 } else {
                     op.committed().complete(null);
                 }
             }
-        });
+        }));
     }
 
     private void writeAll(Connection c, List<Op> batch, List<Op> refused) throws SQLException {

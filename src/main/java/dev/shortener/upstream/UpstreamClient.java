@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -66,6 +67,15 @@ public class UpstreamClient {
             BiFunction<T, UpstreamRequest, Uni<RestResponse<String>>> send) {
         AtomicReference<T> client = new AtomicReference<>();
         return request -> send.apply(client.updateAndGet(built -> built != null ? built : instance.get()), request);
+    }
+
+    /**
+     * Runs tasks on the event loop that {@code providerId}'s calls leave from. Code that starts many calls at once
+     * (the calls whose "sent" marks one commit just made durable) runs there: one hand-over for all of them instead of
+     * one per call.
+     */
+    public Executor eventLoop(String providerId) {
+        return loops.forProvider(providerId);
     }
 
     /**
