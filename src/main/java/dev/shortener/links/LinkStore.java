@@ -128,10 +128,13 @@ public class LinkStore {
         Map<LinkKey, String> found = new HashMap<>();
         for (int from = 0; from < hashes.size(); from += LOOKUP_BATCH) {
             List<String> part = hashes.subList(from, Math.min(hashes.size(), from + LOOKUP_BATCH));
-            // PostgreSQL takes the keys as one array; H2 as a list of parameters.
+            // PostgreSQL takes the keys as one array, looked up one by one in the primary key: the LATERAL subquery
+            // with OFFSET 0 keeps the planner from a hash join over the whole table, which it picked for a freshly
+            // filled table (stale statistics) and which made every lookup scan every link. H2: a parameter list.
             String sql = db.embedded() ? "SELECT key_hash, short_url FROM links WHERE key_hash IN ("
                     + String.join(",", Collections.nCopies(part.size(), "?")) + ")"
-                    : "SELECT key_hash, short_url FROM links WHERE key_hash = ANY(?)";
+                    : "SELECT l.key_hash, l.short_url FROM unnest(?::text[]) AS k(h), LATERAL (SELECT key_hash, "
+                            + "short_url FROM links WHERE key_hash = k.h OFFSET 0) l";
             try (PreparedStatement select = c.prepareStatement(sql)) {
                 if (db.embedded()) {
                     for (int i = 0; i < part.size(); i++) {
