@@ -73,6 +73,7 @@ pg_cpu_ticks() { # every PostgreSQL process, in clock ticks
     echo "$total"
 }
 TICKS=$(getconf CLK_TCK)
+us_per() { awk "BEGIN {printf \"%.0f\", $1 * 1e6 / $TICKS / $2}"; } # clock ticks, rows -> µs per row
 peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
@@ -156,8 +157,8 @@ scenario_100k() {
     echo "job (POST..succeeded): $(awk "BEGIN {printf \"%.1f\", $job_ms / 1000}") s, accepted in $((accepted - start)) ms," \
         "ratio $(awk "BEGIN {printf \"%.2f\", $job_ms / 1000 / $hey_s}") x hey"
     echo "rows: $(jq -c .rows <<<"$status"), upstream: $(upstream_stats)"
-    echo "CPU per row: service $(awk "BEGIN {printf \"%.0f\", ($cpu1 - $cpu0) * 1e6 / $TICKS / 100000}") µs," \
-        "PostgreSQL $(awk "BEGIN {printf \"%.0f\", ($pg1 - $pg0) * 1e6 / $TICKS / 100000}") µs (utime+stime)"
+    echo "CPU per row: service $(us_per $((cpu1 - cpu0)) 100000) µs, PostgreSQL $(us_per $((pg1 - pg0)) 100000) µs" \
+        "(utime+stime)"
     echo "service peak RSS: $(peak_rss_mb "$SERVICE_PID") MB (-Xmx$SERVICE_XMX)"
     if [[ "${SERVICE_JAVA_OPTS:-}" == *NativeMemoryTracking* ]]; then # where the memory is, by JVM area
         "$JAVA_HOME/bin/jcmd" "$SERVICE_PID" VM.native_memory summary scale=MB | grep -E "^Total|^-  " | head -14
@@ -192,8 +193,7 @@ scenario_shorten() {
     end=$(now_ms)
     cpu1=$(cpu_ticks "$SERVICE_PID"); pg1=$(pg_cpu_ticks)
     echo "/shorten: $(awk "BEGIN {printf \"%.1f\", ($end - $start) / 1000}") s, ok rows $(grep -c ',ok,$' "$WORK/shorten.csv");" \
-        "CPU per row: service $(awk "BEGIN {printf \"%.0f\", ($cpu1 - $cpu0) * 1e6 / $TICKS / 100000}") µs," \
-        "PostgreSQL $(awk "BEGIN {printf \"%.0f\", ($pg1 - $pg0) * 1e6 / $TICKS / 100000}") µs"
+        "CPU per row: service $(us_per $((cpu1 - cpu0)) 100000) µs, PostgreSQL $(us_per $((pg1 - pg0)) 100000) µs"
     kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
 }
 

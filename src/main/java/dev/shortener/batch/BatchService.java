@@ -98,12 +98,12 @@ public class BatchService {
      * when its outcome is known. Cancelling the returned Uni stops new calls from starting.
      */
     public Uni<BatchResult> shorten(Batch batch, ExecutionModel model, Provider provider, CallListener listener) {
-        return shorten(batch, model, provider, listener, null);
+        return shorten(batch, model, provider, listener, new Slots(model.limit()));
     }
 
     /**
-     * As {@link #shorten(Batch, ExecutionModel, Provider, CallListener)}, with at most {@code slots.limit()} calls in
-     * flight across every batch sharing {@code slots} (the chunks of one job), instead of the model's limit per batch.
+     * As {@link #shorten(Batch, ExecutionModel, Provider, CallListener)}, with the calls in flight bounded by
+     * {@code slots}, which other batches may share (the chunks of one job) instead of the model's limit per batch.
      */
     public Uni<BatchResult> shorten(Batch batch, ExecutionModel model, Provider provider, CallListener listener,
             Slots slots) {

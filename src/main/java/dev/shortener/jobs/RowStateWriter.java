@@ -3,11 +3,13 @@ package dev.shortener.jobs;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -109,7 +111,9 @@ public class RowStateWriter {
         for (Op op : batch) {
             byExecutor.computeIfAbsent(op.resumeOn(), e -> new ArrayList<>()).add(op);
         }
-        List<Op> refusedOps = List.copyOf(refused);
+        // By identity: an op is a record, and comparing its lists would cost more than the lookup needs.
+        Set<Op> refusedOps = Collections.newSetFromMap(new IdentityHashMap<>());
+        refusedOps.addAll(refused);
         byExecutor.forEach((executor, ops) -> executor.execute(() -> {
             for (Op op : ops) {
                 if (refusedOps.contains(op)) {

@@ -56,12 +56,12 @@ public class Pipeline {
      */
     public Uni<Void> run(List<UpstreamCall> calls, ExecutionModel model,
             Function<UpstreamCall, Uni<Void>> beforeSend, OutcomeSink sink) {
-        return run(calls, model, null, beforeSend, sink);
+        return run(calls, model, new Slots(model.limit()), beforeSend, sink);
     }
 
     /**
      * As {@link #run(List, ExecutionModel, Function, OutcomeSink)}, with the fan-out's limit taken from {@code slots}
-     * shared with other runs (the chunks of one job), or the model's own limit when {@code slots} is null.
+     * (the model's own limit for one run, or shared with other runs: the chunks of one job).
      */
     public Uni<Void> run(List<UpstreamCall> calls, ExecutionModel model, Slots slots,
             Function<UpstreamCall, Uni<Void>> beforeSend, OutcomeSink sink) {
@@ -74,7 +74,7 @@ public class Pipeline {
         }
         return Uni.createFrom().emitter(emitter -> {
             Run run = new Run(model, beforeSend, sink);
-            FanOut fanOut = new FanOut(calls.size(), slots != null ? slots : new Slots(model.limit()),
+            FanOut fanOut = new FanOut(calls.size(), slots,
                     index -> CallRun.of(run, index, calls.get(index)), emitter);
             emitter.onTermination(fanOut::cancel);
             fanOut.start();

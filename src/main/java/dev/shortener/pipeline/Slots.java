@@ -24,11 +24,6 @@ public final class Slots {
         this.limit = limit;
     }
 
-    /** The most tasks at once. */
-    public int limit() {
-        return limit;
-    }
-
     /** Tasks running now. */
     public int used() {
         return used.get();
