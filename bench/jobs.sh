@@ -10,7 +10,8 @@
 #   replicas  two replicas on one database: visible from both, both work, one killed, the other finishes
 # Env: JAVA_HOME (JDK 21+), DELAY_MS (100), CONCURRENCY (1000: the async limit, calls in flight per job and replica,
 #      shared by the job's chunks in flight; the provider's governor allows 1000 by default), PGURL (jdbc:postgresql://127.0.0.1:5432/), PGUSER (postgres),
-#      SERVICE_XMX (256m: the targets' heap), SERVICE_JAVA_OPTS (extra JVM options, e.g. a JFR recording;
+#      SERVICE_XMX (256m: the targets' heap), SERVICE_JAVA_OPTS (extra JVM options, e.g. a JFR recording,
+#      -XX:StartFlightRecording=settings=profile, dumped to JFR_OUT (/tmp/jobs-100k.jfr) after the 100k job;
 #      with -XX:NativeMemoryTracking=summary the 100k scenario prints the JVM's memory by area), CHUNKS_IN_FLIGHT (4), RETRY_MAX_ATTEMPTS (1: a retried timeout may
 #      have reached the upstream too, a duplicate that has nothing to do with jobs; 1 keeps the duplicate count
 #      down to what crashes cause), WARMUP_ROWS (20000: a job of other URLs run first in the 100k scenario, so that
@@ -160,6 +161,10 @@ scenario_100k() {
     echo "CPU per row: service $(us_per $((cpu1 - cpu0)) 100000) µs, PostgreSQL $(us_per $((pg1 - pg0)) 100000) µs" \
         "(utime+stime)"
     echo "service peak RSS: $(peak_rss_mb "$SERVICE_PID") MB (-Xmx$SERVICE_XMX)"
+    if [[ "${SERVICE_JAVA_OPTS:-}" == *StartFlightRecording* ]]; then # the recording as it stands after the job
+        "$JAVA_HOME/bin/jcmd" "$SERVICE_PID" JFR.dump filename="${JFR_OUT:-/tmp/jobs-100k.jfr}" >/dev/null
+        echo "JFR recording: ${JFR_OUT:-/tmp/jobs-100k.jfr}"
+    fi
     if [[ "${SERVICE_JAVA_OPTS:-}" == *NativeMemoryTracking* ]]; then # where the memory is, by JVM area
         "$JAVA_HOME/bin/jcmd" "$SERVICE_PID" VM.native_memory summary scale=MB | grep -E "^Total|^-  " | head -14
     fi
