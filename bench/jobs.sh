@@ -88,9 +88,8 @@ wait_for "$UPSTREAM/stats" 60
 
 SERVICE_PID=""
 start_service() { # database port [log]
-    local management
-    management=$(free_port) # health is on the management interface
-    QUARKUS_HTTP_PORT=$2 QUARKUS_MANAGEMENT_PORT=$management \
+    MANAGEMENT_PORT=$(free_port) # health and metrics are on the management interface
+    QUARKUS_HTTP_PORT=$2 QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
     QUARKUS_DATASOURCE_JDBC_URL="$PGURL$1" QUARKUS_DATASOURCE_USERNAME="$PGUSER" QUARKUS_DATASOURCE_PASSWORD="" \
     QUARKUS_REST_CLIENT_TINYURL_LEGACY_URL="$UPSTREAM" \
     SHORTENER_MODEL=async SHORTENER_ASYNC_CONCURRENCY=$CONCURRENCY \
@@ -100,7 +99,7 @@ start_service() { # database port [log]
         "$JAVA" "-Xmx$SERVICE_XMX" ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"${3:-$WORK/service-$2.log}" 2>&1 &
     SERVICE_PID=$!
     PIDS+=("$SERVICE_PID")
-    wait_for "http://127.0.0.1:$management/q/health/ready" 120
+    wait_for "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" 120
 }
 csv() { # rows tag -> file
     local file="$WORK/$2.csv"
@@ -129,6 +128,11 @@ await_job() { # port id -> final status JSON
 }
 job_seconds() { jq -r '((.finishedAt | sub("\\.[0-9]+Z$"; "Z") | fromdateiso8601) - (.createdAt | sub("\\.[0-9]+Z$"; "Z") | fromdateiso8601))' <<<"$1"; }
 upstream_stats() { curl -fsS "$UPSTREAM/stats"; }
+mean_ms() { # metric marks -> a timer's mean in ms, from the service's Prometheus metrics
+    curl -fsS "http://127.0.0.1:$MANAGEMENT_PORT/q/metrics" | awk -v m="$1" -v t="marks=\"$2\"" \
+        'index($0, t) && $1 ~ "^" m "_sum" { s = $2 } index($0, t) && $1 ~ "^" m "_count" { c = $2 }
+         END { printf "%.1f", c ? s * 1000 / c : 0 }'
+}
 
 scenario_100k() {
     echo "== 100,000-row job vs hey -n 100000 -c $CONCURRENCY, upstream delay ${DELAY_MS} ms"
@@ -137,6 +141,8 @@ scenario_100k() {
     hey -n 100000 -c "$CONCURRENCY" "$UPSTREAM/api-create.php?url=https://example.com/hey" >"$WORK/hey.txt"
     end=$(now_ms)
     hey_s=$(awk "BEGIN {printf \"%.1f\", ($end - $start) / 1000}")
+    local hey_flight
+    hey_flight=$(upstream_stats | jq -r '"\(.avgInFlight) on average, \(.maxInFlight) at most"')
     curl -fsS "$UPSTREAM/reset" >/dev/null
     db=$(fresh_database); port=$(free_port)
     start_service "$db" "$port"
@@ -154,12 +160,16 @@ scenario_100k() {
     end=$(now_ms)
     cpu1=$(cpu_ticks "$SERVICE_PID"); pg1=$(pg_cpu_ticks)
     job_ms=$((end - start))
-    echo "hey:            ${hey_s} s"
+    echo "hey:            ${hey_s} s, calls in flight at the upstream: $hey_flight"
     echo "job (POST..succeeded): $(awk "BEGIN {printf \"%.1f\", $job_ms / 1000}") s, accepted in $((accepted - start)) ms," \
         "ratio $(awk "BEGIN {printf \"%.2f\", $job_ms / 1000 / $hey_s}") x hey"
     echo "rows: $(jq -c .rows <<<"$status"), upstream: $(upstream_stats)"
     echo "CPU per row: service $(us_per $((cpu1 - cpu0)) 100000) µs, PostgreSQL $(us_per $((pg1 - pg0)) 100000) µs" \
         "(utime+stime)"
+    echo "row marks: a call's 'sent' mark commits $(mean_ms shortener_jobs_marks_wait_seconds sent) ms after it is queued" \
+        "(the call holds a slot meanwhile; $(mean_ms shortener_jobs_marks_writes_seconds sent) ms per transaction)," \
+        "outcomes $(mean_ms shortener_jobs_marks_wait_seconds done) ms ($(mean_ms shortener_jobs_marks_writes_seconds done) ms);" \
+        "means since the service started"
     echo "service peak RSS: $(peak_rss_mb "$SERVICE_PID") MB (-Xmx$SERVICE_XMX)"
     if [[ "${SERVICE_JAVA_OPTS:-}" == *StartFlightRecording* ]]; then # the recording as it stands after the job
         "$JAVA_HOME/bin/jcmd" "$SERVICE_PID" JFR.dump filename="${JFR_OUT:-/tmp/jobs-100k.jfr}" >/dev/null

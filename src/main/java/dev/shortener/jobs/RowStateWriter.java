@@ -15,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +25,8 @@ import org.jboss.logging.Logger;
 import dev.shortener.links.LinkKey;
 import dev.shortener.links.LinkStore;
 import dev.shortener.store.Database;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
@@ -40,22 +43,34 @@ public class RowStateWriter {
     private final RowRepository rows;
     private final ChunkRepository chunks;
     private final LinkStore links;
-    private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
     private final Executor callbacks = Infrastructure.getDefaultWorkerPool();
+    /**
+     * "Sent" marks have a writer of their own: a call holds a slot of its job's limit until its mark commits, so the
+     * mark must not wait behind a transaction of outcomes and links (which takes several times longer). The two
+     * never touch the same row at once: a row's outcome is only queued after its sent mark committed.
+     */
+    private final Lane sending;
+    private final Lane outcomes;
 
     /** Marks for one call or one group of rows. */
     private record Op(String jobId, int chunk, List<RowRepository.Ref> sent, boolean resent,
             List<RowRepository.Done> done, Map<LinkKey, String> links, CompletableFuture<Void> committed,
-            Executor resumeOn) {
+            Executor resumeOn, long queuedAt) {
     }
 
-    RowStateWriter(Database db, RowRepository rows, ChunkRepository chunks, LinkStore links) {
+    /** What one transaction of a lane writes; refused ops (rows no longer open) are added to the list. */
+    private interface Writes {
+        void write(Connection c, List<Op> batch, List<Op> refused) throws SQLException;
+    }
+
+    RowStateWriter(Database db, RowRepository rows, ChunkRepository chunks, LinkStore links,
+            MeterRegistry registry) {
         this.db = db;
         this.rows = rows;
         this.chunks = chunks;
         this.links = links;
-        this.thread = Thread.ofPlatform().name("job-row-writer").daemon().start(this::loop);
+        this.sending = new Lane("sent", this::writeSent, registry);
+        this.outcomes = new Lane("done", this::writeDone, registry);
     }
 
     /**
@@ -65,85 +80,37 @@ public class RowStateWriter {
      */
     CompletableFuture<Void> sent(String jobId, int chunk, List<Integer> idx, boolean resent, Executor resumeOn) {
         List<RowRepository.Ref> refs = idx.stream().map(i -> new RowRepository.Ref(jobId, i)).toList();
-        return enqueue(new Op(jobId, chunk, refs, resent, List.of(), Map.of(), new CompletableFuture<>(), resumeOn));
+        return sending.enqueue(new Op(jobId, chunk, refs, resent, List.of(), Map.of(), new CompletableFuture<>(),
+                resumeOn, System.nanoTime()));
     }
 
     /** Records final outcomes of rows and the links they created. */
     CompletableFuture<Void> done(List<RowRepository.Done> done, Map<LinkKey, String> created) {
-        return enqueue(new Op(null, -1, List.of(), false, done, created, new CompletableFuture<>(), callbacks));
+        return outcomes.enqueue(new Op(null, -1, List.of(), false, done, created, new CompletableFuture<>(), callbacks,
+                System.nanoTime()));
     }
 
-    private CompletableFuture<Void> enqueue(Op op) {
-        queue.add(op);
-        return op.committed();
-    }
-
-    private void loop() {
-        List<Op> batch = new ArrayList<>();
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                return;
-            }
-            queue.drainTo(batch, 5000);
-            write(batch);
-            batch.clear();
-        }
-    }
-
-    private void write(List<Op> batch) {
-        List<Op> refused = new ArrayList<>();
-        try {
-            db.inRetryableTransaction(c -> {
-                refused.clear();
-                writeAll(c, batch, refused);
-                return null;
-            });
-        } catch (RuntimeException e) {
-            LOG.warnf("could not record %d row marks: %s", batch.size(), e.getMessage());
-            batch.forEach(op -> op.committed().completeExceptionally(e));
-            return;
-        }
-        // What waits on a commit (the calls of the rows just marked sent, above all) runs elsewhere: this thread goes
-        // back to writing marks at once, and each executor (a provider's event loop) gets one task for all its ops.
-        Map<Executor, List<Op>> byExecutor = new IdentityHashMap<>();
-        for (Op op : batch) {
-            byExecutor.computeIfAbsent(op.resumeOn(), e -> new ArrayList<>()).add(op);
-        }
-        // By identity: an op is a record, and comparing its lists would cost more than the lookup needs.
-        Set<Op> refusedOps = Collections.newSetFromMap(new IdentityHashMap<>());
-        refusedOps.addAll(refused);
-        byExecutor.forEach((executor, ops) -> executor.execute(() -> {
-            for (Op op : ops) {
-                if (refusedOps.contains(op)) {
-                    op.committed().completeExceptionally(new JobCancelledException(op.jobId()));
-                } else {
-                    op.committed().complete(null);
-                }
-            }
-        }));
-    }
-
-    private void writeAll(Connection c, List<Op> batch, List<Op> refused) throws SQLException {
+    private void writeDone(Connection c, List<Op> batch, List<Op> refused) throws SQLException {
         List<RowRepository.Done> done = new ArrayList<>();
         Map<LinkKey, String> created = new HashMap<>();
         for (Op op : batch) {
             done.addAll(op.done());
             created.putAll(op.links());
         }
-        // Rows in index order, then chunks, as every other writer locks them: fewer deadlocks to retry.
+        // Rows in index order, as every other writer locks them: fewer deadlocks to retry.
         done.sort(Comparator.comparing(RowRepository.Done::jobId).thenComparingInt(RowRepository.Done::idx));
-        // Outcomes first: a row that is done must never be marked sent again by the same commit.
         rows.markDone(c, done);
         links.save(c, created);
-        Map<String, int[]> calls = new TreeMap<>();
-        List<Op> sending = new ArrayList<>(batch.stream().filter(op -> !op.sent().isEmpty()).toList());
+    }
+
+    private void writeSent(Connection c, List<Op> batch, List<Op> refused) throws SQLException {
+        List<Op> sending = new ArrayList<>(batch);
         sending.sort(Comparator.comparing(Op::jobId).thenComparingInt(op -> op.sent().get(0).idx()));
-        // One JDBC batch for every row of every call: one round trip, whatever the number of calls.
+        // One statement for every row of every call: one round trip, whatever the number of calls.
         List<RowRepository.Ref> refs = new ArrayList<>();
         sending.forEach(op -> refs.addAll(op.sent()));
         int[] marked = rows.markSent(c, refs);
+        Map<String, int[]> calls = new TreeMap<>();
         int at = 0;
         for (Op op : sending) {
             int opMarked = 0;
@@ -167,6 +134,83 @@ public class RowStateWriter {
 
     @PreDestroy
     void stop() {
-        thread.interrupt();
+        sending.thread.interrupt();
+        outcomes.thread.interrupt();
+    }
+
+    /** A queue and the thread that writes it, one transaction for whatever is queued. */
+    private final class Lane {
+
+        private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
+        private final Writes writes;
+        private final Thread thread;
+        /** Time from an op being queued to its commit (a sent mark's is time the call holds its slot unsent). */
+        private final Timer waited;
+        private final Timer took;
+
+        Lane(String name, Writes writes, MeterRegistry registry) {
+            this.writes = writes;
+            this.waited = Timer.builder("shortener.jobs.marks.wait").tag("marks", name)
+                    .description("Time from row marks being queued to their commit").register(registry);
+            this.took = Timer.builder("shortener.jobs.marks.writes").tag("marks", name)
+                    .description("Time of one transaction of row marks").register(registry);
+            this.thread = Thread.ofPlatform().name("job-row-" + name + "-writer").daemon().start(this::loop);
+        }
+
+        CompletableFuture<Void> enqueue(Op op) {
+            queue.add(op);
+            return op.committed();
+        }
+
+        private void loop() {
+            List<Op> batch = new ArrayList<>();
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    batch.add(queue.take());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                queue.drainTo(batch, 5000);
+                write(batch);
+                batch.clear();
+            }
+        }
+
+        private void write(List<Op> batch) {
+            long start = System.nanoTime();
+            List<Op> refused = new ArrayList<>();
+            try {
+                db.inRetryableTransaction(c -> {
+                    refused.clear();
+                    writes.write(c, batch, refused);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                LOG.warnf("could not record %d row marks: %s", batch.size(), e.getMessage());
+                batch.forEach(op -> op.committed().completeExceptionally(e));
+                return;
+            }
+            long committed = System.nanoTime();
+            took.record(committed - start, TimeUnit.NANOSECONDS);
+            batch.forEach(op -> waited.record(committed - op.queuedAt(), TimeUnit.NANOSECONDS));
+            // What waits on a commit (the calls of the rows just marked sent, above all) runs elsewhere: this thread
+            // goes back to writing at once, and each executor (a provider's event loop) gets one task for its ops.
+            Map<Executor, List<Op>> byExecutor = new IdentityHashMap<>();
+            for (Op op : batch) {
+                byExecutor.computeIfAbsent(op.resumeOn(), e -> new ArrayList<>()).add(op);
+            }
+            // By identity: an op is a record, and comparing its lists would cost more than the lookup needs.
+            Set<Op> refusedOps = Collections.newSetFromMap(new IdentityHashMap<>());
+            refusedOps.addAll(refused);
+            byExecutor.forEach((executor, ops) -> executor.execute(() -> {
+                for (Op op : ops) {
+                    if (refusedOps.contains(op)) {
+                        op.committed().completeExceptionally(new JobCancelledException(op.jobId()));
+                    } else {
+                        op.committed().complete(null);
+                    }
+                }
+            }));
+        }
     }
 }
