@@ -22,6 +22,10 @@ public class ChunkRepository {
     static final String DONE = "done";
     static final String CANCELLED = "cancelled";
 
+    /** Upstream calls started for a chunk's rows, of which {@code resent} were sent before a crash too. */
+    record Calls(String jobId, int chunk, int resent, int calls) {
+    }
+
     /** A chunk leased to this replica. */
     record Claim(String jobId, int chunk, int firstIdx, int rowCount, String model, String provider) {
     }
@@ -136,14 +140,18 @@ public class ChunkRepository {
     }
 
     /** Adds to a chunk's resent and upstream call counters. */
-    void addCalls(Connection c, String jobId, int chunk, int resent, int calls) throws SQLException {
+    void addCalls(Connection c, List<Calls> counts) throws SQLException {
+        // One JDBC batch: the driver sends it in one round trip, and a call waits on this transaction.
         try (PreparedStatement update = c.prepareStatement("UPDATE job_chunks SET resent = resent + ?, "
                 + "upstream_calls = upstream_calls + ? WHERE job_id = ? AND chunk = ?")) {
-            update.setInt(1, resent);
-            update.setInt(2, calls);
-            update.setString(3, jobId);
-            update.setInt(4, chunk);
-            update.executeUpdate();
+            for (Calls count : counts) {
+                update.setInt(1, count.resent());
+                update.setInt(2, count.calls());
+                update.setString(3, count.jobId());
+                update.setInt(4, count.chunk());
+                update.addBatch();
+            }
+            update.executeBatch();
         }
     }
 

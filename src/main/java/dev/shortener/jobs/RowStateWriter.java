@@ -125,11 +125,13 @@ public class RowStateWriter {
                 counts[1]++;
             }
         }
-        for (Map.Entry<String, int[]> chunk : calls.entrySet()) {
-            int slash = chunk.getKey().lastIndexOf('/');
-            chunks.addCalls(c, chunk.getKey().substring(0, slash), Integer.parseInt(chunk.getKey().substring(slash + 1)),
-                    chunk.getValue()[0], chunk.getValue()[1]);
-        }
+        List<ChunkRepository.Calls> counts = new ArrayList<>(calls.size());
+        calls.forEach((chunk, n) -> {
+            int slash = chunk.lastIndexOf('/');
+            counts.add(new ChunkRepository.Calls(chunk.substring(0, slash), Integer.parseInt(chunk.substring(slash + 1)),
+                    n[0], n[1]));
+        });
+        chunks.addCalls(c, counts);
     }
 
     @PreDestroy
