@@ -22,8 +22,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -44,6 +44,7 @@ import dev.shortener.jobs.JobStatus;
 import dev.shortener.security.Caller;
 import dev.shortener.store.StoreException;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 
 /** {@code /jobs}: batches accepted at once, stored durably, worked by any replica, read back when done. */
 @Path("/jobs")
@@ -134,11 +135,11 @@ public class JobResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Progress as Server-Sent Events", description = "'progress' events (the status) at most "
             + "every 500 ms while rows complete, then one 'done' event. Last-Event-ID resumes.")
-    public void events(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
-            @Context SseEventSink sink, @Context Sse sse) {
+    public Multi<OutboundSseEvent> events(@PathParam("id") String id,
+            @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         String owner = owner();
         JobStatus first = jobs.status(id, owner);
-        events.stream(first, () -> jobs.status(id, owner), lastEventId, sink, sse, Duration.ofMillis(500));
+        return events.stream(first, () -> jobs.status(id, owner), lastEventId, sse, Duration.ofMillis(500));
     }
 
     @GET

@@ -130,7 +130,8 @@ public class ChunkRepository {
 
     /** Gives a chunk back for any replica to claim at once (shutdown); its sent rows will be resent. */
     void release(Connection c, Claim claim, String replica) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE job_chunks SET state = 'pending', lease_until = 0 "
+        try (PreparedStatement update = c.prepareStatement("UPDATE job_chunks SET state = 'pending', "
+                + "lease_owner = NULL, lease_until = 0 "
                 + "WHERE job_id = ? AND chunk = ? AND lease_owner = ? AND state = 'running'")) {
             update.setString(1, claim.jobId());
             update.setInt(2, claim.chunk());

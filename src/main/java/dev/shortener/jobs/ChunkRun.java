@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 
 import dev.shortener.batch.Batch;
 import dev.shortener.batch.BatchResult;
@@ -43,9 +44,19 @@ final class ChunkRun implements CallListener {
     private final Set<Integer> sentBefore = new HashSet<>();
     private final Set<Integer> answered = ConcurrentHashMap.newKeySet();
     private final List<CompletableFuture<Void>> writes = new ArrayList<>();
+    /** True once the replica gives its chunks back (shutdown, past its grace): no call of this chunk may start. */
+    private final BooleanSupplier released;
+
+    /** A call not started because its chunk is being given back; the rows stay as they are for the next claim. */
+    static final class ReleasedException extends RuntimeException {
+        ReleasedException(ChunkRepository.Claim claim) {
+            super("chunk " + claim.chunk() + " of job " + claim.jobId() + " is being released");
+        }
+    }
 
     ChunkRun(ChunkRepository.Claim claim, ExecutionModel model, Provider provider, RowStateWriter writer,
-            LinkStore links, Slots slots, Executor resumeOn) {
+            LinkStore links, Slots slots, Executor resumeOn, BooleanSupplier released) {
+        this.released = released;
         this.slots = slots;
         this.resumeOn = resumeOn;
         this.claim = claim;
@@ -81,6 +92,10 @@ final class ChunkRun implements CallListener {
 
     @Override
     public Uni<Void> beforeSend(UpstreamCall call) {
+        if (released.getAsBoolean()) {
+            // A slot freed by another chunk's cancellation must not start a call that the next replica resends.
+            return Uni.createFrom().failure(new ReleasedException(claim));
+        }
         List<Integer> idx = rowsOfCall.getOrDefault(call, List.of());
         boolean resent = idx.stream().anyMatch(sentBefore::contains);
         return Uni.createFrom().completionStage(writer.sent(claim.jobId(), claim.chunk(), idx, resent, resumeOn));

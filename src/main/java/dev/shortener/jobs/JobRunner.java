@@ -66,6 +66,8 @@ public class JobRunner {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("job-runner").daemon().factory());
     private volatile boolean claiming;
+    /** Set on shutdown once the grace is over: running chunks start no more calls, they are given back. */
+    private volatile boolean releasing;
 
     /** A chunk this replica is running. */
     private record Active(ChunkRepository.Claim claim, Cancellable subscription, CountDownLatch ended) {
@@ -164,7 +166,7 @@ public class JobRunner {
                         claim.rowCount())))
                 .runSubscriptionOn(blocking)
                 .onItem().transformToUni(open -> new ChunkRun(claim, model(claim), provider(claim), writer, links, shared,
-                        upstream.eventLoop(provider(claim).id()))
+                        upstream.eventLoop(provider(claim).id()), () -> releasing)
                         .run(open, batches, blocking))
                 .emitOn(blocking)
                 .onTermination().invoke(() -> {
@@ -197,8 +199,8 @@ public class JobRunner {
     }
 
     private void failed(ChunkRepository.Claim claim, Throwable failure) {
-        if (failure instanceof JobCancelledException) {
-            return;
+        if (failure instanceof JobCancelledException || failure instanceof ChunkRun.ReleasedException) {
+            return; // cancelled: nothing left to do; released: stop() gives the chunk back
         }
         if (failure instanceof RequestRejectedException rejected) {
             // The job's model is not available on this replica: nothing a retry would change.
@@ -276,6 +278,13 @@ public class JobRunner {
         claiming = false;
         scheduler.shutdownNow();
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        try {
+            // A claim already under way when the signal came must be in 'active' before it is looked at below:
+            // otherwise its chunk stays leased to this dying replica until the lease expires.
+            scheduler.awaitTermination(config.shutdownGrace().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (Active a : List.copyOf(active.values())) {
             try {
                 a.ended().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -284,7 +293,11 @@ public class JobRunner {
                 break;
             }
         }
-        for (Active a : List.copyOf(active.values())) {
+        // Taken before 'releasing' is set: a chunk that fails with ReleasedException leaves 'active' at once, and must
+        // still be given back below.
+        List<Active> left = List.copyOf(active.values());
+        releasing = true;
+        for (Active a : left) {
             a.subscription().cancel();
             release(a.claim());
         }

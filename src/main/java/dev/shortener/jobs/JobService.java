@@ -76,23 +76,23 @@ public class JobService {
         Ingest.inputFormat(contentType);
         ExecutionModel executionModel = batches.model(model);
         Provider chosen = batches.provider(provider, executionModel);
-        MessageDigest digest = sha256();
         // The fingerprint of the request: what it asks for, then every byte of the body.
-        digest.update((contentType + "\n" + executionModel.name().id() + "\n" + chosen.id() + "\n")
-                .getBytes(StandardCharsets.UTF_8));
-        DigestInputStream in = new DigestInputStream(body, digest);
+        Fingerprint fingerprint = new Fingerprint(body,
+                contentType + "\n" + executionModel.name().id() + "\n" + chosen.id() + "\n");
         String id = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();
         String existing;
         try {
-            existing = db.inTransaction(c -> store(c, in, digest, id, contentType, executionModel, chosen, owner,
+            existing = db.inTransaction(c -> store(c, fingerprint, id, contentType, executionModel, chosen, owner,
                     idempotencyKey, now));
         } catch (StoreException e) {
             if (idempotencyKey.isPresent() && e.getCause() instanceof SQLException sql
                     && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                // The same key was submitted concurrently and that one committed first.
-                existing = db.inTransaction(c -> jobs.byIdempotencyKey(c, owner, idempotencyKey.get(), 0))
-                        .map(JobRepository.Keyed::id).orElseThrow(() -> e);
+                // The same key was submitted concurrently and that one committed first: answer it as if it had been
+                // there when this one looked (same request: that job; another request: 422).
+                JobRepository.Keyed first = db.inTransaction(c -> jobs.byIdempotencyKey(c, owner,
+                        idempotencyKey.get(), 0)).orElseThrow(() -> e);
+                existing = sameRequest(first, fingerprint.hash(), idempotencyKey.get());
             } else {
                 throw e;
             }
@@ -105,9 +105,10 @@ public class JobService {
         return new Submitted(status(id, owner), false);
     }
 
-    private String store(Connection c, DigestInputStream in, MessageDigest digest, String id, String contentType,
+    private String store(Connection c, Fingerprint fingerprint, String id, String contentType,
             ExecutionModel model, Provider provider, String owner, Optional<String> key, long now)
             throws SQLException {
+        DigestInputStream in = fingerprint.in();
         int total;
         Batch.InputFormat format;
         List<String> columns;
@@ -126,20 +127,16 @@ public class JobService {
         } catch (IOException e) {
             throw RequestRejectedException.badRequest("the request body could not be read: " + e.getMessage());
         }
-        String hash = HexFormat.of().formatHex(digest.digest());
+        String hash = fingerprint.hash();
         if (key.isPresent()) {
             long notBefore = now - config.jobs().idempotencyTtl().toMillis();
             // An expired key is free at once, not only after the next sweep: the new job takes it.
             jobs.forgetKey(c, owner, key.get(), notBefore);
             Optional<JobRepository.Keyed> known = jobs.byIdempotencyKey(c, owner, key.get(), notBefore);
             if (known.isPresent()) {
-                if (!known.get().bodyHash().equals(hash)) {
-                    throw new RequestRejectedException(422, "Unprocessable Content", "Idempotency-Key '" + key.get()
-                            + "' was already used for job " + known.get().id() + " with a different request; "
-                            + "use a new key for a new job");
-                }
+                String first = sameRequest(known.get(), hash, key.get());
                 c.rollback();
-                return known.get().id();
+                return first;
             }
             jobs.forgetKeys(c, notBefore);
         }
@@ -148,6 +145,43 @@ public class JobService {
         jobs.insert(c, new JobRepository.NewJob(id, owner, model.name().id(), provider.id(), format, columns,
                 total, chunkSize, key.orElse(null), hash), now);
         return null;
+    }
+
+    /** The id of the job created first under {@code key} when this request is the same as its; else a 422. */
+    private static String sameRequest(JobRepository.Keyed first, String hash, String key) {
+        if (!first.bodyHash().equals(hash)) {
+            throw new RequestRejectedException(422, "Unprocessable Content", "Idempotency-Key '" + key
+                    + "' was already used for job " + first.id() + " with a different request; "
+                    + "use a new key for a new job");
+        }
+        return first.id();
+    }
+
+    /**
+     * SHA-256 of what a request asks for and of its body, computed as the body is read; the hash is kept once taken,
+     * so that a submission that lost a race for its Idempotency-Key can still compare it.
+     */
+    private static final class Fingerprint {
+        private final MessageDigest digest = sha256();
+        private final DigestInputStream in;
+        private String hash;
+
+        Fingerprint(InputStream body, String request) {
+            digest.update(request.getBytes(StandardCharsets.UTF_8));
+            this.in = new DigestInputStream(body, digest);
+        }
+
+        DigestInputStream in() {
+            return in;
+        }
+
+        /** The hash; call once the body has been read to its end. */
+        String hash() {
+            if (hash == null) {
+                hash = HexFormat.of().formatHex(digest.digest());
+            }
+            return hash;
+        }
     }
 
     /** The status of a job of {@code owner}; 404 for an unknown one or another owner's. */

@@ -1,0 +1,223 @@
+package dev.shortener.jobs;
+
+import static dev.shortener.Fixtures.stubShortUrl;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.shortener.LoopbackUpstream;
+import io.restassured.path.json.JsonPath;
+
+/** SIGTERM to a replica whose calls are in flight: it exits within its grace, releases its chunks, none is lost. */
+class ShutdownReleaseIT {
+
+    private static final String SERVER = System.getProperty("test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/");
+    private static final String USER = System.getProperty("test.postgres.user", "postgres");
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final int ROWS = 1000;
+    /** The job's limit on a replica: the calls held at the upstream when the signal comes. */
+    private static final int LIMIT = 50;
+    private static final Duration GRACE = Duration.ofSeconds(2);
+    /** Start-up of a JVM and the rest of Quarkus' shutdown, on a loaded two-core machine. */
+    private static final Duration MARGIN = Duration.ofSeconds(15);
+    /**
+     * Far beyond the test's deadlines: a chunk left leased (not released) would only come back after it, so the second
+     * replica finishing in time shows that the chunks were released.
+     */
+    private static final Duration LEASE = Duration.ofMinutes(2);
+    private static final Duration DEADLINE = Duration.ofSeconds(45);
+    private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
+
+    @Test
+    void sigtermReleasesTheChunksInFlightAndAnotherReplicaFinishesTheJob() throws Exception {
+        String database = "tinyurl_sigterm_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        LoopbackUpstream upstream = new LoopbackUpstream();
+        String upstreamUrl = upstream.start().get("quarkus.rest-client.tinyurl-legacy.url");
+        admin("CREATE DATABASE " + database);
+        List<Process> started = new ArrayList<>();
+        try {
+            Map<String, String> settings = Map.ofEntries(
+                    Map.entry("quarkus.datasource.jdbc.url", SERVER + database),
+                    Map.entry("quarkus.datasource.username", USER),
+                    Map.entry("quarkus.rest-client.tinyurl-legacy.url", upstreamUrl),
+                    Map.entry("shortener.model", "async"),
+                    Map.entry("shortener.async.concurrency", String.valueOf(LIMIT)),
+                    Map.entry("shortener.jobs.chunk-size", "100"),
+                    Map.entry("shortener.jobs.lease", LEASE.toSeconds() + "s"),
+                    Map.entry("shortener.jobs.shutdown-grace", GRACE.toSeconds() + "s"),
+                    Map.entry("quarkus.shutdown.timeout", "5s"),
+                    // Held calls must not time out (a timed-out row would be done, with an error); one attempt per
+                    // call, so that the upstream's counts are the calls the replicas made.
+                    Map.entry("shortener.upstream-timeout", "60s"),
+                    Map.entry("shortener.retry.max-attempts", "1"));
+            List<String> urls = IntStream.range(0, ROWS)
+                    .mapToObj(i -> "https://example.com/sigterm/" + database + "/" + i).toList();
+
+            upstream.holdAnswers();
+            Replica a = Replica.start("replica-a", settings, started);
+            String id = JsonPath.from(a.post("/jobs", String.join("\n", urls) + "\n", 202)).getString("id");
+            LoopbackUpstream.await(LIMIT + " calls held at the upstream", DEADLINE,
+                    () -> upstream.received() >= LIMIT);
+            int inFlight = upstream.received() - upstream.answered();
+            assertEquals(LIMIT, inFlight, "calls in flight: the job's limit, all held");
+
+            long signalled = System.nanoTime();
+            a.process().destroy(); // SIGTERM
+            boolean exited = a.process().waitFor(GRACE.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+            Duration exit = Duration.ofNanos(System.nanoTime() - signalled);
+            assertTrue(exited, "replica A still running " + exit + " after SIGTERM; log: " + a.log());
+            assertTrue(exit.compareTo(GRACE) >= 0, "A gave its running chunks their grace first: exited after " + exit);
+
+            // What A left in the database: every chunk free to claim at once, the rows of its held calls marked sent.
+            try (Connection c = DriverManager.getConnection(SERVER + database, USER, "")) {
+                for (String chunk : rows(c, "SELECT chunk || ' ' || state || ' ' || COALESCE(lease_owner, '-') "
+                        + "FROM job_chunks WHERE job_id = ? ORDER BY chunk", id)) {
+                    assertTrue(chunk.endsWith(" pending -"), "chunk (number, state, lease owner): " + chunk);
+                }
+                assertEquals(List.of(String.valueOf(inFlight)),
+                        rows(c, "SELECT COUNT(*) FROM job_rows WHERE job_id = ? AND state = 1", id),
+                        "rows marked sent: the calls in flight");
+                assertEquals(List.of("0"), rows(c, "SELECT COUNT(*) FROM job_rows WHERE job_id = ? AND state = 2", id),
+                        "rows done: none, every answer was held");
+            }
+            Set<String> sentByA = upstream.arrivals().stream().map(LoopbackUpstream.Arrival::url)
+                    .collect(Collectors.toSet());
+            int arrivalsOfA = upstream.arrivals().size();
+            upstream.release(); // answers A's held calls (to closed connections) and every later call at once
+
+            Replica b = Replica.start("replica-b", settings, started);
+            JsonPath status = b.awaitFinished(id, signalled);
+            assertEquals("succeeded", status.getString("state"));
+            assertEquals(ROWS, status.getInt("rows.ok"));
+            assertEquals(0, status.getInt("rows.failed"));
+            int resent = status.getInt("rows.resent");
+            assertTrue(resent <= inFlight, "resent " + resent + " <= calls in flight at the signal " + inFlight);
+
+            List<String> sentByB = upstream.arrivals().subList(arrivalsOfA, upstream.arrivals().size()).stream()
+                    .map(LoopbackUpstream.Arrival::url).toList();
+            assertEquals(Set.copyOf(urls), Set.copyOf(sentByB), "B sent every row A had not finished");
+            assertEquals(ROWS, sentByB.size(), "B sent each URL once");
+            long duplicates = sentByB.stream().filter(sentByA::contains).count();
+            assertTrue(duplicates <= resent, "URLs sent by both replicas " + duplicates + " <= resent " + resent);
+
+            String expected = "url,short_url,status,error\n" + urls.stream()
+                    .map(url -> url + "," + stubShortUrl(url) + ",ok,\n").collect(Collectors.joining());
+            assertEquals(expected, b.get("/jobs/" + id + "/result"), "every row ok, in input order");
+        } finally {
+            for (Process process : started) {
+                process.destroyForcibly().waitFor();
+            }
+            upstream.stop();
+            admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
+    /** The packaged service started as a child process (prod profile) on free ports, its output in target/. */
+    private record Replica(Process process, Path logFile, URI base, HttpClient http) {
+
+        static Replica start(String name, Map<String, String> settings, List<Process> started)
+                throws IOException, InterruptedException {
+            assertTrue(Files.isRegularFile(JAR), JAR + " is built by the package phase, before failsafe runs");
+            List<String> command = new ArrayList<>(List.of(
+                    ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
+                    "-Dquarkus.http.port=0", "-Dquarkus.management.port=0"));
+            settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+            command.addAll(List.of("-jar", JAR.toString()));
+            Path logFile = Path.of("target", name + ".log");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile()).start();
+            started.add(process);
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (true) {
+                Matcher listening = LISTENING.matcher(Files.readString(logFile));
+                if (listening.find()) {
+                    return new Replica(process, logFile, URI.create("http://127.0.0.1:" + listening.group(1)),
+                            HttpClient.newHttpClient());
+                }
+                assertTrue(process.isAlive(), name + " exited at start-up: " + Files.readString(logFile));
+                assertTrue(System.nanoTime() < deadline, name + " did not start: " + Files.readString(logFile));
+                Thread.sleep(50); // polling the log for a condition, with a deadline
+            }
+        }
+
+        String post(String path, String body, int expected) throws IOException, InterruptedException {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path))
+                    .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(expected, response.statusCode(), response.body());
+            return response.body();
+        }
+
+        String get(String path) throws IOException, InterruptedException {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            return response.body();
+        }
+
+        /** Polls the job until it has finished, failing {@link #DEADLINE} after {@code since}. */
+        JsonPath awaitFinished(String id, long since) throws IOException, InterruptedException {
+            while (true) {
+                JsonPath status = JsonPath.from(get("/jobs/" + id));
+                String state = status.getString("state");
+                if (!state.equals("queued") && !state.equals("running")) {
+                    return status;
+                }
+                assertTrue(System.nanoTime() - since < DEADLINE.toNanos(),
+                        "job not finished " + DEADLINE + " after the signal: " + status.prettify());
+                Thread.sleep(50); // polling a condition with a deadline
+            }
+        }
+
+        String log() throws IOException {
+            return Files.readString(logFile);
+        }
+    }
+
+    private static List<String> rows(Connection c, String sql, String jobId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(sql)) {
+            select.setString(1, jobId);
+            List<String> rows = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** A statement on the server's {@code postgres} database: each run has a database of its own. */
+    private static void admin(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(SERVER + "postgres", USER, "");
+                Statement statement = c.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
