@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 import io.smallrye.mutiny.Uni;
@@ -22,6 +23,10 @@ import io.smallrye.mutiny.subscription.UniSubscription;
  */
 final class FanOut {
 
+    /** Ages of fan-outs: a shared slot goes to the oldest waiting (see {@link Slots}). */
+    private static final AtomicLong AGES = new AtomicLong();
+
+    private final long age = AGES.incrementAndGet();
     private final int count;
     private final Slots slots;
     private final IntFunction<Uni<Void>> task;
@@ -67,7 +72,7 @@ final class FanOut {
                 if (!slots.tryAcquire()) {
                     // Queue for a slot, then look once more: one released before we queued would wake nobody.
                     if (waiting.compareAndSet(false, true)) {
-                        slots.await(this::woken);
+                        slots.await(age, this::woken);
                         if (slots.tryAcquire()) {
                             launch(next++);
                             continue;

@@ -1,20 +1,22 @@
 package dev.shortener.pipeline;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * At most {@code limit} tasks at once across every {@link FanOut} that shares this: one batch has its own, the chunks
  * of one job on a replica share one, so that the job runs at its model's limit without a pause between chunks (the
- * next chunk fills the slots the ending one frees).
+ * next chunk fills the slots the ending one frees). A freed slot goes to the oldest fan-out waiting: the chunks of a
+ * job then end one after the other, each ending while the next ones keep the limit busy. Served in turn, they all
+ * ended at about the same time, and the calls in flight dropped at every such tail.
  */
 public final class Slots {
 
     private final int limit;
     private final AtomicInteger used = new AtomicInteger();
-    /** Fan-outs that found no free slot: one is woken per slot released. */
-    private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+    /** Fan-outs that found no free slot, by age: the oldest is woken per slot released. */
+    private final ConcurrentSkipListMap<Long, Runnable> waiting = new ConcurrentSkipListMap<>();
 
     /** Slots for at most {@code limit} tasks at once. */
     public Slots(int limit) {
@@ -42,11 +44,12 @@ public final class Slots {
     }
 
     /**
-     * Registers {@code wake} to run once a slot is released. The caller must try {@link #tryAcquire()} again after
-     * registering: a slot released in between would otherwise wake nobody.
+     * Registers {@code wake} of the fan-out numbered {@code age} (lower is older; one registration per fan-out at a
+     * time) to run once a slot is released. The caller must try {@link #tryAcquire()} again after registering: a slot
+     * released in between would otherwise wake nobody.
      */
-    void await(Runnable wake) {
-        waiting.add(wake);
+    void await(long age, Runnable wake) {
+        waiting.put(age, wake);
     }
 
     void release() {
@@ -54,11 +57,11 @@ public final class Slots {
         wakeNext();
     }
 
-    /** Wakes the fan-out waiting longest, if any. */
+    /** Wakes the oldest fan-out waiting, if any. */
     void wakeNext() {
-        Runnable next = waiting.poll();
+        Map.Entry<Long, Runnable> next = waiting.pollFirstEntry();
         if (next != null) {
-            next.run();
+            next.getValue().run();
         }
     }
 }

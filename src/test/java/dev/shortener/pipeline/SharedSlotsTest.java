@@ -92,6 +92,24 @@ class SharedSlotsTest {
     }
 
     @Test
+    void aFreedSlotGoesToTheOldestRunWaitingNotToTheOneWaitingLongest() {
+        Slots slots = new Slots(1);
+        Run first = new Run(1, slots);
+        Run older = new Run(2, slots);
+        Run newer = new Run(2, slots);
+        first.finish(0);
+        assertEquals(List.of(0), older.started);
+        // The older run queued again after the newer one; in turn, the newer one would be next. By age, the older
+        // run finishes first (a job's chunks end one after the other instead of all at once).
+        older.finish(0);
+        assertEquals(List.of(0, 1), older.started);
+        assertEquals(List.of(), newer.started);
+        older.finish(1);
+        assertTrue(older.completed);
+        assertEquals(List.of(0), newer.started);
+    }
+
+    @Test
     void manyRunsOnManyThreadsNeverExceedTheLimitAndAllFinish() throws Exception {
         Slots slots = new Slots(7);
         AtomicInteger inFlight = new AtomicInteger();
