@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,6 +18,7 @@ import dev.shortener.config.ShortenerConfig;
 import dev.shortener.error.RequestRejectedException;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.execution.ExecutionModels;
+import dev.shortener.execution.OutcomeSink;
 import dev.shortener.links.LinkStore;
 import dev.shortener.pipeline.Pipeline;
 import dev.shortener.pipeline.Slots;
@@ -25,6 +27,7 @@ import dev.shortener.upstream.ProviderRegistry;
 import dev.shortener.upstream.Providers;
 import dev.shortener.upstream.UpstreamCall;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -35,6 +38,9 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  */
 @ApplicationScoped
 public class BatchService {
+
+    /** Calls looked up in the link store at once (a job's chunk is one piece). */
+    private static final int LOOKUP_PIECE = 1000;
 
     private final ExecutionModels models;
     private final Pipeline pipeline;
@@ -125,31 +131,29 @@ public class BatchService {
         List<UpstreamCall> calls = new ArrayList<>(distinct.keySet());
         AtomicReferenceArray<CallOutcome> outcomes = new AtomicReferenceArray<>(calls.size());
         boolean reuse = links.reuse() && !calls.isEmpty();
-        Uni<Map<UpstreamCall, String>> known = reuse
-                ? Uni.createFrom().item(() -> links.known(provider, calls)).runSubscriptionOn(blocking)
-                : Uni.createFrom().item(Map.of());
-        return known.onItem().transformToUni(stored -> {
-            // Links the store knows end here, without a call; the pipeline makes the others.
-            List<Integer> toSend = new ArrayList<>(calls.size() - stored.size());
-            for (int i = 0; i < calls.size(); i++) {
-                String shortUrl = stored.get(calls.get(i));
-                if (shortUrl == null) {
-                    toSend.add(i);
-                } else {
-                    outcomes.set(i, CallOutcome.reused(shortUrl));
-                    listener.afterOutcome(calls.get(i), outcomes.get(i));
-                }
-            }
-            List<UpstreamCall> sent = toSend.size() == calls.size() ? calls
-                    : toSend.stream().map(calls::get).toList();
-            return pipeline.run(sent, model, slots, listener == CallListener.NONE ? Pipeline.NOTHING_TO_RECORD
-                    : listener::beforeSend, (index, outcome) -> {
-                        int call = toSend.get(index);
-                        outcomes.set(call, outcome);
-                        listener.afterOutcome(calls.get(call), outcome);
-                    })
-                    .replaceWith(sent.size());
-        })
+        OutcomeSink record = (index, outcome) -> {
+            outcomes.set(index, outcome);
+            listener.afterOutcome(calls.get(index), outcome);
+        };
+        Uni<Integer> sending;
+        if (!reuse) {
+            sending = send(calls, 0, calls.size(), Map.of(), model, slots, listener, record);
+        } else {
+            // The store is read a piece at a time, and each piece's calls start as soon as it is read: a large batch
+            // does not wait for every lookup before its first call. The pieces share the batch's slots, oldest first.
+            // tinyurl-bulk bounds the requests of one run by the model's limit: its calls stay one piece.
+            int size = Provider.TINYURL_BULK.id().equals(provider.id()) ? calls.size() : LOOKUP_PIECE;
+            sending = Multi.createFrom().range(0, (calls.size() + size - 1) / size)
+                    .onItem().transformToUniAndConcatenate(piece -> Uni.createFrom().item(() -> {
+                        int from = piece * size;
+                        int to = Math.min(calls.size(), from + size);
+                        return new Looked(from, to, links.known(provider, calls.subList(from, to)));
+                    }).runSubscriptionOn(blocking))
+                    .onItem().transformToUniAndMerge(looked -> send(calls, looked.from(), looked.to(),
+                            looked.stored(), model, slots, listener, record))
+                    .collect().with(Collectors.summingInt(Integer::intValue));
+        }
+        return sending
                 .onItem().transform(sent -> {
                     List<RowResult> results = new ArrayList<>(rows.size());
                     for (int i = 0; i < rows.size(); i++) {
@@ -166,6 +170,35 @@ public class BatchService {
                 })
                 .onCancellation().invoke(() -> registry.counter("shortener.batches.cancelled",
                         "model", model.name().id()).increment());
+    }
+
+    /** Calls {@code from..to-1} and the links the store knows of them. */
+    private record Looked(int from, int to, Map<UpstreamCall, String> stored) {
+    }
+
+    /**
+     * Answers calls {@code from..to-1} that {@code stored} knows without a call and sends the others through the
+     * pipeline; completes with the number sent.
+     */
+    private Uni<Integer> send(List<UpstreamCall> calls, int from, int to, Map<UpstreamCall, String> stored,
+            ExecutionModel model, Slots slots, CallListener listener, OutcomeSink record) {
+        List<Integer> toSend = new ArrayList<>(to - from - stored.size());
+        for (int i = from; i < to; i++) {
+            String shortUrl = stored.get(calls.get(i));
+            if (shortUrl == null) {
+                toSend.add(i);
+            } else {
+                record.accept(i, CallOutcome.reused(shortUrl));
+            }
+        }
+        if (toSend.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        List<UpstreamCall> sent = from == 0 && to == calls.size() && toSend.size() == calls.size() ? calls
+                : toSend.stream().map(calls::get).toList();
+        return pipeline.run(sent, model, slots, listener == CallListener.NONE ? Pipeline.NOTHING_TO_RECORD
+                : listener::beforeSend, (index, outcome) -> record.accept(toSend.get(index), outcome))
+                .replaceWith(sent.size());
     }
 
     /** The links made by this batch's calls (not those answered from the store). */

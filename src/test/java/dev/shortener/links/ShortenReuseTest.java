@@ -95,6 +95,30 @@ class ShortenReuseTest {
         assertEquals(Map.of(), links.lookup(List.of(links.key(Provider.TINYURL_LEGACY, url, null))));
     }
 
+    @Test
+    void aBatchLargerThanOneLookupPieceIsAnsweredInOrderWithKnownLinksFromEveryPiece() {
+        // 2,500 distinct URLs are read from the store in three pieces; every third is known from a first batch.
+        List<String> urls = java.util.stream.IntStream.range(0, 2500)
+                .mapToObj(i -> "https://example.com/reuse/pieces/" + i).toList();
+        List<String> known = java.util.stream.IntStream.range(0, 2500).filter(i -> i % 3 == 0).mapToObj(urls::get)
+                .toList();
+        request().contentType("text/plain").body(String.join("\n", known) + "\n").post("/shorten")
+                .then().statusCode(200).header("X-Shortener-Failed", "0");
+        awaitStored(Provider.TINYURL_LEGACY, known.toArray(String[]::new));
+        wiremock.resetRequests();
+
+        StringBuilder expected = new StringBuilder("url,short_url,status,error\n");
+        urls.forEach(url -> expected.append(url).append(',').append(stubShortUrl(url)).append(",ok,\n"));
+        request().contentType("text/plain").body(String.join("\n", urls) + "\n").post("/shorten")
+                .then().statusCode(200).body(org.hamcrest.Matchers.equalTo(expected.toString()));
+        assertEquals(urls.size() - known.size(), wiremock.find(getRequestedFor(urlPathEqualTo("/api-create.php")))
+                .size(), "only the unknown URLs reached the upstream");
+        for (String url : List.of(known.get(0), known.get(500), known.get(known.size() - 1))) {
+            wiremock.verifyThat(0, getRequestedFor(urlPathEqualTo("/api-create.php")).withQueryParam("url",
+                    equalTo(url)));
+        }
+    }
+
     /** /shorten saves its new links in the background: wait until they are there. */
     private void awaitStored(Provider provider, String... urls) {
         List<LinkKey> keys = java.util.Arrays.stream(urls).map(url -> links.key(provider, url, null)).toList();
