@@ -13,7 +13,7 @@
 #        becomes the bottleneck at concurrency 1000: see the README), BENCH_OUT (a directory for the JSON answers),
 #        HEY (1: run Go's hey -n N -c CONCURRENCY on the same upstream beside each N, for wall and CPU per request),
 #        SHORTEN_ROWS (100000: per round, one POST /shorten?model=async of that many URLs new to the link store, beside hey -n ROWS; 0 skips),
-#        WARMUPS (1: identical unreported benchmark requests per model first, so that JIT compilation, which is process
+#        WARMUPS (2: identical unreported benchmark requests per model first, so that JIT compilation, which is process
 #        CPU too, is not billed to the calls).
 # CPU per call is the process's utime+stime from /proc/<pid>/stat, which the shared machine disturbs far less than
 # wall time: the service's over each benchmark request (warmup wave included), hey's over its own run.
@@ -32,7 +32,7 @@ CHECK_UPSTREAM=${CHECK_UPSTREAM:-1}
 UPSTREAM_KIND=${UPSTREAM:-vertx}
 WIREMOCK_VERSION=3.13.2
 HEY=${HEY:-1}
-WARMUPS=${WARMUPS:-1}
+WARMUPS=${WARMUPS:-2}
 SHORTEN_ROWS=${SHORTEN_ROWS:-100000}
 CLK_TCK=$(getconf CLK_TCK)
 SIZES=("$@")
@@ -218,10 +218,11 @@ for n in "${SIZES[@]}"; do
         cp "$WORK/result-$n-$model.json" "${BENCH_OUT:-$WORK}/" 2>/dev/null || true
     done
     if [ "$HEY" = 1 ] && command -v hey >/dev/null; then
-        hey -n "$n" -c "$CONCURRENCY" "$UPSTREAM/uuid" >/dev/null 2>&1 || true # same warm-up as the models get
+        local_c=$((n < CONCURRENCY ? n : CONCURRENCY)) # hey refuses -n below -c
+        hey -n "$n" -c "$local_c" "$UPSTREAM/uuid" >/dev/null 2>&1 || true # same warm-up as the models get
         for round in $(seq "$ROUNDS"); do
-            read -r wall cpu errors < <(hey_run "$n" "$CONCURRENCY" "$UPSTREAM/uuid")
-            printf '%s\they -c %s\t%s\t%s\t\t\t\t\t\t\t\t\t%s\t\t%s\n' "$n" "$CONCURRENCY" "$CONCURRENCY" \
+            read -r wall cpu errors < <(hey_run "$n" "$local_c" "$UPSTREAM/uuid")
+            printf '%s\they -c %s\t%s\t%s\t\t\t\t\t\t\t\t\t%s\t\t%s\n' "$n" "$local_c" "$local_c" \
                 "$(awk -v w="$wall" 'BEGIN { printf "%.1f", w * 1000 }')" "$errors" "$cpu" >>"$TABLE"
         done
     fi
