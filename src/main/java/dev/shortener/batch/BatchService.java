@@ -141,8 +141,11 @@ public class BatchService {
         } else {
             // The store is read a piece at a time, and each piece's calls start as soon as it is read: a large batch
             // does not wait for every lookup before its first call. The pieces share the batch's slots, oldest first.
-            // tinyurl-bulk bounds the requests of one run by the model's limit: its calls stay one piece.
-            int size = Provider.TINYURL_BULK.id().equals(provider.id()) ? calls.size() : LOOKUP_PIECE;
+            // One piece for tinyurl-bulk (it bounds the requests of one run by the model's limit) and for a model that
+            // runs one call at a time (nothing to gain from an early start, and `sync` keeps its input order without
+            // depending on which piece's fan-out takes a freed slot first).
+            int size = Provider.TINYURL_BULK.id().equals(provider.id()) || model.limit() == 1 ? calls.size()
+                    : LOOKUP_PIECE;
             sending = Multi.createFrom().range(0, (calls.size() + size - 1) / size)
                     .onItem().transformToUniAndConcatenate(piece -> Uni.createFrom().item(() -> {
                         int from = piece * size;
