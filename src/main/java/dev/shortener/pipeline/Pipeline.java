@@ -126,8 +126,7 @@ public class Pipeline {
 
         @Override
         public void answered(UpstreamCall call, Governor governor, Attempt attempt) {
-            of(call).attempts().attempted(attempt);
-            governor.observe(attempt.status(), attempt.retryAfter(), config.upstream().pauseWithoutRetryAfter());
+            observe(of(call).attempts(), governor, attempt);
         }
 
         @Override
@@ -137,7 +136,7 @@ public class Pipeline {
 
         @Override
         public Uni<Attempt> retried(UpstreamCall call, Governor.Lane lane, Attempt first) {
-            return Pipeline.this.retried(call, model, lane, first);
+            return Pipeline.this.retried(call, model, lane, of(call).attempts(), first);
         }
 
         @Override
@@ -153,8 +152,9 @@ public class Pipeline {
             UpstreamMetrics.ProviderAttempts attempts) {
     }
 
-    private void observe(UpstreamCall call, Governor governor, Attempt attempt) {
-        attempts.attempted(call, attempt);
+    /** An attempt's answer, counted and told to the governor (which may pause the provider). */
+    private void observe(UpstreamMetrics.ProviderAttempts counted, Governor governor, Attempt attempt) {
+        counted.attempted(attempt);
         governor.observe(attempt.status(), attempt.retryAfter(), config.upstream().pauseWithoutRetryAfter());
     }
 
@@ -162,11 +162,13 @@ public class Pipeline {
      * The retries of a call whose first attempt failed retryably: Mutiny's retry with exponential backoff and jitter.
      * Only such calls pay for the retry operators; the first subscription replays the first attempt's failure.
      */
-    private Uni<Attempt> retried(UpstreamCall call, ExecutionModel model, Governor.Lane lane, Attempt first) {
+    private Uni<Attempt> retried(UpstreamCall call, ExecutionModel model, Governor.Lane lane,
+            UpstreamMetrics.ProviderAttempts counted, Attempt first) {
         AtomicInteger number = new AtomicInteger();
         return Uni.createFrom().deferred(() -> {
             int next = number.incrementAndGet();
-            Uni<Attempt> attempt = next == 1 ? Uni.createFrom().item(first) : attempt(call, model, lane, next);
+            Uni<Attempt> attempt = next == 1 ? Uni.createFrom().item(first)
+                    : attempt(call, model, lane, counted, next);
             return attempt.onItem().transformToUni(result -> retry.shouldRetry(result)
                     ? Uni.createFrom().<Attempt> failure(new RetryableAttempt(result))
                     : Uni.createFrom().item(result));
@@ -182,7 +184,8 @@ public class Pipeline {
      * A later attempt under a permit (first attempts are {@link CallRun}'s); the answer reaches the governor before the
      * permit goes back.
      */
-    private Uni<Attempt> attempt(UpstreamCall call, ExecutionModel model, Governor.Lane lane, int number) {
+    private Uni<Attempt> attempt(UpstreamCall call, ExecutionModel model, Governor.Lane lane,
+            UpstreamMetrics.ProviderAttempts counted, int number) {
         Governor governor = lane.governor();
         AtomicInteger inFlight = metrics.inFlight(model.name());
         return lane.acquire()
@@ -193,7 +196,7 @@ public class Pipeline {
                     return model.attempt(call, number)
                             .onTermination().invoke((attempt, failure, cancelled) -> {
                                 if (attempt != null) {
-                                    observe(call, governor, attempt);
+                                    observe(counted, governor, attempt);
                                 }
                                 inFlight.decrementAndGet();
                                 governor.release();

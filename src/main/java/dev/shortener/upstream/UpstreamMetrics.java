@@ -2,7 +2,6 @@ package dev.shortener.upstream;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import jakarta.inject.Singleton;
 
@@ -39,13 +38,6 @@ public class UpstreamMetrics {
         this.config = config;
     }
 
-    /** Counts one attempt's answer. */
-    public void attempted(UpstreamCall call, Attempt attempt) {
-        String provider = call.providerTag(config.provider());
-        response(provider, attempt.status()).increment();
-        checkCredentials(provider, attempt);
-    }
-
     /** The attempt counters of {@code provider}, for a caller that counts many of its attempts. */
     public ProviderAttempts forProvider(String provider) {
         return new ProviderAttempts(provider);
@@ -53,26 +45,20 @@ public class UpstreamMetrics {
 
     /** Counts the attempts of one provider, with its counters cached by status code. */
     public final class ProviderAttempts {
-        private static final int CACHED_STATUSES = 600;
         private final String provider;
-        private final AtomicReferenceArray<Counter> byStatus = new AtomicReferenceArray<>(CACHED_STATUSES);
+        private final StatusCounters responses;
 
         private ProviderAttempts(String provider) {
             this.provider = provider;
+            this.responses = new StatusCounters(status -> response(provider, status));
         }
 
-        /** Counts one attempt's answer, as {@link UpstreamMetrics#attempted} does. */
+        /** Counts one attempt's answer (and warns, at most once a minute, when credentials were refused). */
         public void attempted(Attempt attempt) {
-            int status = attempt.status();
-            Counter counter = status >= 0 && status < CACHED_STATUSES ? byStatus.get(status) : null;
-            if (counter == null) {
-                counter = response(provider, status);
-                if (status >= 0 && status < CACHED_STATUSES) {
-                    byStatus.set(status, counter);
-                }
+            responses.increment(attempt.status());
+            if ((attempt.status() == 401 || attempt.status() == 403) && !attempt.retryable()) {
+                warnAboutCredentials(provider, attempt);
             }
-            counter.increment();
-            checkCredentials(provider, attempt);
         }
     }
 
@@ -80,12 +66,6 @@ public class UpstreamMetrics {
         return responses.computeIfAbsent(new Key(provider, status),
                 key -> registry.counter("shortener.upstream.responses", "provider", key.provider(),
                         "status", key.status() == 0 ? "none" : String.valueOf(key.status())));
-    }
-
-    private void checkCredentials(String provider, Attempt attempt) {
-        if ((attempt.status() == 401 || attempt.status() == 403) && !attempt.retryable()) {
-            warnAboutCredentials(provider, attempt);
-        }
     }
 
     /** Counts one retry. */
