@@ -197,8 +197,7 @@ public class BatchService {
         if (toSend.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        List<UpstreamCall> sent = from == 0 && to == calls.size() && toSend.size() == calls.size() ? calls
-                : toSend.stream().map(calls::get).toList();
+        List<UpstreamCall> sent = toSend.size() == calls.size() ? calls : toSend.stream().map(calls::get).toList();
         return pipeline.run(sent, model, slots, listener == CallListener.NONE ? Pipeline.NOTHING_TO_RECORD
                 : listener::beforeSend, (index, outcome) -> record.accept(toSend.get(index), outcome))
                 .replaceWith(sent.size());

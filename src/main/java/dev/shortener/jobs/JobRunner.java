@@ -154,19 +154,23 @@ public class JobRunner {
     private void run(ChunkRepository.Claim claim) {
         String key = claim.jobId() + "/" + claim.chunk();
         CountDownLatch ended = new CountDownLatch(1);
+        ExecutionModel model;
+        Provider provider;
         Slots shared;
         try {
-            shared = slots.computeIfAbsent(claim.jobId(), job -> new Slots(model(claim).limit()));
+            model = batches.model(ModelName.parse(claim.model()));
+            provider = batches.provider(Optional.of(claim.provider()), model);
+            shared = slots.computeIfAbsent(claim.jobId(), job -> new Slots(model.limit()));
         } catch (RuntimeException e) {
-            failed(claim, e); // the job's model is not available here
+            failed(claim, e); // the job's model or provider is not available here
             return;
         }
         Cancellable subscription = Uni.createFrom()
                 .item(() -> db.inTransaction(c -> rows.unfinished(c, claim.jobId(), claim.firstIdx(),
                         claim.rowCount())))
                 .runSubscriptionOn(blocking)
-                .onItem().transformToUni(open -> new ChunkRun(claim, model(claim), provider(claim), writer, links, shared,
-                        upstream.eventLoop(provider(claim).id()), () -> releasing)
+                .onItem().transformToUni(open -> new ChunkRun(claim, model, provider, writer, links, shared,
+                        upstream.eventLoop(provider.id()), () -> releasing)
                         .run(open, batches, blocking))
                 .emitOn(blocking)
                 .onTermination().invoke(() -> {
@@ -176,14 +180,6 @@ public class JobRunner {
                 })
                 .subscribe().with(done -> finish(claim), failure -> failed(claim, failure));
         active.put(key, new Active(claim, subscription, ended));
-    }
-
-    private ExecutionModel model(ChunkRepository.Claim claim) {
-        return batches.model(ModelName.parse(claim.model()));
-    }
-
-    private Provider provider(ChunkRepository.Claim claim) {
-        return batches.provider(Optional.of(claim.provider()), model(claim));
     }
 
     private void finish(ChunkRepository.Claim claim) {

@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.PreparedStatement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -26,9 +25,6 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
 import dev.shortener.WireMockUpstreamResource;
-import dev.shortener.batch.Batch;
-import dev.shortener.batch.BatchRow;
-import dev.shortener.security.Roles;
 import dev.shortener.store.Database;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -119,34 +115,12 @@ class JobRecoveryTest {
      * {@code leaseUntil}.
      */
     private String crashedJob(List<String> urls, long leaseUntil) {
-        String id = UUID.randomUUID().toString();
-        long now = System.currentTimeMillis();
-        List<BatchRow> batch = new ArrayList<>();
-        for (int i = 0; i < urls.size(); i++) {
-            batch.add(BatchRow.of(i + 1, List.of(urls.get(i)), urls.get(i), null));
-        }
-        db.inTransaction(c -> {
-            rows.insert(c, id, batch.iterator());
-            chunks.insert(c, id, urls.size(), 1000);
-            jobs.insert(c, new JobRepository.NewJob(id, Roles.ANONYMOUS, "async", "tinyurl-legacy", Batch.InputFormat.PLAIN_TEXT,
-                    List.of("url"), urls.size(), 1000, null, "hash"), now);
-            try (PreparedStatement running = c.prepareStatement("UPDATE jobs SET state = 'running', started_at = ?, "
-                    + "last_claim_at = ? WHERE id = ?");
-                    PreparedStatement lease = c.prepareStatement("UPDATE job_chunks SET state = 'running', "
-                            + "lease_owner = 'dead-replica', lease_until = ? WHERE job_id = ?")) {
-                running.setLong(1, now);
-                running.setLong(2, now);
-                running.setString(3, id);
-                running.executeUpdate();
-                lease.setLong(1, leaseUntil);
-                lease.setString(2, id);
-                lease.executeUpdate();
-            }
+        return db.inTransaction(c -> {
+            String id = LeasedJobs.insert(c, jobs, rows, chunks, urls, "dead-replica", leaseUntil);
             rows.markDone(c, List.of(new RowRepository.Done(id, 0, ROW_DONE_BEFORE_CRASH, null, false)));
             rows.markSent(c, List.of(new RowRepository.Ref(id, 1), new RowRepository.Ref(id, 2)));
-            return null;
+            return id;
         });
-        return id;
     }
 
     private static List<String> urls(String tag, int count) {

@@ -7,21 +7,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import dev.shortener.LoopbackUpstream;
-import dev.shortener.batch.Batch;
-import dev.shortener.batch.BatchRow;
-import dev.shortener.security.Roles;
 import dev.shortener.store.Database;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -99,26 +96,9 @@ class RowStateWriterTest {
 
     /** A job of {@code count} pending rows whose chunk another replica holds (the runner here leaves it alone). */
     private String leasedElsewhere(int count) {
-        String id = UUID.randomUUID().toString();
-        long now = System.currentTimeMillis();
-        List<BatchRow> batch = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String url = "https://example.com/writer/" + id + "/" + i;
-            batch.add(BatchRow.of(i + 1, List.of(url), url, null));
-        }
-        db.inTransaction(c -> {
-            rows.insert(c, id, batch.iterator());
-            chunks.insert(c, id, count, 1000);
-            jobs.insert(c, new JobRepository.NewJob(id, Roles.ANONYMOUS, "async", "tinyurl-legacy",
-                    Batch.InputFormat.PLAIN_TEXT, List.of("url"), count, 1000, null, "hash"), now);
-            try (PreparedStatement lease = c.prepareStatement("UPDATE job_chunks SET state = 'running', "
-                    + "lease_owner = 'other-replica', lease_until = ? WHERE job_id = ?")) {
-                lease.setLong(1, now + 3_600_000);
-                lease.setString(2, id);
-                lease.executeUpdate();
-            }
-            return null;
-        });
-        return id;
+        List<String> urls = IntStream.range(0, count).mapToObj(i -> "https://example.com/writer/" + UUID.randomUUID())
+                .toList();
+        return db.inTransaction(c -> LeasedJobs.insert(c, jobs, rows, chunks, urls, "other-replica",
+                System.currentTimeMillis() + 3_600_000));
     }
 }
