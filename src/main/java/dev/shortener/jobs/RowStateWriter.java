@@ -58,6 +58,9 @@ public class RowStateWriter {
             Executor resumeOn, long queuedAt) {
     }
 
+    private record ChunkOf(String jobId, int chunk) {
+    }
+
     /** What one transaction of a lane writes; refused ops (rows no longer open) are added to the list. */
     private interface Writes {
         void write(Connection c, List<Op> batch, List<Op> refused) throws SQLException;
@@ -110,7 +113,9 @@ public class RowStateWriter {
         List<RowRepository.Ref> refs = new ArrayList<>();
         sending.forEach(op -> refs.addAll(op.sent()));
         int[] marked = rows.markSent(c, refs);
-        Map<String, int[]> calls = new TreeMap<>();
+        // Per chunk, in lock order: {resent, calls started}.
+        Map<ChunkOf, int[]> calls = new TreeMap<>(
+                Comparator.comparing(ChunkOf::jobId).thenComparingInt(ChunkOf::chunk));
         int at = 0;
         for (Op op : sending) {
             int opMarked = 0;
@@ -120,17 +125,13 @@ public class RowStateWriter {
             if (opMarked == 0) {
                 refused.add(op);
             } else {
-                int[] counts = calls.computeIfAbsent(op.jobId() + "/" + op.chunk(), k -> new int[2]);
+                int[] counts = calls.computeIfAbsent(new ChunkOf(op.jobId(), op.chunk()), k -> new int[2]);
                 counts[0] += op.resent() ? 1 : 0;
                 counts[1]++;
             }
         }
         List<ChunkRepository.Calls> counts = new ArrayList<>(calls.size());
-        calls.forEach((chunk, n) -> {
-            int slash = chunk.lastIndexOf('/');
-            counts.add(new ChunkRepository.Calls(chunk.substring(0, slash), Integer.parseInt(chunk.substring(slash + 1)),
-                    n[0], n[1]));
-        });
+        calls.forEach((chunk, n) -> counts.add(new ChunkRepository.Calls(chunk.jobId(), chunk.chunk(), n[0], n[1])));
         chunks.addCalls(c, counts);
     }
 
