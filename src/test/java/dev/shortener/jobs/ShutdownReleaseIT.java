@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.shortener.LoopbackUpstream;
@@ -211,17 +212,13 @@ class ShutdownReleaseIT {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(logFile.toFile()).start();
             started.add(process);
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
-            while (true) {
-                Matcher listening = LISTENING.matcher(Files.readString(logFile));
-                if (listening.find()) {
-                    return new Replica(process, logFile, URI.create("http://127.0.0.1:" + listening.group(1)),
-                            HttpClient.newHttpClient());
-                }
-                assertTrue(process.isAlive(), name + " exited at start-up: " + Files.readString(logFile));
-                assertTrue(System.nanoTime() < deadline, name + " did not start: " + Files.readString(logFile));
-                Thread.sleep(50); // polling the log for a condition, with a deadline
-            }
+            Matcher listening = Awaitility.await(name + " to start (log: " + logFile + ")").atMost(DEADLINE)
+                    .pollInterval(Duration.ofMillis(50)).until(() -> {
+                        assertTrue(process.isAlive(), name + " exited at start-up: " + Files.readString(logFile));
+                        return LISTENING.matcher(Files.readString(logFile));
+                    }, Matcher::find);
+            return new Replica(process, logFile, URI.create("http://127.0.0.1:" + listening.group(1)),
+                    HttpClient.newHttpClient());
         }
 
         String post(String path, String body, int expected) throws IOException, InterruptedException {
@@ -241,16 +238,11 @@ class ShutdownReleaseIT {
 
         /** Polls the job until it has finished, failing {@link #DEADLINE} after {@code since}. */
         JsonPath awaitFinished(String id, long since) throws IOException, InterruptedException {
-            while (true) {
-                JsonPath status = JsonPath.from(get("/jobs/" + id));
-                String state = status.getString("state");
-                if (!state.equals("queued") && !state.equals("running")) {
-                    return status;
-                }
-                assertTrue(System.nanoTime() - since < DEADLINE.toNanos(),
-                        "job not finished " + DEADLINE + " after the signal: " + status.prettify());
-                Thread.sleep(50); // polling a condition with a deadline
-            }
+            Duration left = DEADLINE.minusNanos(System.nanoTime() - since);
+            return Awaitility.await("job " + id + " to finish " + DEADLINE + " after the signal").atMost(left)
+                    .pollInterval(Duration.ofMillis(50)).until(() -> JsonPath.from(get("/jobs/" + id)),
+                            status -> !status.getString("state").equals("queued")
+                                    && !status.getString("state").equals("running"));
         }
 
         String log() throws IOException {
