@@ -5,6 +5,8 @@ import static dev.shortener.Fixtures.request;
 import java.time.Duration;
 import java.util.function.Predicate;
 
+import org.awaitility.Awaitility;
+
 import io.restassured.path.json.JsonPath;
 
 /** Submitting jobs and waiting for their state, with a deadline instead of fixed sleeps. */
@@ -30,23 +32,9 @@ public final class JobsFixtures {
 
     /** Polls the job's status until {@code until} holds (or fails after a minute); answers that status. */
     public static JsonPath awaitStatus(String id, Predicate<JsonPath> until) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
-            JsonPath status = request().get("/jobs/" + id).then().statusCode(200).extract().jsonPath();
-            if (until.test(status)) {
-                return status;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("job " + id + " did not reach the expected state: " + status.prettify());
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(50); // polling interval of a condition with a deadline, not a timing assumption
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return Awaitility.await("job " + id + " to reach the expected state").atMost(DEADLINE)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> request().get("/jobs/" + id).then().statusCode(200).extract().jsonPath(), until::test);
     }
 
     /** Polls until the job has finished in any way. */

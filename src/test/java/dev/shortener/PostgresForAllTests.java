@@ -1,8 +1,9 @@
 package dev.shortener;
 
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 
 /** Starts {@link PostgresDatabaseResource} for every {@code @QuarkusTest} and integration test. */
-@QuarkusTestResource(PostgresDatabaseResource.class)
+@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
 public class PostgresForAllTests {
 }

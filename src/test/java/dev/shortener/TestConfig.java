@@ -9,6 +9,7 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.validator.BeanValidationConfigValidatorImpl;
 
 /** The real {@link ShortenerConfig} mapping built from given values, for tests that need no running service. */
 public final class TestConfig {
@@ -31,6 +32,8 @@ public final class TestConfig {
                 // Quarkus' own Duration format ("200ms", "10s"), which plain SmallRye does not read.
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withSources(new PropertiesConfigSource(all, "test", 500))
+                // The mapping's constraints, as Quarkus (hibernate-validator) checks them at start-up.
+                .withValidator(new BeanValidationConfigValidatorImpl())
                 .build();
     }
 

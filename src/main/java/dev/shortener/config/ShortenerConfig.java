@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
+import jakarta.validation.constraints.Min;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -35,10 +37,12 @@ public interface ShortenerConfig {
 
     /** Longest URL accepted; longer rows become error rows. */
     @WithDefault("8192")
+    @Min(1)
     int maxUrlLength();
 
     /** Most data rows accepted in one batch; more is a 413. */
     @WithDefault("100000")
+    @Min(1)
     int maxRows();
 
     /** Settings of the {@code threads} model. */
@@ -76,6 +80,7 @@ public interface ShortenerConfig {
     interface Retry {
         /** Attempts in all, the first one included. */
         @WithDefault("3")
+        @Min(1)
         int maxAttempts();
 
         /** Wait before the first retry; doubles each time, with jitter. */
@@ -91,6 +96,7 @@ public interface ShortenerConfig {
     interface Threads {
         /** Platform threads in the pool, hence calls in flight. */
         @WithDefault("10")
+        @Min(1)
         int workers();
     }
 
@@ -98,6 +104,7 @@ public interface ShortenerConfig {
     interface Async {
         /** Calls in flight on the event loop. */
         @WithDefault("100")
+        @Min(1)
         int concurrency();
     }
 
@@ -105,12 +112,14 @@ public interface ShortenerConfig {
     interface VirtualThreads {
         /** Virtual threads calling at once, hence calls in flight. */
         @WithDefault("100")
+        @Min(1)
         int concurrency();
     }
 
     /** {@code processes} model. */
     interface Processes {
         /** Worker processes, hence calls in flight; defaults to the number of available processors. */
+        @Min(1)
         OptionalInt workers();
 
         /** JVM options of a worker in JVM mode, space-separated (ignored by a native executable). */
@@ -120,6 +129,7 @@ public interface ShortenerConfig {
 
         /** Calls queued on one worker's stdin at most; the worker still makes them one at a time. */
         @WithDefault("2")
+        @Min(1)
         int chunkSize();
 
         /** Added to the longest possible call before a silent worker counts as hung and is killed. */

@@ -10,7 +10,10 @@ import dev.shortener.upstream.Providers;
 import dev.shortener.upstream.UpstreamSettings;
 import io.quarkus.runtime.StartupEvent;
 
-/** Refuses to start with settings that cannot work, with a message that says which setting to fix. */
+/**
+ * Refuses to start with combinations of settings that cannot work, with a message that says which setting to fix;
+ * single values are validated where they are declared ({@link ShortenerConfig}'s constraints).
+ */
 public class StartupChecks {
 
     void check(@Observes StartupEvent event, ShortenerConfig config, Config raw) {
@@ -27,14 +30,6 @@ public class StartupChecks {
             throw new IllegalStateException("shortener.provider=tinyurl-bulk sends rows in chunks, which "
                     + "shortener.model=processes does not support; choose another model or provider");
         }
-        positive("shortener.threads.workers", config.threads().workers());
-        positive("shortener.async.concurrency", config.async().concurrency());
-        positive("shortener.virtual-threads.concurrency", config.virtualThreads().concurrency());
-        positive("shortener.retry.max-attempts", config.retry().maxAttempts());
-        positive("shortener.max-rows", config.maxRows());
-        positive("shortener.max-url-length", config.maxUrlLength());
-        config.processes().workers().ifPresent(workers -> positive("shortener.processes.workers", workers));
-        positive("shortener.processes.chunk-size", config.processes().chunkSize());
         // The REST client's pool silently caps concurrency (its default is 50): a limit above it would be a lie.
         int widest = Math.max(config.async().concurrency(), config.virtualThreads().concurrency());
         for (String client : List.of("tinyurl", "tinyurl-legacy", "httpbin")) {
@@ -45,12 +40,6 @@ public class StartupChecks {
                         + widest + "); raise it (env QUARKUS_REST_CLIENT_" + client.toUpperCase().replace('-', '_')
                         + "_CONNECTION_POOL_SIZE) or lower shortener.async/virtual-threads.concurrency");
             }
-        }
-    }
-
-    private static void positive(String key, int value) {
-        if (value < 1) {
-            throw new IllegalStateException(key + " must be at least 1, got " + value);
         }
     }
 }

@@ -73,7 +73,7 @@ final class ChunkRun implements CallListener {
         for (RowRepository.StoredRow row : open) {
             rows.add(row.row());
             idx.add(row.idx());
-            if (row.state() == RowRepository.SENT) {
+            if (row.state() == RowState.SENT) {
                 sentBefore.add(row.idx());
             }
             if (row.row().url() != null) {

@@ -1,12 +1,13 @@
 package dev.shortener.jobs;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.shortener.batch.Batch;
+import dev.shortener.store.Jdbc;
 
 /** Jobs as records: created, looked up by owner, listed newest first, cancelled, finished and expired. */
 @ApplicationScoped
@@ -56,87 +58,45 @@ public class JobRepository {
 
     /** Inserts a job: queued, or succeeded at once when it has no rows. */
     void insert(Connection c, NewJob job, long now) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (id, owner, state, model, provider, "
-                + "format, columns_json, total, chunk_size, created_at, started_at, finished_at, idempotency_key, "
-                + "body_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            boolean empty = job.total() == 0;
-            insert.setString(1, job.id());
-            insert.setString(2, job.owner());
-            insert.setString(3, (empty ? JobState.SUCCEEDED : JobState.QUEUED).id());
-            insert.setString(4, job.model());
-            insert.setString(5, job.provider());
-            insert.setString(6, job.format().name());
-            insert.setString(7, write(job.columns()));
-            insert.setInt(8, job.total());
-            insert.setInt(9, job.chunkSize());
-            insert.setLong(10, now);
-            insert.setObject(11, empty ? now : null, Types.BIGINT);
-            insert.setObject(12, empty ? now : null, Types.BIGINT);
-            insert.setString(13, job.idempotencyKey());
-            insert.setString(14, job.bodyHash());
-            insert.executeUpdate();
-        }
+        boolean empty = job.total() == 0;
+        Object finished = empty ? Long.valueOf(now) : Jdbc.nullOf(Types.BIGINT);
+        Jdbc.update(c, "INSERT INTO jobs (id, owner, state, model, provider, format, columns_json, total, chunk_size, "
+                + "created_at, started_at, finished_at, idempotency_key, body_hash) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", job.id(), job.owner(),
+                (empty ? JobState.SUCCEEDED : JobState.QUEUED).id(), job.model(), job.provider(), job.format().name(),
+                write(job.columns()), job.total(), job.chunkSize(), now, finished, finished, job.idempotencyKey(),
+                job.bodyHash());
     }
 
     /** The job created by {@code owner} with {@code key} since {@code notBefore}. */
     Optional<Keyed> byIdempotencyKey(Connection c, String owner, String key, long notBefore) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT id, body_hash FROM jobs WHERE owner = ? "
-                + "AND idempotency_key = ? AND created_at >= ?")) {
-            select.setString(1, owner);
-            select.setString(2, key);
-            select.setLong(3, notBefore);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(new Keyed(rs.getString(1), rs.getString(2))) : Optional.empty();
-            }
-        }
+        return Jdbc.queryFirst(c, "SELECT id, body_hash FROM jobs WHERE owner = ? AND idempotency_key = ? "
+                + "AND created_at >= ?", rs -> new Keyed(rs.getString(1), rs.getString(2)), owner, key, notBefore);
     }
 
     /** Forgets {@code owner}'s Idempotency-Key {@code key} if it is older than {@code before}: it may be used again. */
     void forgetKey(Connection c, String owner, String key, long before) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET idempotency_key = NULL "
-                + "WHERE owner = ? AND idempotency_key = ? AND created_at < ?")) {
-            update.setString(1, owner);
-            update.setString(2, key);
-            update.setLong(3, before);
-            update.executeUpdate();
-        }
+        Jdbc.update(c, "UPDATE jobs SET idempotency_key = NULL WHERE owner = ? AND idempotency_key = ? "
+                + "AND created_at < ?", owner, key, before);
     }
 
     /** Forgets Idempotency-Keys older than {@code before}, so that the key can be used again. */
     int forgetKeys(Connection c, long before) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET idempotency_key = NULL "
-                + "WHERE idempotency_key IS NOT NULL AND created_at < ?")) {
-            update.setLong(1, before);
-            return update.executeUpdate();
-        }
+        return Jdbc.update(c, "UPDATE jobs SET idempotency_key = NULL WHERE idempotency_key IS NOT NULL "
+                + "AND created_at < ?", before);
     }
 
     /** The status of a job of {@code owner}. */
     Optional<JobStatus> status(Connection c, String id, String owner) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT " + STATUS_COLUMNS
-                + " FROM jobs j WHERE j.id = ? AND j.owner = ?")) {
-            select.setString(1, id);
-            select.setString(2, owner);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(status(rs)) : Optional.empty();
-            }
-        }
+        return Jdbc.queryFirst(c, "SELECT " + STATUS_COLUMNS + " FROM jobs j WHERE j.id = ? AND j.owner = ?",
+                JobRepository::status, id, owner);
     }
 
     /** A job of {@code owner}, for its result. */
     Optional<Stored> stored(Connection c, String id, String owner) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT state, format, columns_json FROM jobs "
-                + "WHERE id = ? AND owner = ?")) {
-            select.setString(1, id);
-            select.setString(2, owner);
-            try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Stored(id, JobState.parse(rs.getString(1)).orElseThrow(),
-                        Batch.InputFormat.valueOf(rs.getString(2)), read(rs.getString(3))));
-            }
-        }
+        return Jdbc.queryFirst(c, "SELECT state, format, columns_json FROM jobs WHERE id = ? AND owner = ?",
+                rs -> new Stored(id, JobState.parse(rs.getString(1)).orElseThrow(),
+                        Batch.InputFormat.valueOf(rs.getString(2)), read(rs.getString(3))), id, owner);
     }
 
     /** Jobs of {@code owner}, newest first, after the cursor {@code afterSeq} (exclusive) when given. */
@@ -145,95 +105,52 @@ public class JobRepository {
         String sql = "SELECT " + STATUS_COLUMNS + " FROM jobs j WHERE j.owner = ?"
                 + (state.isPresent() ? " AND j.state = ?" : "") + (afterSeq.isPresent() ? " AND j.seq < ?" : "")
                 + " ORDER BY j.seq DESC LIMIT ?";
-        try (PreparedStatement select = c.prepareStatement(sql)) {
-            int p = 1;
-            select.setString(p++, owner);
-            if (state.isPresent()) {
-                select.setString(p++, state.get().id());
-            }
-            if (afterSeq.isPresent()) {
-                select.setLong(p++, afterSeq.get());
-            }
-            select.setInt(p, limit + 1);
-            List<JobStatus> jobs = new ArrayList<>();
-            long lastSeq = 0;
-            boolean more = false;
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    if (jobs.size() == limit) {
-                        more = true;
-                        break;
-                    }
-                    lastSeq = rs.getLong(1);
-                    jobs.add(status(rs));
-                }
-            }
-            return new Page(jobs, more ? Long.toString(lastSeq) : null);
+        List<Object> params = new ArrayList<>(List.of(owner));
+        state.ifPresent(s -> params.add(s.id()));
+        afterSeq.ifPresent(params::add);
+        params.add(limit + 1);
+        record Listed(long seq, JobStatus status) {
         }
+        List<Listed> found = Jdbc.query(c, sql, rs -> new Listed(rs.getLong(1), status(rs)), params.toArray());
+        boolean more = found.size() > limit;
+        List<Listed> page = more ? found.subList(0, limit) : found;
+        return new Page(page.stream().map(Listed::status).toList(),
+                more ? Long.toString(page.get(page.size() - 1).seq()) : null);
     }
 
     /** Moves a job that has not ended to {@code state}; false when it had already ended. */
     boolean end(Connection c, String id, JobState state, String error, long now) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET state = ?, error = ?, finished_at = ? "
-                + "WHERE id = ? AND state IN ('queued', 'running')")) {
-            update.setString(1, state.id());
-            update.setString(2, error);
-            update.setLong(3, now);
-            update.setString(4, id);
-            return update.executeUpdate() == 1;
-        }
+        return Jdbc.update(c, "UPDATE jobs SET state = ?, error = ?, finished_at = ? WHERE id = ? AND state IN (?, ?)",
+                state.id(), error, now, id, JobState.QUEUED.id(), JobState.RUNNING.id()) == 1;
     }
 
     /** Marks a running job succeeded once none of its chunks is left; true when this call did it. */
     boolean succeedIfComplete(Connection c, String id, long now) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET state = 'succeeded', finished_at = ? "
-                + "WHERE id = ? AND state = 'running' AND NOT EXISTS "
-                + "(SELECT 1 FROM job_chunks c WHERE c.job_id = ? AND c.state <> 'done')")) {
-            update.setLong(1, now);
-            update.setString(2, id);
-            update.setString(3, id);
-            return update.executeUpdate() == 1;
-        }
+        return Jdbc.update(c, "UPDATE jobs SET state = ?, finished_at = ? WHERE id = ? AND state = ? AND NOT EXISTS "
+                + "(SELECT 1 FROM job_chunks c WHERE c.job_id = ? AND c.state <> ?)", JobState.SUCCEEDED.id(), now, id,
+                JobState.RUNNING.id(), id, ChunkState.DONE.id()) == 1;
     }
 
     /** The ids of jobs that are cancelled among {@code ids}. */
-    List<String> cancelled(Connection c, List<String> ids) throws SQLException {
-        List<String> found = new ArrayList<>();
-        for (String id : ids) {
-            try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM jobs WHERE id = ? AND state = ?")) {
-                select.setString(1, id);
-                select.setString(2, JobState.CANCELLED.id());
-                try (ResultSet rs = select.executeQuery()) {
-                    if (rs.next()) {
-                        found.add(id);
-                    }
-                }
-            }
+    List<String> cancelled(Connection c, Collection<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
         }
-        return found;
+        List<Object> params = new ArrayList<>(ids);
+        params.add(JobState.CANCELLED.id());
+        return Jdbc.query(c, "SELECT id FROM jobs WHERE id IN (" + String.join(", ", Collections.nCopies(ids.size(),
+                "?")) + ") AND state = ?", rs -> rs.getString(1), params.toArray());
     }
 
     /** Ids of jobs that finished before {@code before}. */
     List<String> expired(Connection c, long before) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT id FROM jobs WHERE finished_at IS NOT NULL AND finished_at < ? LIMIT 100")) {
-            select.setLong(1, before);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-        }
-        return ids;
+        return Jdbc.query(c, "SELECT id FROM jobs WHERE finished_at IS NOT NULL AND finished_at < ? LIMIT 100",
+                rs -> rs.getString(1), before);
     }
 
     /** Deletes a job record. */
     void delete(Connection c, String id) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM jobs WHERE id = ?")) {
-            delete.setString(1, id);
-            delete.executeUpdate();
-        }
+        Jdbc.update(c, "DELETE FROM jobs WHERE id = ?", id);
     }
 
     private static JobStatus status(ResultSet rs) throws SQLException {

@@ -1,11 +1,8 @@
 package dev.shortener.jobs;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -34,16 +31,14 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
- * Claims chunks of any replica's jobs while this replica has room, keeps their leases, stops a chunk when its job is
- * cancelled or its lease lost, and on shutdown stops claiming, lets running chunks finish and releases the rest.
+ * Claims chunks of any replica's jobs while this replica has room and runs them; on shutdown stops claiming, lets
+ * running chunks finish and releases the rest. Leases are kept by {@link LeaseKeeper}, old jobs swept by
+ * {@link JobRetention}.
  */
 @ApplicationScoped
 public class JobRunner {
 
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
-    private static final int CANDIDATES = 20;
-    /** How often the counts of running chunks are refreshed: the pace of the progress events. */
-    private static final long PROGRESS_MILLIS = 500;
 
     private final Database db;
     private final JobRepository jobs;
@@ -53,28 +48,26 @@ public class JobRunner {
     private final LinkStore links;
     private final BatchService batches;
     private final UpstreamClient upstream;
+    private final RunningChunks running;
+    private final LeaseKeeper leases;
     private final ShortenerConfig.Jobs config;
-    private final String replica = UUID.randomUUID().toString();
-    private final Map<String, Active> active = new ConcurrentHashMap<>();
     /**
      * Per job running here: its model's limit, shared by its chunks, so that the next chunk fills the slots the
-     * ending one frees (no pause at chunk ends). Touched on the scheduler thread only.
+     * ending one frees (no pause at chunk ends).
      */
     private final Map<String, Slots> slots = new ConcurrentHashMap<>();
     private final ExecutorService blocking = Executors.newCachedThreadPool(Thread.ofPlatform().name("job-chunk-", 0)
             .daemon().factory());
+    /** Claims and lease ticks, one at a time. */
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("job-runner").daemon().factory());
     private volatile boolean claiming;
     /** Set on shutdown once the grace is over: running chunks start no more calls, they are given back. */
     private volatile boolean releasing;
 
-    /** A chunk this replica is running. */
-    private record Active(ChunkRepository.Claim claim, Cancellable subscription, CountDownLatch ended) {
-    }
-
     JobRunner(Database db, JobRepository jobs, ChunkRepository chunks, RowRepository rows, RowStateWriter writer,
-            LinkStore links, BatchService batches, ShortenerConfig config, UpstreamClient upstream) {
+            LinkStore links, BatchService batches, ShortenerConfig config, UpstreamClient upstream,
+            RunningChunks running, LeaseKeeper leases) {
         this.upstream = upstream;
         this.db = db;
         this.jobs = jobs;
@@ -83,27 +76,20 @@ public class JobRunner {
         this.writer = writer;
         this.links = links;
         this.batches = batches;
+        this.running = running;
+        this.leases = leases;
         this.config = config.jobs();
     }
 
     void start(@Observes StartupEvent event) {
-        long lease = config.lease().toMillis();
-        scheduler.scheduleWithFixedDelay(this::expire, 0, sweepMillis(), TimeUnit.MILLISECONDS);
         if (!config.runner()) {
             return;
         }
         claiming = true;
         scheduler.scheduleWithFixedDelay(this::claimWhileRoom, 0, config.pollInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(this::renew, lease / 3, lease / 3, TimeUnit.MILLISECONDS);
-        // Status counts live on the chunks: recount the running ones at the pace of the progress events.
-        scheduler.scheduleWithFixedDelay(this::recount, PROGRESS_MILLIS, PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    /** How often expired jobs and keys are deleted: a quarter of the shorter period, between 100 ms and a minute. */
-    private long sweepMillis() {
-        long shorter = Math.min(config.retention().toMillis(), config.idempotencyTtl().toMillis());
-        return Math.clamp(shorter / 4, 100L, TimeUnit.MINUTES.toMillis(1));
+        scheduler.scheduleWithFixedDelay(leases::tick, LeaseKeeper.TICK_MILLIS, LeaseKeeper.TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Looks for work now instead of at the next poll (a job was just accepted). */
@@ -115,15 +101,16 @@ public class JobRunner {
 
     /** Stops this replica's chunks of a cancelled job: no new call of theirs starts. */
     public void cancelLocal(String jobId) {
-        active.values().stream().filter(a -> a.claim().jobId().equals(jobId)).toList()
-                .forEach(a -> a.subscription().cancel());
+        running.cancelJob(jobId);
     }
 
     private void claimWhileRoom() {
         try {
-            slots.keySet().removeIf(job -> active.values().stream().noneMatch(a -> a.claim().jobId().equals(job)));
-            while (claiming && active.size() < config.chunksInFlight()) {
-                Optional<ChunkRepository.Claim> claim = claimOne();
+            slots.keySet().retainAll(running.perJob().keySet());
+            while (claiming && running.size() < config.chunksInFlight()) {
+                long now = System.currentTimeMillis();
+                Optional<ChunkRepository.Claim> claim = db.inTransaction(c -> chunks.claim(c, running.replica, now,
+                        config.lease().toMillis(), running.perJob()));
                 if (claim.isEmpty()) {
                     return;
                 }
@@ -134,25 +121,7 @@ public class JobRunner {
         }
     }
 
-    private Optional<ChunkRepository.Claim> claimOne() {
-        long now = System.currentTimeMillis();
-        return db.inTransaction(c -> {
-            List<String> candidates = new ArrayList<>(chunks.candidates(c, CANDIDATES));
-            // Jobs this replica already runs least go first: a small job is not starved by a huge one.
-            candidates.sort(Comparator.comparingLong(id -> active.values().stream()
-                    .filter(a -> a.claim().jobId().equals(id)).count()));
-            for (String id : candidates) {
-                Optional<ChunkRepository.Claim> claim = chunks.claim(c, id, replica, now, config.lease().toMillis());
-                if (claim.isPresent()) {
-                    return claim;
-                }
-            }
-            return Optional.empty();
-        });
-    }
-
     private void run(ChunkRepository.Claim claim) {
-        String key = claim.jobId() + "/" + claim.chunk();
         CountDownLatch ended = new CountDownLatch(1);
         ExecutionModel model;
         Provider provider;
@@ -174,18 +143,18 @@ public class JobRunner {
                         .run(open, batches, blocking))
                 .emitOn(blocking)
                 .onTermination().invoke(() -> {
-                    active.remove(key);
+                    running.remove(claim.key());
                     ended.countDown();
                     wake();
                 })
                 .subscribe().with(done -> finish(claim), failure -> failed(claim, failure));
-        active.put(key, new Active(claim, subscription, ended));
+        running.add(new RunningChunks.Running(claim, subscription, ended));
     }
 
     private void finish(ChunkRepository.Claim claim) {
         try {
             db.inTransaction(c -> {
-                chunks.finish(c, claim.jobId(), claim.chunk());
+                chunks.finish(c, claim.key());
                 return null;
             });
             db.inTransaction(c -> jobs.succeedIfComplete(c, claim.jobId(), System.currentTimeMillis()));
@@ -212,7 +181,7 @@ public class JobRunner {
     private void release(ChunkRepository.Claim claim) {
         try {
             db.inTransaction(c -> {
-                chunks.release(c, claim, replica);
+                chunks.release(c, claim, running.replica);
                 return null;
             });
         } catch (RuntimeException e) {
@@ -221,83 +190,33 @@ public class JobRunner {
         }
     }
 
-    private void recount() {
-        try {
-            for (Active a : List.copyOf(active.values())) {
-                db.inTransaction(c -> {
-                    chunks.recount(c, a.claim().jobId(), a.claim().chunk());
-                    return null;
-                });
-            }
-        } catch (RuntimeException e) {
-            LOG.debugf("recounting running chunks failed: %s", e.getMessage());
-        }
-    }
-
-    private void renew() {
-        try {
-            long until = System.currentTimeMillis() + config.lease().toMillis();
-            List<Active> running = List.copyOf(active.values());
-            List<String> cancelled = db.inTransaction(c -> jobs.cancelled(c,
-                    running.stream().map(a -> a.claim().jobId()).distinct().toList()));
-            for (Active a : running) {
-                boolean kept = !cancelled.contains(a.claim().jobId())
-                        && db.inTransaction(c -> chunks.renew(c, a.claim(), replica, until));
-                if (!kept) {
-                    a.subscription().cancel();
-                    active.remove(a.claim().jobId() + "/" + a.claim().chunk());
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("renewing chunk leases failed: %s", e.getMessage());
-        }
-    }
-
-    private void expire() {
-        try {
-            long now = System.currentTimeMillis();
-            db.inTransaction(c -> jobs.forgetKeys(c, now - config.idempotencyTtl().toMillis()));
-            for (String id : db.inTransaction(c -> jobs.expired(c, now - config.retention().toMillis()))) {
-                db.inTransaction(c -> {
-                    rows.delete(c, id);
-                    chunks.delete(c, id);
-                    jobs.delete(c, id);
-                    return null;
-                });
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("deleting expired jobs failed: %s", e.getMessage());
-        }
-    }
-
     void stop(@Observes ShutdownEvent event) {
         claiming = false;
         scheduler.shutdownNow();
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
         try {
-            // A claim already under way when the signal came must be in 'active' before it is looked at below:
+            // A claim already under way when the signal came must be running before it is looked at below:
             // otherwise its chunk stays leased to this dying replica until the lease expires.
             scheduler.awaitTermination(config.shutdownGrace().toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Active a : List.copyOf(active.values())) {
+        for (RunningChunks.Running r : running.all()) {
             try {
-                a.ended().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                r.ended().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
         }
-        // Taken before 'releasing' is set: a chunk that fails with ReleasedException leaves 'active' at once, and must
+        // Taken before 'releasing' is set: a chunk that fails with ReleasedException stops running at once, and must
         // still be given back below.
-        List<Active> left = List.copyOf(active.values());
+        List<RunningChunks.Running> left = running.all();
         releasing = true;
-        for (Active a : left) {
-            a.subscription().cancel();
-            release(a.claim());
+        for (RunningChunks.Running r : left) {
+            r.subscription().cancel();
+            release(r.claim());
         }
         blocking.shutdown();
     }
-
 }

@@ -49,8 +49,8 @@ public class RowStateWriter {
      * mark must not wait behind a transaction of outcomes and links (which takes several times longer). The two
      * never touch the same row at once: a row's outcome is only queued after its sent mark committed.
      */
-    private final Lane sending;
-    private final Lane outcomes;
+    private final WriteQueue sending;
+    private final WriteQueue outcomes;
 
     /** Marks for one call or one group of rows. */
     private record Op(String jobId, int chunk, List<RowRepository.Ref> sent, boolean resent,
@@ -58,10 +58,7 @@ public class RowStateWriter {
             Executor resumeOn, long queuedAt) {
     }
 
-    private record ChunkOf(String jobId, int chunk) {
-    }
-
-    /** What one transaction of a lane writes; refused ops (rows no longer open) are added to the list. */
+    /** What one transaction of a write queue writes; refused ops (rows no longer open) are added to the list. */
     private interface Writes {
         void write(Connection c, List<Op> batch, List<Op> refused) throws SQLException;
     }
@@ -72,8 +69,8 @@ public class RowStateWriter {
         this.rows = rows;
         this.chunks = chunks;
         this.links = links;
-        this.sending = new Lane("sent", this::writeSent, registry);
-        this.outcomes = new Lane("done", this::writeDone, registry);
+        this.sending = new WriteQueue("sent", this::writeSent, registry);
+        this.outcomes = new WriteQueue("done", this::writeDone, registry);
     }
 
     /**
@@ -114,8 +111,7 @@ public class RowStateWriter {
         sending.forEach(op -> refs.addAll(op.sent()));
         int[] marked = rows.markSent(c, refs);
         // Per chunk, in lock order: {resent, calls started}.
-        Map<ChunkOf, int[]> calls = new TreeMap<>(
-                Comparator.comparing(ChunkOf::jobId).thenComparingInt(ChunkOf::chunk));
+        Map<ChunkKey, int[]> calls = new TreeMap<>(ChunkKey.LOCK_ORDER);
         int at = 0;
         for (Op op : sending) {
             int opMarked = 0;
@@ -125,13 +121,13 @@ public class RowStateWriter {
             if (opMarked == 0) {
                 refused.add(op);
             } else {
-                int[] counts = calls.computeIfAbsent(new ChunkOf(op.jobId(), op.chunk()), k -> new int[2]);
+                int[] counts = calls.computeIfAbsent(new ChunkKey(op.jobId(), op.chunk()), k -> new int[2]);
                 counts[0] += op.resent() ? 1 : 0;
                 counts[1]++;
             }
         }
         List<ChunkRepository.Calls> counts = new ArrayList<>(calls.size());
-        calls.forEach((chunk, n) -> counts.add(new ChunkRepository.Calls(chunk.jobId(), chunk.chunk(), n[0], n[1])));
+        calls.forEach((chunk, n) -> counts.add(new ChunkRepository.Calls(chunk, n[0], n[1])));
         chunks.addCalls(c, counts);
     }
 
@@ -142,7 +138,7 @@ public class RowStateWriter {
     }
 
     /** A queue and the thread that writes it, one transaction for whatever is queued. */
-    private final class Lane {
+    private final class WriteQueue {
 
         private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
         private final Writes writes;
@@ -151,7 +147,7 @@ public class RowStateWriter {
         private final Timer waited;
         private final Timer took;
 
-        Lane(String name, Writes writes, MeterRegistry registry) {
+        WriteQueue(String name, Writes writes, MeterRegistry registry) {
             this.writes = writes;
             this.waited = Timer.builder("shortener.jobs.marks.wait").tag("marks", name)
                     .description("Time from row marks being queued to their commit").register(registry);

@@ -1,8 +1,6 @@
 package dev.shortener.links;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,6 +21,7 @@ import org.jboss.logging.Logger;
 import dev.shortener.config.Provider;
 import dev.shortener.config.ShortenerConfig;
 import dev.shortener.store.Database;
+import dev.shortener.store.Jdbc;
 import dev.shortener.store.StoreException;
 import dev.shortener.upstream.UpstreamCall;
 
@@ -131,24 +130,12 @@ public class LinkStore {
             // PostgreSQL takes the keys as one array, looked up one by one in the primary key: the LATERAL subquery
             // with OFFSET 0 keeps the planner from a hash join over the whole table, which it picked for a freshly
             // filled table (stale statistics) and which made every lookup scan every link. H2: a parameter list.
-            String sql = db.embedded() ? "SELECT key_hash, short_url FROM links WHERE key_hash IN ("
+            Jdbc.forEach(c, db.embedded() ? "SELECT key_hash, short_url FROM links WHERE key_hash IN ("
                     + String.join(",", Collections.nCopies(part.size(), "?")) + ")"
                     : "SELECT l.key_hash, l.short_url FROM unnest(?::text[]) AS k(h), LATERAL (SELECT key_hash, "
-                            + "short_url FROM links WHERE key_hash = k.h OFFSET 0) l";
-            try (PreparedStatement select = c.prepareStatement(sql)) {
-                if (db.embedded()) {
-                    for (int i = 0; i < part.size(); i++) {
-                        select.setString(i + 1, part.get(i));
-                    }
-                } else {
-                    select.setArray(1, c.createArrayOf("text", part.toArray()));
-                }
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        found.put(byHash.get(rs.getString(1)), rs.getString(2));
-                    }
-                }
-            }
+                            + "short_url FROM links WHERE key_hash = k.h OFFSET 0) l", 0,
+                    rs -> found.put(byHash.get(rs.getString(1)), rs.getString(2)),
+                    db.embedded() ? part.toArray() : new Object[] { Jdbc.array(c, "text", part.toArray()) });
         }
         return found;
     }
@@ -174,38 +161,23 @@ public class LinkStore {
         // In key order, so that concurrent savers lock index entries in the same order.
         Map<String, Map.Entry<LinkKey, String>> byHash = new TreeMap<>();
         links.entrySet().forEach(link -> byHash.put(link.getKey().hash(), link));
-        if (!db.embedded()) {
-            // PostgreSQL: one statement with the links as arrays instead of one per link.
-            List<Map.Entry<LinkKey, String>> all = List.copyOf(byHash.values());
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO links (key_hash, provider, domain, "
-                    + "long_url, alias, short_url, created_at) SELECT h, p, d, u, a, s, ? FROM unnest(?::text[], "
-                    + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS l(h, p, d, u, a, s) "
-                    + "ON CONFLICT DO NOTHING")) {
-                insert.setLong(1, now);
-                insert.setArray(2, c.createArrayOf("text", byHash.keySet().toArray()));
-                insert.setArray(3, c.createArrayOf("text", all.stream().map(l -> l.getKey().provider()).toArray()));
-                insert.setArray(4, c.createArrayOf("text", all.stream().map(l -> l.getKey().domain()).toArray()));
-                insert.setArray(5, c.createArrayOf("text", all.stream().map(l -> l.getKey().url()).toArray()));
-                insert.setArray(6, c.createArrayOf("text", all.stream().map(l -> l.getKey().alias()).toArray()));
-                insert.setArray(7, c.createArrayOf("text", all.stream().map(Map.Entry::getValue).toArray()));
-                insert.executeUpdate();
-            }
+        List<Map.Entry<LinkKey, String>> all = List.copyOf(byHash.values());
+        if (db.embedded()) {
+            Jdbc.batch(c, "INSERT INTO links (key_hash, provider, domain, long_url, alias, short_url, created_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", all,
+                    link -> Jdbc.params(link.getKey().hash(), link.getKey().provider(), link.getKey().domain(),
+                            link.getKey().url(), link.getKey().alias(), link.getValue(), now));
             return;
         }
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO links (key_hash, provider, domain, long_url, "
-                + "alias, short_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            for (Map.Entry<LinkKey, String> link : byHash.values()) {
-                LinkKey key = link.getKey();
-                insert.setString(1, key.hash());
-                insert.setString(2, key.provider());
-                insert.setString(3, key.domain());
-                insert.setString(4, key.url());
-                insert.setString(5, key.alias());
-                insert.setString(6, link.getValue());
-                insert.setLong(7, now);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
+        // PostgreSQL: one statement with the links as arrays instead of one per link.
+        Jdbc.update(c, "INSERT INTO links (key_hash, provider, domain, long_url, alias, short_url, created_at) "
+                + "SELECT h, p, d, u, a, s, ? FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+                + "?::text[]) AS l(h, p, d, u, a, s) ON CONFLICT DO NOTHING", now,
+                Jdbc.array(c, "text", byHash.keySet().toArray()),
+                Jdbc.array(c, "text", all.stream().map(l -> l.getKey().provider()).toArray()),
+                Jdbc.array(c, "text", all.stream().map(l -> l.getKey().domain()).toArray()),
+                Jdbc.array(c, "text", all.stream().map(l -> l.getKey().url()).toArray()),
+                Jdbc.array(c, "text", all.stream().map(l -> l.getKey().alias()).toArray()),
+                Jdbc.array(c, "text", all.stream().map(Map.Entry::getValue).toArray()));
     }
 }

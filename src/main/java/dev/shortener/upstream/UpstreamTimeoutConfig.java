@@ -23,14 +23,16 @@ public final class UpstreamTimeoutConfig implements ConfigSourceFactory {
 
     static final String TIMEOUT = "shortener.upstream-timeout";
     static final String READ_TIMEOUT = "quarkus.rest-client.read-timeout";
-    /** {@code ShortenerConfig#upstreamTimeout}'s default. */
-    static final String DEFAULT = "10s";
     private static final int ORDINAL = 50;
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        // Set or not, the value is there: ShortenerConfig#upstreamTimeout's @WithDefault is a default value source.
         ConfigValue configured = context.getValue(TIMEOUT);
-        String timeout = configured == null || configured.getValue() == null ? DEFAULT : configured.getValue();
+        if (configured == null || configured.getValue() == null) {
+            return List.of();
+        }
+        String timeout = configured.getValue();
         return List.of(new MapBackedConfigSource("shortener.upstream-timeout as the REST clients' read-timeout",
                 Map.of(READ_TIMEOUT, String.valueOf(millis(timeout))), ORDINAL) {
         });

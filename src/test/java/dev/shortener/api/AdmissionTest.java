@@ -6,12 +6,12 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -77,12 +77,9 @@ class AdmissionTest {
     }
 
     private static void awaitUpstreamCalls(WireMock upstream, int calls) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (upstream.find(WireMock.getRequestedFor(WireMock.urlPathEqualTo("/api-create.php"))).size() < calls) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("the upstream never saw the first batch's call");
-            }
-            Thread.sleep(10);
-        }
+        Awaitility.await("the upstream to see the first batch's call").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> upstream.find(WireMock.getRequestedFor(WireMock.urlPathEqualTo("/api-create.php")))
+                        .size() >= calls);
     }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,10 +157,8 @@ class BenchmarkResourceTest {
                 .queryParam("warmup", false)
                 .when().post("/benchmark")
                 .then().extract().statusCode());
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!benchmarks.running() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Awaitility.await("the first benchmark to start").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10)).until(benchmarks::running);
         assertTrue(benchmarks.running(), "the first benchmark did not start");
 
         given().queryParam("requests", 1).queryParam("models", "async")
@@ -240,10 +239,8 @@ class BenchmarkResourceTest {
                 .queryParam("warmup", false)
                 .when().post("/benchmark")
                 .then().extract().response());
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (wiremock.find(getRequestedFor(urlPathEqualTo("/uuid"))).size() < 10 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Awaitility.await("10 calls at the upstream").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+                .until(() -> wiremock.find(getRequestedFor(urlPathEqualTo("/uuid"))).size() >= 10);
         wiremock.verifyThat(10, getRequestedFor(urlPathEqualTo("/uuid")));
 
         given().when().delete("/benchmark")

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -88,10 +89,9 @@ class AutoModelTest {
     }
 
     private BenchmarkResult awaitStartupBenchmark() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while ((benchmarks.running() || benchmarks.latest().isEmpty()) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Awaitility.await("the start-up benchmark to finish").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> !benchmarks.running() && benchmarks.latest().isPresent());
         assertTrue(benchmarks.latest().isPresent(), "the start-up benchmark did not finish");
         return benchmarks.latest().orElseThrow();
     }

@@ -46,11 +46,29 @@ class StartupChecksTest {
 
     @Test
     void nonPositiveLimitRefusesToStartNamingTheSetting() {
-        SmallRyeConfig config = config(Map.of("shortener.threads.workers", "0"));
+        ConfigValidationException refusal = assertThrows(ConfigValidationException.class,
+                () -> config(Map.of("shortener.threads.workers", "0")).getConfigMapping(ShortenerConfig.class));
 
-        IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> check(config));
+        assertEquals(1, refusal.getProblemCount());
+        assertEquals("shortener.threads.workers must be greater than or equal to 1",
+                refusal.getProblem(0).getMessage());
+    }
 
-        assertEquals("shortener.threads.workers must be at least 1, got 0", refusal.getMessage());
+    @Test
+    void everyLimitMustBePositiveNamingEachSetting() {
+        Map<String, String> zeros = Map.of("shortener.threads.workers", "0", "shortener.async.concurrency", "0",
+                "shortener.virtual-threads.concurrency", "0", "shortener.retry.max-attempts", "0",
+                "shortener.max-rows", "0", "shortener.max-url-length", "0", "shortener.processes.workers", "0",
+                "shortener.processes.chunk-size", "0");
+
+        ConfigValidationException refusal = assertThrows(ConfigValidationException.class,
+                () -> config(zeros).getConfigMapping(ShortenerConfig.class));
+
+        assertEquals(zeros.size(), refusal.getProblemCount(), refusal.getMessage());
+        for (String key : zeros.keySet()) {
+            assertTrue(refusal.getMessage().contains(key + " must be greater than or equal to 1"),
+                    key + ": " + refusal.getMessage());
+        }
     }
 
     @Test

@@ -57,11 +57,11 @@ class RowStateWriterTest {
 
             writer.sent(id, 0, List.of(1), false, Runnable::run).get(10, TimeUnit.SECONDS);
             assertFalse(outcome.isDone(), "the outcome is still waiting for the lock");
-            assertEquals(RowRepository.SENT, state(id, 1));
+            assertEquals(RowState.SENT.code(), state(id, 1));
 
             holder.rollback();
             outcome.get(10, TimeUnit.SECONDS);
-            assertEquals(RowRepository.DONE, state(id, 0));
+            assertEquals(RowState.DONE.code(), state(id, 0));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.shortener.jobs;
 
 import static dev.shortener.Fixtures.stubShortUrl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -29,12 +30,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.shortener.LoopbackUpstream;
 import io.restassured.path.json.JsonPath;
 
-/** SIGTERM to a replica whose calls are in flight: it exits within its grace, releases its chunks, none is lost. */
+/**
+ * SIGTERM to a replica whose calls are in flight: it exits within its grace, releases its chunks, none is lost; on the
+ * embedded store too, which stays open until the runner has given its chunks back.
+ */
 class ShutdownReleaseIT {
 
     private static final String SERVER = System.getProperty("test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/");
@@ -138,6 +143,60 @@ class ShutdownReleaseIT {
         }
     }
 
+    @Test
+    void sigtermOnTheEmbeddedStoreReleasesTheChunksBeforeTheDatabaseCloses() throws Exception {
+        Path dataDir = Path.of("target", "embedded-sigterm-" + UUID.randomUUID()).toAbsolutePath();
+        LoopbackUpstream upstream = new LoopbackUpstream();
+        String upstreamUrl = upstream.start().get("quarkus.rest-client.tinyurl-legacy.url");
+        List<Process> started = new ArrayList<>();
+        try {
+            // No datasource URL: the prod profile stores jobs in the embedded H2 file under the data directory.
+            Map<String, String> settings = Map.of(
+                    "shortener.data-dir", dataDir.toString(),
+                    "quarkus.rest-client.tinyurl-legacy.url", upstreamUrl,
+                    "shortener.model", "async",
+                    "shortener.async.concurrency", String.valueOf(LIMIT),
+                    "shortener.jobs.chunk-size", "100",
+                    "shortener.jobs.lease", LEASE.toSeconds() + "s",
+                    "shortener.jobs.shutdown-grace", GRACE.toSeconds() + "s",
+                    "quarkus.shutdown.timeout", "5s",
+                    "shortener.upstream-timeout", "60s");
+            String body = IntStream.range(0, ROWS).mapToObj(i -> "https://example.com/embedded-sigterm/" + i)
+                    .collect(Collectors.joining("\n", "", "\n"));
+
+            upstream.holdAnswers();
+            Replica a = Replica.start("replica-embedded", settings, started);
+            String id = JsonPath.from(a.post("/jobs", body, 202)).getString("id");
+            LoopbackUpstream.await(LIMIT + " calls held at the upstream", DEADLINE,
+                    () -> upstream.received() >= LIMIT);
+
+            a.process().destroy(); // SIGTERM
+            assertTrue(a.process().waitFor(GRACE.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS),
+                    "replica still running after SIGTERM; log: " + a.log());
+            String log = a.log();
+            assertFalse(log.contains("Database is already closed"), "the store closed before the runner: " + log);
+            assertFalse(log.contains("could not release chunk"), "a chunk was left leased: " + log);
+            assertFalse(log.contains("claiming job chunks failed"), "the runner claimed on a closed store: " + log);
+
+            // The process has exited, so its H2 file is free to open here.
+            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("jobs")
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;IFEXISTS=TRUE", "sa", "")) {
+                List<String> chunks = rows(c, "SELECT chunk || ' ' || state || ' ' || COALESCE(lease_owner, '-') "
+                        + "FROM job_chunks WHERE job_id = ? ORDER BY chunk", id);
+                assertEquals(ROWS / 100, chunks.size(), "chunks of the job: " + chunks);
+                for (String chunk : chunks) {
+                    assertTrue(chunk.endsWith(" pending -"), "chunk (number, state, lease owner): " + chunk);
+                }
+            }
+        } finally {
+            for (Process process : started) {
+                process.destroyForcibly().waitFor();
+            }
+            upstream.release();
+            upstream.stop();
+        }
+    }
+
     /** The packaged service started as a child process (prod profile) on free ports, its output in target/. */
     private record Replica(Process process, Path logFile, URI base, HttpClient http) {
 
@@ -153,17 +212,13 @@ class ShutdownReleaseIT {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(logFile.toFile()).start();
             started.add(process);
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
-            while (true) {
-                Matcher listening = LISTENING.matcher(Files.readString(logFile));
-                if (listening.find()) {
-                    return new Replica(process, logFile, URI.create("http://127.0.0.1:" + listening.group(1)),
-                            HttpClient.newHttpClient());
-                }
-                assertTrue(process.isAlive(), name + " exited at start-up: " + Files.readString(logFile));
-                assertTrue(System.nanoTime() < deadline, name + " did not start: " + Files.readString(logFile));
-                Thread.sleep(50); // polling the log for a condition, with a deadline
-            }
+            Matcher listening = Awaitility.await(name + " to start (log: " + logFile + ")").atMost(DEADLINE)
+                    .pollInterval(Duration.ofMillis(50)).until(() -> {
+                        assertTrue(process.isAlive(), name + " exited at start-up: " + Files.readString(logFile));
+                        return LISTENING.matcher(Files.readString(logFile));
+                    }, Matcher::find);
+            return new Replica(process, logFile, URI.create("http://127.0.0.1:" + listening.group(1)),
+                    HttpClient.newHttpClient());
         }
 
         String post(String path, String body, int expected) throws IOException, InterruptedException {
@@ -183,16 +238,11 @@ class ShutdownReleaseIT {
 
         /** Polls the job until it has finished, failing {@link #DEADLINE} after {@code since}. */
         JsonPath awaitFinished(String id, long since) throws IOException, InterruptedException {
-            while (true) {
-                JsonPath status = JsonPath.from(get("/jobs/" + id));
-                String state = status.getString("state");
-                if (!state.equals("queued") && !state.equals("running")) {
-                    return status;
-                }
-                assertTrue(System.nanoTime() - since < DEADLINE.toNanos(),
-                        "job not finished " + DEADLINE + " after the signal: " + status.prettify());
-                Thread.sleep(50); // polling a condition with a deadline
-            }
+            Duration left = DEADLINE.minusNanos(System.nanoTime() - since);
+            return Awaitility.await("job " + id + " to finish " + DEADLINE + " after the signal").atMost(left)
+                    .pollInterval(Duration.ofMillis(50)).until(() -> JsonPath.from(get("/jobs/" + id)),
+                            status -> !status.getString("state").equals("queued")
+                                    && !status.getString("state").equals("running"));
         }
 
         String log() throws IOException {
