@@ -25,6 +25,7 @@ import org.jboss.logging.Logger;
 import dev.shortener.links.LinkKey;
 import dev.shortener.links.LinkStore;
 import dev.shortener.store.Database;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -51,6 +52,8 @@ public class RowStateWriter {
      */
     private final WriteQueue sending;
     private final WriteQueue outcomes;
+    private final Counter okRows;
+    private final Counter errorRows;
 
     /** Marks for one call or one group of rows. */
     private record Op(String jobId, int chunk, List<RowRepository.Ref> sent, boolean resent,
@@ -71,6 +74,13 @@ public class RowStateWriter {
         this.links = links;
         this.sending = new WriteQueue("sent", this::writeSent, registry);
         this.outcomes = new WriteQueue("done", this::writeDone, registry);
+        this.okRows = rowCounter(registry, "ok");
+        this.errorRows = rowCounter(registry, "error");
+    }
+
+    private static Counter rowCounter(MeterRegistry registry, String status) {
+        return Counter.builder("shortener.jobs.rows").tag("status", status)
+                .description("Job rows that ended, by outcome (reused links count as ok)").register(registry);
     }
 
     /**
@@ -86,6 +96,9 @@ public class RowStateWriter {
 
     /** Records final outcomes of rows and the links they created. */
     CompletableFuture<Void> done(List<RowRepository.Done> done, Map<LinkKey, String> created) {
+        for (RowRepository.Done row : done) {
+            (row.error() == null ? okRows : errorRows).increment();
+        }
         return outcomes.enqueue(new Op(null, -1, List.of(), false, done, created, new CompletableFuture<>(), callbacks,
                 System.nanoTime()));
     }
