@@ -25,7 +25,11 @@ public class ManagementPortResource implements QuarkusTestResourceLifecycleManag
     public Map<String, String> start() {
         String port = String.valueOf(freePort());
         System.setProperty(CHOSEN, port);
-        return Map.of("%prod.quarkus.management.port", port, "%prod.quarkus.management.host", "127.0.0.1");
+        // The API port is fixed too (the launcher reads it from the log): Quarkus tags a server's HTTP meters with
+        // server.port only when its port is not 0, and Prometheus refuses one meter name with two tag-key sets,
+        // which fails the second server's start (it then never listens).
+        return Map.of("%prod.quarkus.management.port", port, "%prod.quarkus.management.host", "127.0.0.1",
+                "%prod.quarkus.http.port", String.valueOf(freePort()));
     }
 
     @Override

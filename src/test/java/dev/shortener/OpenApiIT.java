@@ -3,7 +3,7 @@ package dev.shortener;
 import dev.shortener.api.OpenApiTest;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
-/** The OpenAPI document of the packaged application. */
+/** The OpenAPI document the packaged application serves is the contract. */
 @QuarkusIntegrationTest
 class OpenApiIT extends OpenApiTest {
 }

@@ -15,13 +15,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -41,30 +34,6 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class BenchmarkResource {
 
-    static final String RESULT_EXAMPLE = """
-            {"endpoint": "http://127.0.0.1:8089/uuid", "requests": 1000, "rounds": 3, "warmup": true,
-             "finishedAt": "2026-11-26T15:40:12.345Z",
-             "floor": {"latencyMillis": 100.9, "measuredBy": "threads"},
-             "results": [
-              {"model": "threads", "limit": 10, "wallMillis": 10180.2, "medianWallMillis": 10195.7,
-               "roundWallMillis": [10195.7, 10180.2, 10210.4], "requestsPerSecond": 98.2,
-               "p50": 100.93, "p95": 102.14, "p99": 103.87, "max": 112.06, "errors": 0,
-               "floorMillis": 10090.0, "floorRatio": 1.009},
-              {"model": "async", "limit": 1000, "wallMillis": 131.5, "medianWallMillis": 140.2,
-               "roundWallMillis": [140.2, 131.5, 152.9], "requestsPerSecond": 7604.6,
-               "p50": 108.42, "p95": 119.3, "p99": 121.66, "max": 124.1, "errors": 0,
-               "floorMillis": 100.9, "floorRatio": 1.303}],
-             "fastest": "async", "ranking": ["async", "threads"]}
-            """;
-    static final String PROBLEM_400 = """
-            {"type": "about:blank", "title": "Bad Request", "status": 400,
-             "detail": "unknown model 'green-threads' in models; valid: sync, threads, async, virtual-threads"}
-            """;
-    static final String PROBLEM_409 = """
-            {"type": "about:blank", "title": "Conflict", "status": 409,
-             "detail": "a benchmark is already running; wait for it (GET /benchmark/latest shows the last result)"}
-            """;
-
     private final BenchmarkService benchmarks;
     private final ObjectReader requestReader;
     private final long maxCalls;
@@ -79,39 +48,10 @@ public class BenchmarkResource {
 
     @POST
     @Consumes(MediaType.WILDCARD) // the body is optional; when present it is read as JSON below
-    @Operation(summary = "Compare the execution models against GET {httpbin}/uuid",
-            description = "Calls the httpbin-style uuid endpoint `requests` times with each model, through the same "
-                    + "execution models that serve /shorten and with their configured limits; answers when every "
-                    + "model has run. Only one benchmark runs at a time. The fastest error-free model becomes the "
-                    + "model that `auto` runs on.")
-    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = BenchmarkRequest.class),
-            examples = @ExampleObject(name = "three models", value = """
-                    {"requests": 1000, "models": ["threads", "async", "virtual-threads"], "rounds": 3, "warmup": true}
-                    """)))
-    @APIResponse(responseCode = "200", description = "Figures per model, the fastest and the ranking",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = BenchmarkResult.class),
-                    examples = @ExampleObject(name = "threads vs async", value = RESULT_EXAMPLE)))
-    @APIResponse(responseCode = "400", description = "A parameter is out of range, names an unknown model, or the run "
-            + "would make more than shortener.benchmark.max-calls calls (requests x rounds x models)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "unknown model", value = PROBLEM_400)))
-    @APIResponse(responseCode = "401", description = "API keys are configured and none (or an unknown one) was sent",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "The API key lacks the admin role",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "A benchmark is already running, or this one was cancelled",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "busy", value = PROBLEM_409)))
     public Uni<BenchmarkResult> run(String body,
-            @Parameter(description = "Calls per model and round (1-100000, default 100)")
             @QueryParam("requests") String requests,
-            @Parameter(description = "Models to compare, repeated or comma-separated (default: all)")
             @QueryParam("models") List<String> models,
-            @Parameter(description = "Timed rounds per model (1-10, default 3)")
             @QueryParam("rounds") String rounds,
-            @Parameter(description = "One untimed round per model first (default true)")
             @QueryParam("warmup") String warmup) {
         BenchmarkRequest fromBody = body == null || body.isBlank() ? BenchmarkRequest.defaults() : parse(body);
         BenchmarkRequest request = new BenchmarkRequest(
@@ -132,12 +72,6 @@ public class BenchmarkResource {
     }
 
     @DELETE
-    @Operation(summary = "Cancel the running benchmark",
-            description = "No model starts another round; calls in flight finish. The caller of POST /benchmark gets "
-                    + "a 409 problem, and /benchmark/latest keeps the previous result.")
-    @APIResponse(responseCode = "204", description = "The running benchmark was cancelled")
-    @APIResponse(responseCode = "404", description = "No benchmark is running",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response cancel() {
         if (!benchmarks.cancel()) {
             throw new RequestRejectedException(404, "Not Found", "no benchmark is running");
@@ -147,13 +81,6 @@ public class BenchmarkResource {
 
     @GET
     @Path("/latest")
-    @Operation(summary = "The last completed benchmark")
-    @APIResponse(responseCode = "200", description = "The last result, as POST /benchmark answered it",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = BenchmarkResult.class),
-                    examples = @ExampleObject(name = "threads vs async", value = RESULT_EXAMPLE)))
-    @APIResponse(responseCode = "404", description = "No benchmark has completed since the service started",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public BenchmarkResult latest() {
         return benchmarks.latest().orElseThrow(() -> new RequestRejectedException(404, "Not Found",
                 "no benchmark has completed since the service started; POST /benchmark runs one"));

@@ -25,11 +25,6 @@ import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -70,18 +65,9 @@ public class JobResource {
     @POST
     @Consumes(MediaType.WILDCARD) // the content type is checked by ingest, so that a wrong one gets a problem body
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Submit a batch as a job", description = "Same bodies as POST /shorten (text/csv, "
-            + "text/plain, application/json), stored as they are read. Answers at once with the job's status.")
-    @APIResponse(responseCode = "202", description = "Accepted; Location names the job",
-            content = @Content(schema = @Schema(implementation = JobStatus.class)))
-    @APIResponse(responseCode = "422", description = "Idempotency-Key already used for a different request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response submit(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @Parameter(description = "Execution model for this job, overriding shortener.model")
             @QueryParam("model") String model,
-            @Parameter(description = "Shortening provider for this job, overriding shortener.provider")
             @QueryParam("provider") String provider,
-            @Parameter(description = "Same key and same request: the job created first is answered")
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
             throw RequestRejectedException.badRequest("header 'Idempotency-Key' must have 1 to 255 characters");
@@ -96,10 +82,9 @@ public class JobResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The caller's jobs, newest first")
     public JobPage list(@QueryParam("state") String state,
             @QueryParam("limit") @DefaultValue("20") int limit,
-            @Parameter(description = "The 'next' cursor of the previous page") @QueryParam("after") String after) {
+            @QueryParam("after") String after) {
         Optional<JobState> wanted = Optional.ofNullable(state).map(s -> JobState.parse(s).orElseThrow(
                 () -> RequestRejectedException.badRequest("unknown state '" + s + "' in query parameter 'state'; "
                         + "valid: queued, running, succeeded, failed, cancelled")));
@@ -114,9 +99,6 @@ public class JobResource {
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A job's status")
-    @APIResponse(responseCode = "404", description = "No such job for this caller",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public JobStatus status(@PathParam("id") String id) {
         return jobs.status(id, owner());
     }
@@ -124,8 +106,6 @@ public class JobResource {
     @DELETE
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Cancel a job", description = "No new upstream call starts after the answer; rows not done "
-            + "end with error 'cancelled'.")
     public JobStatus cancel(@PathParam("id") String id) {
         return jobs.cancel(id, owner());
     }
@@ -133,8 +113,6 @@ public class JobResource {
     @GET
     @Path("{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "Progress as Server-Sent Events", description = "'progress' events (the status) at most "
-            + "every 500 ms while rows complete, then one 'done' event. Last-Event-ID resumes.")
     public Multi<OutboundSseEvent> events(@PathParam("id") String id,
             @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         String owner = owner();
@@ -145,11 +123,7 @@ public class JobResource {
     @GET
     @Path("{id}/result")
     @Produces({ "text/csv", NDJSON })
-    @Operation(summary = "A job's result", description = "What POST /shorten answers for the same input as CSV, or "
-            + "JSON lines for JSON jobs (or with Accept: application/x-ndjson). 409 while the job runs, unless "
-            + "partial=true.")
     public Response result(@PathParam("id") String id,
-            @Parameter(description = "Answer the rows done so far while the job runs")
             @QueryParam("partial") @DefaultValue("false") boolean partial,
             @Context HttpHeaders headers) {
         JobService.ResultSource source = jobs.resultSource(id, owner(), partial);

@@ -18,14 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.shortener.batch.Batch;
 import dev.shortener.error.RequestRejectedException;
@@ -72,61 +64,8 @@ public class ShortenResource {
     @POST
     @Blocking // parsing a large body is CPU work that must not hold an event-loop thread
     @Consumes(MediaType.WILDCARD) // the content type is checked below, so that a wrong one gets a problem body
-    @Operation(summary = "Shorten a batch of URLs", description = "Body: text/csv, text/plain (one URL per line) or "
-            + "application/json. Answers the same rows, in order, with short_url, status and error.")
-    @RequestBody(content = {
-            @Content(mediaType = "text/csv", examples = @ExampleObject(name = "csv", value = """
-                    url,alias
-                    https://example.com/a/very/long/path,
-                    https://example.com/another/long/path,my-alias
-                    """)),
-            @Content(mediaType = MediaType.TEXT_PLAIN, examples = @ExampleObject(name = "one URL per line", value = """
-                    https://example.com/a/very/long/path
-                    https://example.com/another/long/path
-                    """)),
-            @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "json", value = """
-                    [{"url": "https://example.com/a/very/long/path"},
-                     {"url": "https://example.com/another/long/path", "alias": "my-alias"}]
-                    """)) })
-    @APIResponse(responseCode = "200", description = "Every input row, in order; rows that failed carry an error",
-            headers = {
-                    @Header(name = MODEL_HEADER, description = "The model that ran the calls (auto resolved)",
-                            schema = @Schema(implementation = String.class)),
-                    @Header(name = FAILED_HEADER, description = "Rows with an error",
-                            schema = @Schema(implementation = Integer.class)),
-                    @Header(name = PROVIDER_HEADER, description = "The provider that shortened the rows",
-                            schema = @Schema(implementation = String.class)) },
-            content = {
-                    @Content(mediaType = "text/csv", examples = @ExampleObject(name = "csv", value = """
-                            url,alias,short_url,status,error
-                            https://example.com/a/very/long/path,,https://tinyurl.com/2p8d7k3x,ok,
-                            ftp://example.com/file,,,error,invalid URL: scheme must be http or https
-                            """)),
-                    @Content(mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = ShortenResponse.class),
-                            examples = @ExampleObject(name = "json", value = """
-                                    {"rows": [{"line": 1, "url": "https://example.com/a/very/long/path",
-                                      "alias": null, "short_url": "https://tinyurl.com/2p8d7k3x", "status": "ok",
-                                      "error": null}],
-                                     "summary": {"rows": 1, "ok": 1, "failed": 0, "model": "async",
-                                      "upstreamCalls": 1, "elapsedMillis": 212}}
-                                    """)) })
-    @APIResponse(responseCode = "400", description = "Unreadable body or unknown model",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "More rows than shortener.max-rows, a row wider than "
-            + "shortener.csv.max-columns or a cell longer than shortener.csv.max-cell-length",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "shortener.max-concurrent-batches batches are already running",
-            headers = @Header(name = "Retry-After", description = "Seconds to wait",
-                    schema = @Schema(implementation = Integer.class)),
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Content-Type is not CSV, plain text or JSON, or the body is "
-            + "not valid in its charset",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> shorten(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @Parameter(description = "Execution model for this batch, overriding shortener.model")
             @QueryParam("model") String model,
-            @Parameter(description = "Shortening provider for this batch, overriding shortener.provider")
             @QueryParam("provider") String provider,
             @Context HttpHeaders headers) {
         Batch.InputFormat format = Ingest.inputFormat(contentType);
