@@ -9,6 +9,8 @@
 #    a JDK AOT cache is only used by the JDK build that made it; a new JDK makes a new base.
 # 3. The application is packaged (./mvnw package -DskipTests) when target/quarkus-app is missing or older than the
 #    sources, then deploy/Dockerfile.jvm is built on the local base.
+# With the argument postgresql it builds localhost/tinyurl-batch-postgresql:15 instead (deploy/postgresql/Dockerfile
+# on the same base), the database deploy/kube-play.sh runs for k8s/components/postgresql.
 #
 # Environment: JAVA_HOME (the build JDK, >= 21; default: Temurin 25 if JAVA_HOME is unset or older),
 # IMAGE (default localhost/tinyurl-batch:jvm), DEBIAN_MIRROR (default: the first mirror apt is configured with).
@@ -29,14 +31,15 @@ export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 jdk_version="$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$JAVA_HOME/release")"
 BASE="localhost/tinyurl-batch-base:jdk-${jdk_version//+/_}"
 
+DEBIAN_MIRROR="${DEBIAN_MIRROR:-$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)}"
+DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+
 make_base() {
-    local mirror work
-    mirror="${DEBIAN_MIRROR:-$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)}"
-    mirror="${mirror:-http://deb.debian.org/debian}"
+    local work
     work="$(mktemp -d /var/tmp/tinyurl-batch-base.XXXXXX)"
     trap 'rm -rf "$work"' RETURN
-    echo "making $BASE: debootstrap minbase bookworm from $mirror, jlink $JDK_MODULES from $JAVA_HOME" >&2
-    debootstrap --variant=minbase bookworm "$work/rootfs" "$mirror" >&2
+    echo "making $BASE: debootstrap minbase bookworm from $DEBIAN_MIRROR, jlink $JDK_MODULES from $JAVA_HOME" >&2
+    debootstrap --variant=minbase bookworm "$work/rootfs" "$DEBIAN_MIRROR" >&2
     # No mirror name or package index baked into the image; no documentation either.
     rm -rf "$work"/rootfs/var/cache/apt/* "$work"/rootfs/var/lib/apt/lists/* "$work"/rootfs/usr/share/{doc,man,info}/*
     : >"$work/rootfs/etc/apt/sources.list"
@@ -69,6 +72,20 @@ if podman image exists "$BASE"; then
 else
     make_base
 fi
-package_if_needed
-podman build --pull=never -f deploy/Dockerfile.jvm --build-arg BASE_IMAGE="$BASE" -t "$IMAGE" . >&2
-echo "$IMAGE"
+case "${1:-jvm}" in
+    jvm)
+        package_if_needed
+        podman build --pull=never -f deploy/Dockerfile.jvm --build-arg BASE_IMAGE="$BASE" -t "$IMAGE" . >&2
+        echo "$IMAGE"
+        ;;
+    postgresql)
+        # The package comes from the Debian mirror, so this build needs the host's network.
+        podman build --pull=never --network host -f deploy/postgresql/Dockerfile --build-arg BASE_IMAGE="$BASE" \
+            --build-arg DEBIAN_MIRROR="$DEBIAN_MIRROR" -t localhost/tinyurl-batch-postgresql:15 deploy/postgresql >&2
+        echo localhost/tinyurl-batch-postgresql:15
+        ;;
+    *)
+        echo "usage: $0 [jvm|postgresql]" >&2
+        exit 2
+        ;;
+esac
