@@ -10,7 +10,8 @@
 # 3. The application is packaged (./mvnw package -DskipTests) when target/quarkus-app is missing or older than the
 #    sources, then deploy/Dockerfile.jvm is built on the local base.
 # With the argument postgresql it builds localhost/tinyurl-batch-postgresql:15 instead (deploy/postgresql/Dockerfile
-# on the same base), the database deploy/kube-play.sh runs for k8s/components/postgresql.
+# on the same base), the database deploy/kube-play.sh runs for k8s/components/postgresql; with base, it only makes
+# (or finds) the base and prints its name (for ./mvnw verify -Pcontainer -Dcontainer.base=...).
 #
 # Environment: JAVA_HOME (the build JDK, >= 21; default: Temurin 25 if JAVA_HOME is unset or older),
 # IMAGE (default localhost/tinyurl-batch:jvm), DEBIAN_MIRROR (default: the first mirror apt is configured with).
@@ -73,6 +74,9 @@ else
     make_base
 fi
 case "${1:-jvm}" in
+    base)
+        echo "$BASE"
+        ;;
     jvm)
         package_if_needed
         podman build --pull=never -f deploy/Dockerfile.jvm --build-arg BASE_IMAGE="$BASE" -t "$IMAGE" . >&2
@@ -85,7 +89,7 @@ case "${1:-jvm}" in
         echo localhost/tinyurl-batch-postgresql:15
         ;;
     *)
-        echo "usage: $0 [jvm|postgresql]" >&2
+        echo "usage: $0 [jvm|postgresql|base]" >&2
         exit 2
         ;;
 esac

@@ -1,4 +1,4 @@
-# Sourced by deploy/local-image.sh and deploy/kube-play.sh: makes podman usable on a machine that reaches no
+# Sourced by the deploy/*.sh scripts: makes podman usable on a machine that reaches no
 # registry, without touching /etc. Installs podman, buildah, runc and debootstrap from Debian when absent, and writes
 # this project's own containers.conf, named by CONTAINERS_CONF for every podman call made from here:
 # - runtime runc + cgroupfs: crun refuses the hybrid cgroup setup ("cgroups in hybrid mode not supported");
@@ -28,3 +28,13 @@ cgroup_manager = "cgroupfs"
 events_logger = "file"
 CONF
 export CONTAINERS_CONF
+
+# A TCP port that no socket on this machine uses now, for a container's published or host-network port. Below the
+# kernel's ephemeral range (ip_local_port_range, 32768+ by default), where outgoing connections take their ports.
+free_port() {
+    local port
+    while :; do
+        port=$((20000 + RANDOM % 12000))
+        [[ -z "$(ss -Htan "sport = :$port")" ]] && { echo "$port"; return; }
+    done
+}
