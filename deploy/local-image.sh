@@ -79,7 +79,12 @@ case "${1:-jvm}" in
         ;;
     jvm)
         package_if_needed
+        previous="$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)"
         podman build --pull=never -f deploy/Dockerfile.jvm --build-arg BASE_IMAGE="$BASE" -t "$IMAGE" . >&2
+        # The image this build replaced, unless a container still uses it: rebuilds on every change add up otherwise.
+        if [[ -n "$previous" && "$previous" != "$(podman image inspect --format '{{.Id}}' "$IMAGE")" ]]; then
+            podman rmi "$previous" >/dev/null 2>&1 || true
+        fi
         echo "$IMAGE"
         ;;
     postgresql)
