@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Builds the JVM image localhost/tinyurl-batch:jvm with podman on a machine that reaches no container registry, and
+# prints the image name as its last line. Usage: deploy/local-image.sh
+#
+# 1. podman and its tools come from Debian when absent; podman runs with this project's containers.conf
+#    (deploy/podman-env.sh), never with edits to /etc.
+# 2. The base image is made once and then reused from podman's storage: Debian bookworm minbase (debootstrap from the
+#    configured Debian mirror) plus a jlink'ed runtime of the build JDK. Its tag is that JDK's exact version, because
+#    a JDK AOT cache is only used by the JDK build that made it; a new JDK makes a new base.
+# 3. The application is packaged (./mvnw package -DskipTests) when target/quarkus-app is missing or older than the
+#    sources, then deploy/Dockerfile.jvm is built on the local base.
+# With the argument postgresql it builds localhost/tinyurl-batch-postgresql:15 instead (deploy/postgresql/Dockerfile
+# on the same base), the database deploy/kube-play.sh runs for k8s/components/postgresql; with base, it only makes
+# (or finds) the base and prints its name (for ./mvnw verify -Pcontainer -Dcontainer.base=...).
+#
+# Environment: JAVA_HOME (the build JDK, >= 21; default: Temurin 25 if JAVA_HOME is unset or older),
+# IMAGE (default localhost/tinyurl-batch:jvm), DEBIAN_MIRROR (default: the first mirror apt is configured with).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source deploy/podman-env.sh
+
+IMAGE="${IMAGE:-localhost/tinyurl-batch:jvm}"
+# What a Quarkus service needs of the JDK (java.se is the whole Java SE API: HTTP client, JDBC, JNDI, management),
+# plus sun.misc.Unsafe users (Netty), EC keys for TLS, the com.sun.management MXBeans (CPU time) and zip file systems.
+JDK_MODULES="java.se,jdk.unsupported,jdk.crypto.ec,jdk.management,jdk.zipfs"
+
+java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+if [[ -z "${JAVA_HOME:-}" || ! -x "${JAVA_HOME}/bin/java" || "$(java_major "$JAVA_HOME")" -lt 21 ]]; then
+    JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+jdk_version="$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$JAVA_HOME/release")"
+BASE="localhost/tinyurl-batch-base:jdk-${jdk_version//+/_}"
+
+DEBIAN_MIRROR="${DEBIAN_MIRROR:-$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)}"
+DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+
+make_base() {
+    local work
+    work="$(mktemp -d /var/tmp/tinyurl-batch-base.XXXXXX)"
+    trap 'rm -rf "$work"' RETURN
+    echo "making $BASE: debootstrap minbase bookworm from $DEBIAN_MIRROR, jlink $JDK_MODULES from $JAVA_HOME" >&2
+    debootstrap --variant=minbase bookworm "$work/rootfs" "$DEBIAN_MIRROR" >&2
+    # No mirror name or package index baked into the image; no documentation either.
+    rm -rf "$work"/rootfs/var/cache/apt/* "$work"/rootfs/var/lib/apt/lists/* "$work"/rootfs/usr/share/{doc,man,info}/*
+    : >"$work/rootfs/etc/apt/sources.list"
+    rm -f "$work"/rootfs/etc/apt/sources.list.d/*
+    # The user the image runs as (uid 1001, group root, as OpenShift-style images), with a writable home.
+    echo 'app:x:1001:0:tinyurl-batch:/tmp:/usr/sbin/nologin' >>"$work/rootfs/etc/passwd"
+    # --generate-cds-archive: the JDK's own class-data archive, as a full JDK ships it (faster start).
+    jlink --add-modules "$JDK_MODULES" --strip-debug --no-man-pages --no-header-files --generate-cds-archive \
+        --output "$work/rootfs/opt/java" >&2
+    tar -C "$work/rootfs" -c . | podman import \
+        --change 'ENV PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+        --change 'ENV JAVA_HOME=/opt/java' \
+        --change 'ENV LANG=C.UTF-8' \
+        - "$BASE" >&2
+}
+
+# The packaged application is stale when any source or the pom is newer than the runner jar.
+package_if_needed() {
+    local runner=target/quarkus-app/quarkus-run.jar
+    if [[ -f "$runner" && -z "$(find pom.xml src/main -newer "$runner" -print -quit)" ]]; then
+        echo "using the packaged application in target/quarkus-app" >&2
+        return
+    fi
+    echo "packaging the application (./mvnw -B package -DskipTests)" >&2
+    ./mvnw -B -q package -DskipTests >&2
+}
+
+if podman image exists "$BASE"; then
+    echo "reusing base image $BASE" >&2
+else
+    make_base
+fi
+case "${1:-jvm}" in
+    base)
+        echo "$BASE"
+        ;;
+    jvm)
+        package_if_needed
+        previous="$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)"
+        podman build --pull=never -f deploy/Dockerfile.jvm --build-arg BASE_IMAGE="$BASE" -t "$IMAGE" . >&2
+        # The image this build replaced, unless a container still uses it: rebuilds on every change add up otherwise.
+        if [[ -n "$previous" && "$previous" != "$(podman image inspect --format '{{.Id}}' "$IMAGE")" ]]; then
+            podman rmi "$previous" >/dev/null 2>&1 || true
+        fi
+        echo "$IMAGE"
+        ;;
+    postgresql)
+        # The package comes from the Debian mirror, so this build needs the host's network.
+        podman build --pull=never --network host -f deploy/postgresql/Dockerfile --build-arg BASE_IMAGE="$BASE" \
+            --build-arg DEBIAN_MIRROR="$DEBIAN_MIRROR" -t localhost/tinyurl-batch-postgresql:15 deploy/postgresql >&2
+        echo localhost/tinyurl-batch-postgresql:15
+        ;;
+    *)
+        echo "usage: $0 [jvm|postgresql|base]" >&2
+        exit 2
+        ;;
+esac
