@@ -29,6 +29,13 @@ public class Database {
     Database(@Any Instance<AgroalDataSource> dataSources, Config config, ShortenerConfig shortener) {
         this.embedded = config.getOptionalValue("quarkus.datasource.\"" + EmbeddedDatasourceSwitch.EMBEDDED
                 + "\".active", Boolean.class).orElse(false);
+        if (!embedded && config.getOptionalValue("quarkus.datasource.jdbc.url", String.class).isEmpty()) {
+            throw new IllegalStateException("No job store: set QUARKUS_DATASOURCE_JDBC_URL to a PostgreSQL database "
+                    + "(jdbc:postgresql://host:5432/db, with QUARKUS_DATASOURCE_USERNAME and "
+                    + "QUARKUS_DATASOURCE_PASSWORD). "
+                    + "The embedded database is off: a native executable has none, and "
+                    + "quarkus.datasource.\"embedded\".active=false turns it off on the JVM.");
+        }
         this.dataSource = embedded
                 ? dataSources.select(new DataSource.DataSourceLiteral(EmbeddedDatasourceSwitch.EMBEDDED)).get()
                 : dataSources.select(Default.Literal.INSTANCE).get();

@@ -4,6 +4,7 @@ import java.util.regex.Pattern;
 
 import jakarta.annotation.Priority;
 
+import io.quarkus.runtime.ImageMode;
 import io.smallrye.config.ConfigSourceInterceptor;
 import io.smallrye.config.ConfigSourceInterceptorContext;
 import io.smallrye.config.ConfigValue;
@@ -12,7 +13,8 @@ import io.smallrye.config.Priorities;
 /**
  * Activates the embedded datasource exactly when the default (PostgreSQL) one is not configured: Quarkus fixes each
  * datasource's db-kind at build time, so both exist and one is switched on at run time. An explicit
- * {@code quarkus.datasource."embedded".active} still wins.
+ * {@code quarkus.datasource."embedded".active} still wins. A native executable never activates it: an embedded
+ * database engine cannot be compiled into one, so there {@link Database} refuses to start without PostgreSQL.
  */
 @Priority(Priorities.APPLICATION + 100)
 public class EmbeddedDatasourceSwitch implements ConfigSourceInterceptor {
@@ -22,6 +24,17 @@ public class EmbeddedDatasourceSwitch implements ConfigSourceInterceptor {
 
     private static final Pattern ACTIVE = Pattern.compile("quarkus\\.datasource\\.\"?" + EMBEDDED + "\"?\\.active");
 
+    private final boolean nativeImage;
+
+    /** The switch of this process: native executable or JVM. */
+    public EmbeddedDatasourceSwitch() {
+        this(ImageMode.current() == ImageMode.NATIVE_RUN);
+    }
+
+    EmbeddedDatasourceSwitch(boolean nativeImage) {
+        this.nativeImage = nativeImage;
+    }
+
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
         ConfigValue value = context.proceed(name);
@@ -30,7 +43,7 @@ public class EmbeddedDatasourceSwitch implements ConfigSourceInterceptor {
         }
         return ConfigValue.builder()
                 .withName(name)
-                .withValue(Boolean.toString(embeddedActive(context)))
+                .withValue(Boolean.toString(!nativeImage && embeddedActive(context)))
                 .withConfigSourceName(getClass().getSimpleName())
                 .build();
     }

@@ -37,9 +37,19 @@ class EmbeddedDatasourceSwitchTest {
         assertEquals(false, embeddedActive(Map.of(EMBEDDED_ACTIVE, "false")));
     }
 
+    @Test
+    void aNativeExecutableNeverActivatesTheEmbeddedOne() {
+        assertEquals(false, embeddedActive(Map.of(), true));
+        assertEquals(false, embeddedActive(Map.of("quarkus.datasource.jdbc.url", "jdbc:postgresql://db/jobs"), true));
+    }
+
     private static boolean embeddedActive(Map<String, String> values) {
+        return embeddedActive(values, false);
+    }
+
+    private static boolean embeddedActive(Map<String, String> values, boolean nativeImage) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withInterceptors(new EmbeddedDatasourceSwitch())
+                .withInterceptors(new EmbeddedDatasourceSwitch(nativeImage))
                 .withSources(new PropertiesConfigSource(values, "test", 500))
                 .build();
         return config.getValue(EMBEDDED_ACTIVE, Boolean.class);
