@@ -147,7 +147,11 @@ up() {
     postgres="$(free_port)"
     password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
     write_kustomization "$STATE/overlay" "$http" "$management" "$postgres" "$password" "$@"
-    kubectl kustomize "$STATE/overlay" >"$STATE/rendered.yaml"
+    if ! kubectl kustomize "$STATE/overlay" >"$STATE/rendered.yaml"; then
+        echo "kubectl kustomize failed: k8s/ needs kustomize v4+ (kubectl >= 1.21; Debian bookworm's" \
+            "kubernetes-client is 1.20, too old for components)" >&2
+        exit 1
+    fi
     for secret in "${SECRETS[@]}"; do
         yq -c --arg name "$secret" 'select(.kind == "Secret" and .metadata.name == $name)
             | .data | map_values(gsub("\n"; ""))' "$STATE/rendered.yaml" \
@@ -160,7 +164,8 @@ up() {
     until curl -fsS -o /dev/null "http://127.0.0.1:$management/q/health/ready" 2>/dev/null; do
         if ((SECONDS > deadline)); then
             echo "not ready after ${READY_TIMEOUT}s; logs:" >&2
-            podman pod logs --tail 50 "$(podman pod ps --filter label=app.kubernetes.io/name=tinyurl-batch -q | head -n 1)" >&2 || true
+            # podman names a Deployment's containers <deployment>-pod-<n>-<container>.
+            podman logs --tail 50 tinyurl-batch-pod-0-tinyurl-batch >&2 || true
             exit 1
         fi
         sleep 1

@@ -14,7 +14,10 @@
 # (or finds) the base and prints its name (for ./mvnw verify -Pcontainer -Dcontainer.base=...).
 #
 # Environment: JAVA_HOME (the build JDK, >= 21; default: Temurin 25 if JAVA_HOME is unset or older),
-# IMAGE (default localhost/tinyurl-batch:jvm), DEBIAN_MIRROR (default: the first mirror apt is configured with).
+# IMAGE (default localhost/tinyurl-batch:jvm), DEBIAN_MIRROR (default: the first mirror apt is configured with),
+# JDK_RUNTIME: jlink (default: a runtime of the modules below, ~60 MB smaller) or copy (the build JDK itself, minus
+# sources, headers and man pages). An AOT cache trained outside the image on the build JDK is only accepted by the
+# copy: the JVM checks that lib/modules is the one the cache was made with, and jlink writes a new one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source deploy/podman-env.sh
@@ -30,7 +33,12 @@ if [[ -z "${JAVA_HOME:-}" || ! -x "${JAVA_HOME}/bin/java" || "$(java_major "$JAV
 fi
 export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 jdk_version="$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$JAVA_HOME/release")"
-BASE="localhost/tinyurl-batch-base:jdk-${jdk_version//+/_}"
+JDK_RUNTIME="${JDK_RUNTIME:-jlink}"
+case "$JDK_RUNTIME" in
+    jlink) BASE="localhost/tinyurl-batch-base:jdk-${jdk_version//+/_}" ;;
+    copy) BASE="localhost/tinyurl-batch-base:jdk-${jdk_version//+/_}-copy" ;;
+    *) echo "JDK_RUNTIME must be jlink or copy, not $JDK_RUNTIME" >&2; exit 2 ;;
+esac
 
 DEBIAN_MIRROR="${DEBIAN_MIRROR:-$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)}"
 DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
@@ -39,7 +47,7 @@ make_base() {
     local work
     work="$(mktemp -d /var/tmp/tinyurl-batch-base.XXXXXX)"
     trap 'rm -rf "$work"' RETURN
-    echo "making $BASE: debootstrap minbase bookworm from $DEBIAN_MIRROR, jlink $JDK_MODULES from $JAVA_HOME" >&2
+    echo "making $BASE: debootstrap minbase bookworm from $DEBIAN_MIRROR, JDK ($JDK_RUNTIME) from $JAVA_HOME" >&2
     debootstrap --variant=minbase bookworm "$work/rootfs" "$DEBIAN_MIRROR" >&2
     # No mirror name or package index baked into the image; no documentation either.
     rm -rf "$work"/rootfs/var/cache/apt/* "$work"/rootfs/var/lib/apt/lists/* "$work"/rootfs/usr/share/{doc,man,info}/*
@@ -47,9 +55,15 @@ make_base() {
     rm -f "$work"/rootfs/etc/apt/sources.list.d/*
     # The user the image runs as (uid 1001, group root, as OpenShift-style images), with a writable home.
     echo 'app:x:1001:0:tinyurl-batch:/tmp:/usr/sbin/nologin' >>"$work/rootfs/etc/passwd"
-    # --generate-cds-archive: the JDK's own class-data archive, as a full JDK ships it (faster start).
-    jlink --add-modules "$JDK_MODULES" --strip-debug --no-man-pages --no-header-files --generate-cds-archive \
-        --output "$work/rootfs/opt/java" >&2
+    if [[ "$JDK_RUNTIME" == jlink ]]; then
+        # --generate-cds-archive: the JDK's own class-data archive, as a full JDK ships it (faster start).
+        jlink --add-modules "$JDK_MODULES" --strip-debug --no-man-pages --no-header-files --generate-cds-archive \
+            --output "$work/rootfs/opt/java" >&2
+    else
+        # Same files and modification times (cp -a): what the JVM compares an AOT cache against.
+        cp -a "$JAVA_HOME" "$work/rootfs/opt/java"
+        rm -rf "$work"/rootfs/opt/java/{include,man,jmods,lib/src.zip,lib/ct.sym}
+    fi
     tar -C "$work/rootfs" -c . | podman import \
         --change 'ENV PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
         --change 'ENV JAVA_HOME=/opt/java' \
