@@ -3,9 +3,11 @@
 # once per JVM variant (with and without the AOT cache, and any JVM options given), against a 100 ms loopback
 # upstream (nginx + echo module), beside Go's hey on the same upstream in the same run. Prints numbers; asserts none.
 #
-# Per variant and round, two fresh replicas:
+# Per variant and round, two fresh replicas (one database for the run, migrated by a first start, as a replica that
+# joins a cluster finds it):
 #   calls  start-to-ready (exec -> /q/health/ready 200), CPU to ready; CPU per call of the first 10,000 `async` calls
-#          (POST /benchmark, 1,000 in flight, no warm-up), then 100,000 calls per model (async, virtual-threads),
+#          (POST /benchmark, 1,000 in flight, no warm-up; "jit" = the share of the JIT compiler threads), then
+#          100,000 calls per model (async, virtual-threads),
 #          then CPU per call of 10,000 more of each ("warm after 100k per model")
 #   job    the first 100,000-row job (POST /jobs .. succeeded) vs `hey -n 100000 -c 1000` right after
 # CPU is utime+stime of the service from /proc/<pid>/stat; the load average is printed next to every row, because
@@ -67,6 +69,11 @@ free_port() {
 }
 now_ns() { date +%s%N; }
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# utime + stime of the JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre"; the name is field 2, in brackets).
+jit_ticks() {
+    cat /proc/"$1"/task/*/stat 2>/dev/null | awk -F') ' '/\((C1|C2) CompilerThre/ { split($2, f, " "); t += f[12] + f[13] }
+        END { print t + 0 }'
+}
 us_per() { awk -v t="$1" -v n="$2" -v hz="$TICKS" 'BEGIN { printf "%.0f", t * 1e6 / hz / n }'; } # ticks, calls
 load() { cut -d' ' -f1 /proc/loadavg; }
 
@@ -119,17 +126,18 @@ hey_run() { # n url
 SERVICE_PID=""
 SERVICE=""
 READY_MS=""
+# One database for the run: a replica joining a cluster finds the schema migrated; the first start below migrates it.
+DB="${DB_PREFIX}shared"
+psql -h 127.0.0.1 -U "$PGUSER" -d postgres -qc "CREATE DATABASE $DB" >/dev/null
 start_service() { # jvm-options log
-    local db port management start
-    db="$DB_PREFIX$RANDOM$RANDOM"
-    psql -h 127.0.0.1 -U "$PGUSER" -d postgres -qc "CREATE DATABASE $db" >/dev/null
+    local port management start
     port=$(free_port)
     management=$(free_port)
     start=$(now_ns)
     # shellcheck disable=SC2086 # the options are a word list
     (cd "$APP" && exec env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
         QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$management" \
-        QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$db" QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
+        QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
         QUARKUS_REST_CLIENT_HTTPBIN_URL="$UPSTREAM" QUARKUS_REST_CLIENT_TINYURL_LEGACY_URL="$UPSTREAM" \
         SHORTENER_MODEL=async SHORTENER_ASYNC_CONCURRENCY="$CONCURRENCY" \
         SHORTENER_VIRTUAL_THREADS_CONCURRENCY="$CONCURRENCY" SHORTENER_RETRY_MAX_ATTEMPTS=1 \
@@ -183,18 +191,20 @@ run_job() { # rows tag -> milliseconds from POST to succeeded
 
 scenario_calls() { # name options
     start_service "$2" "$WORK/$1-calls.log"
-    local start_cpu first async_100k vt_100k async_warm vt_warm hey10k load_at
+    local start_cpu first jit0 jit async_warm vt_warm load_at
     start_cpu=$(ticks "$SERVICE_PID")
     load_at=$(load)
+    jit0=$(jit_ticks "$SERVICE_PID")
     first=$(benchmark async 10000 1)
+    jit=$(( $(jit_ticks "$SERVICE_PID") - jit0 ))
     benchmark async 10000 9 >/dev/null
     async_warm=$(benchmark async 10000 1)
     benchmark virtual-threads 10000 10 >/dev/null
     vt_warm=$(benchmark virtual-threads 10000 1)
     read -r hwall hcpu herr < <(hey_run 10000 "$UPSTREAM/uuid")
-    printf '%-12s ready %5s ms  start CPU %5.1f s  first 10k async %4s us/call  after 100k/model: async %3s,' \
+    printf '%-12s ready %5s ms  start CPU %4.1f s  first 10k async %4s us/call (jit %4s)  after 100k/model: async %3s,' \
         "$1" "$READY_MS" "$(awk -v t="$start_cpu" -v hz="$TICKS" 'BEGIN { print t / hz }')" "$(us_per "$first" 10000)" \
-        "$(us_per "$async_warm" 10000)"
+        "$(us_per "$jit" 10000)" "$(us_per "$async_warm" 10000)"
     printf ' virtual-threads %3s us/call  | hey -n 10000: %s s, %s us/req, %s non-200  | load %s\n' \
         "$(us_per "$vt_warm" 10000)" "$hwall" "$hcpu" "$herr" "$load_at"
     stop_service
@@ -227,6 +237,7 @@ if [ "$TRAIN" = 1 ]; then
 fi
 
 hey -n 2000 -c 1000 "$UPSTREAM/uuid" >/dev/null # nginx and the loopback warmed before anything is measured
+start_service "" "$WORK/migrate.log" && stop_service  # the schema, once
 echo "== fresh replicas, ${DELAY_MS} ms upstream (nginx echo), $CONCURRENCY in flight, -Xmx$SERVICE_XMX, $ROUNDS round(s)"
 for round in $(seq "$ROUNDS"); do
     echo "-- round $round"
