@@ -20,20 +20,20 @@ import jakarta.ws.rs.core.StreamingOutput;
 
 
 import dev.shortener.batch.Batch;
-import dev.shortener.error.RequestRejectedException;
 import dev.shortener.batch.BatchResult;
+import dev.shortener.batch.BatchRow;
 import dev.shortener.batch.BatchService;
 import dev.shortener.batch.CallListener;
-import dev.shortener.config.Provider;
-import dev.shortener.config.ModelName;
-import dev.shortener.batch.BatchRow;
 import dev.shortener.batch.RowResult;
+import dev.shortener.config.ModelName;
+import dev.shortener.config.Provider;
 import dev.shortener.config.ShortenerConfig;
-import dev.shortener.ingest.Ingest;
-import dev.shortener.ingest.ResultWriter;
-import dev.shortener.ingest.ResultWriters;
-import dev.shortener.ingest.RowSource;
+import dev.shortener.error.RequestRejectedException;
 import dev.shortener.execution.ExecutionModel;
+import dev.shortener.ingest.Ingest;
+import dev.shortener.ingest.RowSource;
+import dev.shortener.results.ResultWriter;
+import dev.shortener.results.ResultWriters;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 

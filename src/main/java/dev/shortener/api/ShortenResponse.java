@@ -3,7 +3,7 @@ package dev.shortener.api;
 import java.util.List;
 
 import dev.shortener.batch.BatchResult;
-import dev.shortener.ingest.ResultRow;
+import dev.shortener.results.ResultRow;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -282,7 +282,7 @@ public interface ShortenerConfig {
         boolean reuse();
     }
 
-    // ---- providers (issue 10): credentials and options of the other shorteners; base URLs are
+    // ---- providers: credentials and options of the other shorteners; base URLs are
     // quarkus.rest-client.<provider id>.url ----
 
     /** Provider {@code tinyurl-bulk}: TinyURL API v2's bulk interface (same token as {@code tinyurl}). */

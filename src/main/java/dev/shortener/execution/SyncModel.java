@@ -12,7 +12,7 @@ import dev.shortener.upstream.UpstreamCall;
 import dev.shortener.upstream.UpstreamClient;
 import io.smallrye.mutiny.Uni;
 
-/** One blocking call at a time per batch, in input order: the seed's {@code for} loop. */
+/** One blocking call at a time per batch, in input order: a plain {@code for} loop. */
 @Singleton
 public class SyncModel implements ExecutionModel {
 

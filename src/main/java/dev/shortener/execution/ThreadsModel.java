@@ -14,8 +14,8 @@ import dev.shortener.upstream.UpstreamClient;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Blocking calls on one fixed pool of {@code shortener.threads.workers} platform threads shared by every batch: the
- * seed's {@code ThreadPoolExecutor}. Batches beyond the pool's threads queue for them.
+ * Blocking calls on one fixed pool of {@code shortener.threads.workers} platform threads shared by every batch, like
+ * Python's {@code ThreadPoolExecutor}. Batches beyond the pool's threads queue for them.
  */
 @Singleton
 public class ThreadsModel implements ExecutionModel {

@@ -25,8 +25,8 @@ import dev.shortener.config.ShortenerConfig;
 import dev.shortener.error.RequestRejectedException;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.ingest.Ingest;
-import dev.shortener.ingest.ResultWriter;
 import dev.shortener.ingest.RowSource;
+import dev.shortener.results.ResultWriter;
 import dev.shortener.store.Database;
 import dev.shortener.store.StoreException;
 

@@ -4,33 +4,23 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.shortener.FastExpiryProfile;
 import dev.shortener.ManagementPortResource;
 import dev.shortener.api.Problem;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
-/** Needs an application that has never run a benchmark: its own profile restarts Quarkus. */
+/** Needs an application that has never run a benchmark: its profile runs none. */
 @QuarkusTest
-@TestProfile(BenchmarkLatestTest.Fresh.class)
+@TestProfile(FastExpiryProfile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BenchmarkLatestTest {
-
-    /** The test configuration, in an application of its own. */
-    public static class Fresh implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("shortener.model", "async");
-        }
-    }
 
     @Test
     @Order(1)

@@ -31,7 +31,7 @@ class BodyLimitsTest {
     }
 
     @Test
-    void theWideRowOfTheIssueIsRefusedAtItsLineWithDefaultLimits() {
+    void aVeryWideRowIsRefusedAtItsLineWithDefaultLimits() {
         StringBuilder body = new StringBuilder("url,name\nhttps://example.com/wide,x");
         body.append(",".repeat(10_000)).append('\n');
         for (int i = 0; i < 99_000; i++) {

@@ -62,7 +62,7 @@ class IngestHttpTest {
     }
 
     @Test
-    void theWideRowBodyOfTheIssueGetsA413NamingItsLine() {
+    void aVeryWideRowBodyGetsA413NamingItsLine() {
         StringBuilder body = new StringBuilder("url,name\nhttps://example.com/wide,x");
         body.append(",".repeat(10_000)).append('\n');
         for (int i = 0; i < 99_000; i++) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.shortener.batch.BatchRow;
 import dev.shortener.batch.RowResult;
 import dev.shortener.error.RequestRejectedException;
+import dev.shortener.results.ResultRow;
 
 /**
  * Properties of the readers over thousands of generated bodies: a well-formed body reads back row for row, in order,

@@ -25,7 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 /**
- * The properties of issue 12 at the real endpoint: generated bodies (hostile cells, BOMs, UTF-16, ragged rows, Excel
+ * The reader properties at the real endpoint: generated bodies (hostile cells, BOMs, UTF-16, ragged rows, Excel
  * {@code sep=}, junk JSON elements, arbitrary bytes) never get a 5xx, and every data row of an accepted body comes
  * back exactly once, in order. A few hundred requests in all, so that it stays cheap on a 2-core CI machine.
  */

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -17,24 +16,16 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.shortener.FastExpiryProfile;
 import dev.shortener.LoopbackUpstream;
 import dev.shortener.store.Database;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** Idempotency-Keys are forgotten after {@code shortener.jobs.idempotency-ttl}; jobs deleted after their retention. */
 @QuarkusTest
-@TestProfile(JobExpiryTest.ShortLived.class)
+@TestProfile(FastExpiryProfile.class)
 class JobExpiryTest {
-
-    /** Keys and finished jobs kept for seconds instead of a day and a week. */
-    public static class ShortLived implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("shortener.jobs.idempotency-ttl", "6s", "shortener.jobs.retention", "3s");
-        }
-    }
 
     @Inject
     Database db;

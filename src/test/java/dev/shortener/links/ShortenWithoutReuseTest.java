@@ -5,29 +5,19 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.shortener.Fixtures.request;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 
+import dev.shortener.FastExpiryProfile;
 import dev.shortener.WireMockUpstreamResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** {@code shortener.links.reuse=false}: {@code /shorten} always calls the upstream. */
 @QuarkusTest
-@TestProfile(ShortenWithoutReuseTest.NoReuse.class)
+@TestProfile(FastExpiryProfile.class)
 class ShortenWithoutReuseTest {
-
-    /** Reuse off. */
-    public static class NoReuse implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("shortener.links.reuse", "false");
-        }
-    }
 
     @Test
     void everyBatchCallsTheUpstream() {

@@ -19,7 +19,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Attempts made by separate operating-system processes, each with its own HTTP client and one blocking attempt at a
- * time: the seed's {@code multiprocessing.Pool().starmap(...)}. The pool starts with the first call and serves every
+ * time, like Python's {@code multiprocessing.Pool().starmap(...)}. The pool starts with the first call and serves every
  * batch after it; it closes (and its workers exit) with the service.
  */
 @Singleton

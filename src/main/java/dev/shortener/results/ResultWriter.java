@@ -1,4 +1,4 @@
-package dev.shortener.ingest;
+package dev.shortener.results;
 
 import java.io.Closeable;
 import java.io.IOException;

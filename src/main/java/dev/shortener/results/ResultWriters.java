@@ -1,4 +1,4 @@
-package dev.shortener.ingest;
+package dev.shortener.results;
 
 import java.io.IOException;
 import java.io.OutputStream;

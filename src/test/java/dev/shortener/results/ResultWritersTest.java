@@ -1,4 +1,4 @@
-package dev.shortener.ingest;
+package dev.shortener.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
