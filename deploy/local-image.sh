@@ -93,8 +93,17 @@ case "${1:-jvm}" in
         ;;
     jvm)
         package_if_needed
+        # podman's COPY keeps whole seconds of a file's time, rounded to the nearest: a jar written at 38.9 s is 39 s
+        # in the image, and the JVM refuses an AOT cache or AppCDS archive whose class path changed time. Dropping the
+        # fraction here changes no second that such an archive recorded.
+        find target/quarkus-app -type f -exec sh -c 'for f; do touch -d "@$(stat -c %Y "$f")" "$f"; done' sh {} +
+        # podman reuses a cached COPY layer when the contents match, whatever their times: with an archive, copy anew.
+        cache=()
+        if [[ -f target/quarkus-app/app.aot || -f target/quarkus-app/app-cds.jsa ]]; then
+            cache=(--no-cache)
+        fi
         previous="$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)"
-        podman build --pull=never -f deploy/Dockerfile.jvm --build-arg BASE_IMAGE="$BASE" -t "$IMAGE" . >&2
+        podman build --pull=never "${cache[@]}" -f deploy/Dockerfile.jvm --build-arg BASE_IMAGE="$BASE" -t "$IMAGE" . >&2
         # The image this build replaced, unless a container still uses it: rebuilds on every change add up otherwise.
         if [[ -n "$previous" && "$previous" != "$(podman image inspect --format '{{.Id}}' "$IMAGE")" ]]; then
             podman rmi "$previous" >/dev/null 2>&1 || true
