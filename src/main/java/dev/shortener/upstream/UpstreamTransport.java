@@ -2,7 +2,6 @@ package dev.shortener.upstream;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
@@ -44,11 +43,6 @@ public class UpstreamTransport {
         this.vertx = vertx;
         this.config = config;
         this.loops = new ProviderLoops(vertx);
-    }
-
-    /** The endpoint of client {@code key}, or empty when it has no base URL. */
-    public Optional<Endpoint> endpoint(String key) {
-        return Optional.ofNullable(route(key)).map(Route::endpoint);
     }
 
     /** Runs tasks on the event loop that client {@code key}'s requests leave from. */
