@@ -1,10 +1,10 @@
 package dev.shortener.upstream;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
 
 import jakarta.inject.Singleton;
 
-import dev.shortener.config.ShortenerConfig;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -16,12 +16,10 @@ import io.smallrye.mutiny.Uni;
 public class UpstreamClient {
 
     private final ProviderRegistry registry;
-    private final ShortenerConfig config;
     private final UpstreamTransport transport;
 
-    UpstreamClient(ProviderRegistry registry, ShortenerConfig config, UpstreamTransport transport) {
+    UpstreamClient(ProviderRegistry registry, UpstreamTransport transport) {
         this.registry = registry;
-        this.config = config;
         this.transport = transport;
     }
 
@@ -44,7 +42,7 @@ public class UpstreamClient {
         ShortenerProvider provider = registry.forCall(call);
         if (provider == null) {
             return Uni.createFrom().item(Attempt.failedWithoutAnswer("provider "
-                    + call.providerTag(config.provider()) + " is not configured", number));
+                    + call.providerTag(registry.defaultProvider()) + " is not configured", number));
         }
         String refusal = provider.refusal(call);
         if (refusal != null) {
@@ -54,7 +52,8 @@ public class UpstreamClient {
         try {
             request = provider.request(call);
         } catch (RuntimeException e) {
-            return Uni.createFrom().item(Attempt.transportFailure(e, config.upstreamTimeout(), number));
+            // A request that cannot be built is no timeout: the duration only words timeouts.
+            return Uni.createFrom().item(Attempt.transportFailure(e, Duration.ZERO, number));
         }
         return transport.send(provider.id(), request, number,
                 (status, body, retryAfter) -> provider.read(status, body, retryAfter, number));
