@@ -99,11 +99,6 @@ public final class Providers {
         return !of(provider).bulk();
     }
 
-    /** The {@code shortener.*} key suffix of the credential {@code provider} needs, if any. */
-    static Optional<String> credentialSetting(Provider provider) {
-        return of(provider).credentialSetting();
-    }
-
     private static Map<Provider, ProviderDescription> byProvider() {
         Map<Provider, ProviderDescription> descriptions = new LinkedHashMap<>();
         ALL.forEach(description -> descriptions.put(description.provider(), description));
