@@ -18,16 +18,18 @@ public final class TestConfig {
     }
 
     /**
-     * A config with the service's defaults, {@code values} on top, and the REST client pools and TinyURL/httpbin URLs
-     * of application.properties (other providers have none unless given).
+     * A config with the service's defaults, {@code values} on top, and the REST client pools (global and per client) and
+     * TinyURL/httpbin URLs of application.properties (other providers have none unless given).
      */
     public static SmallRyeConfig config(Map<String, String> values) {
         Map<String, String> all = new HashMap<>(values);
+        all.putIfAbsent("quarkus.rest-client.connection-pool-size", "1000");
         for (String client : new String[] { "tinyurl", "tinyurl-legacy", "httpbin" }) {
             all.putIfAbsent("quarkus.rest-client." + client + ".connection-pool-size", "1000");
             all.putIfAbsent("quarkus.rest-client." + client + ".url", "https://" + client + ".invalid");
         }
         return new SmallRyeConfigBuilder()
+                .addDefaultInterceptors() // expands ${...} as Quarkus does (the alias defaults use it)
                 .withMapping(ShortenerConfig.class)
                 // Quarkus' own Duration format ("200ms", "10s"), which plain SmallRye does not read.
                 .withConverter(Duration.class, 200, new DurationConverter())

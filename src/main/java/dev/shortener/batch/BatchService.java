@@ -144,7 +144,7 @@ public class BatchService {
             // One piece for tinyurl-bulk (it bounds the requests of one run by the model's limit) and for a model that
             // runs one call at a time (nothing to gain from an early start, and `sync` keeps its input order without
             // depending on which piece's fan-out takes a freed slot first).
-            int size = Provider.TINYURL_BULK.id().equals(provider.id()) || model.limit() == 1 ? calls.size()
+            int size = !Providers.perCall(provider) || model.limit() == 1 ? calls.size()
                     : LOOKUP_PIECE;
             sending = Multi.createFrom().range(0, (calls.size() + size - 1) / size)
                     .onItem().transformToUniAndConcatenate(piece -> Uni.createFrom().item(() -> {

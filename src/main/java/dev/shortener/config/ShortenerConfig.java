@@ -127,10 +127,13 @@ public interface ShortenerConfig {
                 + "-XX:-UsePerfData")
         String jvmOptions();
 
-        /** Calls queued on one worker's stdin at most; the worker still makes them one at a time. */
-        @WithDefault("2")
+        /**
+         * Calls queued on one worker's stdin at most; the worker still makes them one at a time. The former key
+         * {@code shortener.processes.chunk-size} is still read when this one is not set.
+         */
+        @WithDefault("${shortener.processes.chunk-size:2}")
         @Min(1)
-        int chunkSize();
+        int queueDepth();
 
         /** Added to the longest possible call before a silent worker counts as hung and is killed. */
         @WithDefault("5s")
@@ -303,9 +306,12 @@ public interface ShortenerConfig {
 
     /** TinyURL bulk settings. */
     interface TinyUrlBulk {
-        /** Items per {@code POST /bulk} request. */
-        @WithDefault("100")
-        int chunkSize();
+        /**
+         * Items per {@code POST /bulk} request. The former key {@code shortener.tinyurl-bulk.chunk-size} is still read
+         * when this one is not set.
+         */
+        @WithDefault("${shortener.tinyurl-bulk.chunk-size:100}")
+        int itemsPerRequest();
 
         /** First wait before polling a bulk request's status; doubles up to {@code poll-max-interval}. */
         @WithDefault("500ms")

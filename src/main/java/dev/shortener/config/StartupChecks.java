@@ -1,7 +1,5 @@
 package dev.shortener.config;
 
-import java.util.List;
-
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.Config;
@@ -26,20 +24,14 @@ public class StartupChecks {
             throw new IllegalStateException(
                     "shortener.provider=" + config.provider().id() + " cannot be used: " + what);
         });
-        if (config.provider() == Provider.TINYURL_BULK && config.model() == ModelName.PROCESSES) {
+        if (!Providers.perCall(config.provider()) && config.model() == ModelName.PROCESSES) {
             throw new IllegalStateException("shortener.provider=tinyurl-bulk sends rows in chunks, which "
                     + "shortener.model=processes does not support; choose another model or provider");
         }
-        // The REST client's pool silently caps concurrency (its default is 50): a limit above it would be a lie.
+        // A connection pool silently caps concurrency: a limit above it would be a lie.
         int widest = Math.max(config.async().concurrency(), config.virtualThreads().concurrency());
-        for (String client : List.of("tinyurl", "tinyurl-legacy", "httpbin")) {
-            String key = "quarkus.rest-client." + client + ".connection-pool-size";
-            int pool = raw.getOptionalValue(key, Integer.class).orElse(50);
-            if (pool < widest) {
-                throw new IllegalStateException(key + "=" + pool + " is below the largest model concurrency ("
-                        + widest + "); raise it (env QUARKUS_REST_CLIENT_" + client.toUpperCase().replace('-', '_')
-                        + "_CONNECTION_POOL_SIZE) or lower shortener.async/virtual-threads.concurrency");
-            }
-        }
+        Providers.poolBelow(raw, widest).ifPresent(what -> {
+            throw new IllegalStateException(what);
+        });
     }
 }

@@ -37,10 +37,10 @@ public class Pipeline {
     private final UpstreamMetrics attempts;
     private final RetryPolicy retry;
     private final ShortenerConfig config;
-    private final BulkChunks bulk;
+    private final BulkRequests bulk;
 
     Pipeline(Governors governors, ExecutionMetrics metrics, UpstreamMetrics attempts, ShortenerConfig config,
-            BulkChunks bulk) {
+            BulkRequests bulk) {
         this.bulk = bulk;
         this.governors = governors;
         this.metrics = metrics;
@@ -68,8 +68,8 @@ public class Pipeline {
         if (calls.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        if (BulkChunks.handles(calls)) {
-            // tinyurl-bulk: many calls per HTTP request; the model's limit bounds the chunks in flight.
+        if (BulkRequests.handles(calls)) {
+            // tinyurl-bulk: many calls per HTTP request; the model's limit bounds the bulk requests in flight.
             return bulk.run(calls, model.limit(), beforeSend, sink);
         }
         return Uni.createFrom().emitter(emitter -> {

@@ -6,12 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.shortener.config.Provider;
+
 /**
  * Bitly API v4 {@code POST /v4/shorten} with a bearer token: {@code {long_url, domain?, group_guid?}}, the link in
  * {@code link}; errors carry {@code message} (e.g. {@code RATE_LIMIT_EXCEEDED}) and {@code description}. A rate limit
  * (429, or 403 RATE_LIMIT_EXCEEDED) pauses every call to Bitly. This endpoint takes no alias.
  */
 final class Bitly implements ShortenerProvider {
+
+    // Bitly allows about 5 concurrent connections per client IP.
+    static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.BITLY, "bitly.token", 5,
+            settings -> new Bitly(settings.option("bitly.token").orElse(""),
+                    settings.option("bitly.domain").orElse(null), settings.option("bitly.group-guid").orElse(null)));
 
     private final String token;
     private final String domain;

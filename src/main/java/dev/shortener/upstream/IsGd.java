@@ -2,12 +2,20 @@ package dev.shortener.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.shortener.config.Provider;
+
 /**
  * is.gd and v.gd {@code GET /create.php?format=json&url=&shorturl=}: the link in {@code shorturl}; errors arrive as
  * HTTP 200 with {@code errorcode} (1 bad URL, 2 alias problem, 3 rate limited, 4 other) and {@code errormessage}.
  * Only 3 is retried, and it pauses the provider like a 429.
  */
 final class IsGd implements ShortenerProvider {
+
+    // is.gd and v.gd allow about 5 concurrent connections per client IP.
+    static final ProviderDescription ISGD = ProviderDescription.perCall(Provider.ISGD, null, 5,
+            settings -> new IsGd(Provider.ISGD.id()));
+    static final ProviderDescription VGD = ProviderDescription.perCall(Provider.VGD, null, 5,
+            settings -> new IsGd(Provider.VGD.id()));
 
     static final int RATE_LIMITED = 3;
 

@@ -5,12 +5,17 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.shortener.config.Provider;
+
 /**
  * Kutt API v2 {@code POST /api/v2/links} with {@code X-API-KEY}: {@code {target, customurl?, reuse: true}} (an
  * existing link for the target is answered instead of a duplicate); the link in {@code link}; errors in {@code error}.
  * Kutt's daily cap answers 429.
  */
 final class Kutt implements ShortenerProvider {
+
+    static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.KUTT, "kutt.api-key", 0,
+            settings -> new Kutt(settings.option("kutt.api-key").orElse("")));
 
     private final String apiKey;
 

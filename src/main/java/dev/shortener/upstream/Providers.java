@@ -1,50 +1,91 @@
 package dev.shortener.upstream;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeSet;
+
+import org.eclipse.microprofile.config.Config;
 
 import dev.shortener.config.Provider;
 
 /**
- * The catalogue of providers: which settings each needs, its default limits, and the per-call instances built from
- * {@link UpstreamSettings}. Adding a provider means a class in this package, a REST client interface, a line here
- * and one in {@link UpstreamClient}; no model, batch or job code changes.
+ * The catalogue of providers: the {@link ProviderDescription} each provider class declares, what must be configured
+ * before one can be used, and the per-call instances built from {@link UpstreamSettings}. Adding a provider means a
+ * class in this package with its description, a line here and an id in {@link Provider}; no transport, model, batch
+ * or job code changes.
  */
 public final class Providers {
+
+    private static final List<ProviderDescription> ALL = List.of(TinyUrlLegacy.DESCRIPTION, TinyUrl.DESCRIPTION,
+            TinyUrlBulk.DESCRIPTION, IsGd.ISGD, IsGd.VGD, Bitly.DESCRIPTION, Shlink.DESCRIPTION, Kutt.DESCRIPTION,
+            Yourls.DESCRIPTION);
+    private static final Map<Provider, ProviderDescription> BY_PROVIDER = byProvider();
 
     private Providers() {
     }
 
+    /** What the catalogue knows of {@code provider}. */
+    public static ProviderDescription of(Provider provider) {
+        return BY_PROVIDER.get(provider);
+    }
+
     /** Calls in flight a provider accepts by default, when {@code shortener.upstream.providers.<id>} says nothing. */
     public static OptionalInt defaultMaxInFlight(String id) {
-        return switch (id) {
-            // is.gd/v.gd and Bitly allow about 5 concurrent connections per client IP.
-            case "isgd", "vgd", "bitly" -> OptionalInt.of(5);
-            default -> OptionalInt.empty();
-        };
+        return Provider.parse(id).map(provider -> of(provider).defaultMaxInFlight()).orElse(OptionalInt.empty());
     }
 
     /** What must be configured before {@code provider} can be used, or empty when it is ready. */
     public static Optional<String> missing(Provider provider, UpstreamSettings settings) {
-        String client = provider == Provider.TINYURL_BULK ? Provider.TINYURL.id() : provider.id();
+        ProviderDescription description = of(provider);
         if (!settings.baseUrls().containsKey(provider.id())) {
-            return Optional.of("provider " + provider.id() + " has no base URL: set quarkus.rest-client." + client
-                    + ".url (env " + env("quarkus.rest-client." + client + ".url") + ")");
+            String key = "quarkus.rest-client." + description.client() + ".url";
+            return Optional.of("provider " + provider.id() + " has no base URL: set " + key + " (env " + env(key)
+                    + ")");
         }
-        return credentialSetting(provider)
+        return description.credentialSetting()
                 .filter(key -> settings.option(key).isEmpty())
                 .map(key -> "provider " + provider.id() + " needs shortener." + key + " (env "
                         + env("shortener." + key) + ")");
     }
 
+    /**
+     * The first endpoint whose connection pool is below {@code concurrency}, as a message naming the key to raise: the
+     * pool caps a provider's calls in flight silently. Every client the transport may open is checked (httpbin last).
+     */
+    public static Optional<String> poolBelow(Config raw, int concurrency) {
+        TreeSet<String> clients = new TreeSet<>();
+        ALL.forEach(description -> clients.add(description.client()));
+        for (String client : clients) {
+            Optional<String> small = poolBelow(raw, client, concurrency);
+            if (small.isPresent()) {
+                return small;
+            }
+        }
+        return poolBelow(raw, UpstreamCall.HTTPBIN, concurrency);
+    }
+
+    private static Optional<String> poolBelow(Config raw, String client, int concurrency) {
+        return Endpoint.of(raw, client).filter(endpoint -> endpoint.poolSize() < concurrency).map(endpoint -> {
+            String key = Endpoint.poolSizeKey(raw, client);
+            return key + "=" + endpoint.poolSize() + " is below the largest model concurrency (" + concurrency
+                    + "); raise it (env " + env(key) + ") or lower shortener.async/virtual-threads.concurrency";
+        });
+    }
+
+    /** The client ({@code quarkus.rest-client.<key>.*}) whose endpoint {@code provider}'s requests go to. */
+    public static String clientOf(Provider provider) {
+        return of(provider).client();
+    }
+
     /** Every per-call provider that is ready with {@code settings}, by id, httpbin included when configured. */
     public static Map<String, ShortenerProvider> available(UpstreamSettings settings) {
         Map<String, ShortenerProvider> providers = new LinkedHashMap<>();
-        for (Provider provider : Provider.values()) {
-            if (missing(provider, settings).isEmpty()) {
-                create(provider, settings).ifPresent(p -> providers.put(p.id(), p));
+        for (ProviderDescription description : ALL) {
+            if (!description.bulk() && missing(description.provider(), settings).isEmpty()) {
+                providers.put(description.provider().id(), description.create().apply(settings));
             }
         }
         if (settings.baseUrls().containsKey(UpstreamCall.HTTPBIN)) {
@@ -53,36 +94,20 @@ public final class Providers {
         return providers;
     }
 
-    /** Whether {@code provider} makes one HTTP call per row (every one but tinyurl-bulk, which works in chunks). */
+    /** Whether {@code provider} makes one HTTP call per row (every one but those that take rows in bulk). */
     public static boolean perCall(Provider provider) {
-        return provider != Provider.TINYURL_BULK;
+        return !of(provider).bulk();
     }
 
-    private static Optional<ShortenerProvider> create(Provider provider, UpstreamSettings settings) {
-        return Optional.ofNullable(switch (provider) {
-            case TINYURL -> new TinyUrl(settings.option("tinyurl.token").orElse(""),
-                    settings.option("tinyurl.domain").orElse("tinyurl.com"));
-            case TINYURL_LEGACY -> new TinyUrlLegacy();
-            case TINYURL_BULK -> null;
-            case ISGD, VGD -> new IsGd(provider.id());
-            case BITLY -> new Bitly(settings.option("bitly.token").orElse(""),
-                    settings.option("bitly.domain").orElse(null), settings.option("bitly.group-guid").orElse(null));
-            case SHLINK -> new Shlink(settings.option("shlink.api-key").orElse(""));
-            case KUTT -> new Kutt(settings.option("kutt.api-key").orElse(""));
-            case YOURLS -> new Yourls(settings.option("yourls.signature").orElse(""));
-        });
-    }
-
-    /** The {@code shortener.*} key suffix of the credential {@code provider} needs, if any. */
-    static Optional<String> credentialSetting(Provider provider) {
-        return Optional.ofNullable(switch (provider) {
-            case TINYURL, TINYURL_BULK -> "tinyurl.token";
-            case BITLY -> "bitly.token";
-            case SHLINK -> "shlink.api-key";
-            case KUTT -> "kutt.api-key";
-            case YOURLS -> "yourls.signature";
-            case TINYURL_LEGACY, ISGD, VGD -> null;
-        });
+    private static Map<Provider, ProviderDescription> byProvider() {
+        Map<Provider, ProviderDescription> descriptions = new LinkedHashMap<>();
+        ALL.forEach(description -> descriptions.put(description.provider(), description));
+        for (Provider provider : Provider.values()) {
+            if (!descriptions.containsKey(provider)) {
+                throw new IllegalStateException("provider " + provider + " has no description in Providers");
+            }
+        }
+        return descriptions;
     }
 
     private static String env(String key) {

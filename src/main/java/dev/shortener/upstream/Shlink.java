@@ -6,12 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.shortener.config.Provider;
+
 /**
  * Shlink REST API v3 {@code POST /rest/v3/short-urls} with {@code X-Api-Key}: {@code {longUrl, customSlug?,
  * findIfExists: true}} (a retry finds the link the lost answer created instead of making a duplicate); the link in
  * {@code shortUrl}; errors are problem details ({@code detail}, {@code title}).
  */
 final class Shlink implements ShortenerProvider {
+
+    static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.SHLINK, "shlink.api-key", 0,
+            settings -> new Shlink(settings.option("shlink.api-key").orElse("")));
 
     private final String apiKey;
 

@@ -6,8 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.shortener.config.Provider;
+
 /** TinyURL API v2 {@code POST /create}: bearer token, {@code {url, domain, alias}}, the link in data.tiny_url. */
 final class TinyUrl implements ShortenerProvider {
+
+    static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.TINYURL, "tinyurl.token", 0,
+            settings -> new TinyUrl(settings.option("tinyurl.token").orElse(""),
+                    settings.option("tinyurl.domain").orElse("tinyurl.com")));
 
     static final String SHORT_URL = "short URL";
 

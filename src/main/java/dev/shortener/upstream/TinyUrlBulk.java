@@ -4,27 +4,24 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
-
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.shortener.config.Provider;
 import dev.shortener.config.ShortenerConfig;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Provider {@code tinyurl-bulk}: one chunk of calls per TinyURL API v2 bulk request. {@code POST /bulk} with
- * {@code {domain, items: [{operation: create, url, alias, metadata: [<index>]}]}} answers the request's id;
+ * Provider {@code tinyurl-bulk}: up to {@code shortener.tinyurl-bulk.items-per-request} calls per TinyURL API v2 bulk
+ * request. {@code POST /bulk} with {@code {domain, items: [{operation: create, url, alias, metadata: [<index>]}]}}
+ * answers the request's id;
  * {@code GET /bulk/{id}/status} is polled with a doubling wait until {@code status} is 2 (processed); {@code GET
  * /bulk/{id}/report} gives one entry per item, matched back to its call by the metadata index (whatever the order).
  * A failed item is a final error with its {@code comment}; a request not processed within
@@ -35,37 +32,36 @@ public class TinyUrlBulk {
 
     static final int PROCESSED = 2;
 
-    private final Instance<TinyUrlBulkApi> clients;
-    private final ShortenerConfig config;
-    private volatile TinyUrlBulkApi api;
+    /** The bulk interface is part of API v2: same client, same base URL as {@code tinyurl}. */
+    static final String CLIENT = "tinyurl";
+    static final ProviderDescription DESCRIPTION = new ProviderDescription(Provider.TINYURL_BULK, CLIENT,
+            "tinyurl.token", 0, true, null);
 
-    // The client is built on first use: without a tinyurl URL this provider is refused before it is ever called.
-    TinyUrlBulk(@RestClient Instance<TinyUrlBulkApi> clients, ShortenerConfig config) {
-        this.clients = clients;
+    private final UpstreamTransport transport;
+    private final ShortenerConfig config;
+
+    TinyUrlBulk(UpstreamTransport transport, ShortenerConfig config) {
+        this.transport = transport;
         this.config = config;
     }
 
-    /** Calls per bulk request ({@code shortener.tinyurl-bulk.chunk-size}). */
-    public int chunkSize() {
-        return config.tinyurlBulk().chunkSize();
+    /** Calls per bulk request ({@code shortener.tinyurl-bulk.items-per-request}). */
+    public int itemsPerRequest() {
+        return config.tinyurlBulk().itemsPerRequest();
     }
 
     /**
-     * Shortens one chunk: the attempt of each call by its position in {@code chunk}; never fails. {@code observe} sees
-     * the status and Retry-After of every HTTP answer (for the governor).
+     * Shortens {@code items} in one bulk request: the attempt of each call by its position in {@code items}; never
+     * fails. {@code observe} sees the status and Retry-After of every HTTP answer (for the governor).
      */
-    public Uni<List<Attempt>> shorten(List<UpstreamCall> chunk, Function<Attempt, Attempt> observe) {
-        if (api == null) {
-            api = clients.get();
-        }
-        String authorization = "Bearer " + config.tinyurl().token().orElse("");
-        Duration timeout = config.upstreamTimeout();
-        return call(api.submit(authorization, submitBody(chunk)), timeout, observe)
+    public Uni<List<Attempt>> shorten(List<UpstreamCall> items, Function<Attempt, Attempt> observe) {
+        Map<String, String> authorization = Map.of("Authorization", "Bearer " + config.tinyurl().token().orElse(""));
+        return call(UpstreamRequest.postJson("/bulk", authorization, submitBody(items)), observe)
                 .onItem().transformToUni(submitted -> {
                     JsonNode tree = json(submitted);
                     String id = tree == null ? null : UpstreamResponses.text(tree.path("data"), "id");
                     if (!submitted.ok() || id == null) {
-                        return Uni.createFrom().item(everyItem(chunk, submitted.ok()
+                        return Uni.createFrom().item(everyItem(items, submitted.ok()
                                 ? Attempt.rejected(submitted.status(), "upstream returned no bulk request id: "
                                         + UpstreamResponses.abbreviate(submitted.value()), 1)
                                 : submitted));
@@ -73,19 +69,18 @@ public class TinyUrlBulk {
                     long deadline = System.nanoTime() + config.tinyurlBulk().timeout().toNanos();
                     return awaitProcessed(authorization, id, config.tinyurlBulk().pollInterval(), deadline, observe)
                             .onItem().transformToUni(processed -> processed.ok()
-                                    ? call(api.report(authorization, id), timeout, observe)
-                                            .onItem().transform(report -> report.ok() ? matched(chunk, json(report))
-                                                    : everyItem(chunk, report))
-                                    : Uni.createFrom().item(everyItem(chunk, processed)));
+                                    ? call(get("/bulk/" + id + "/report", authorization), observe)
+                                            .onItem().transform(report -> report.ok() ? matched(items, json(report))
+                                                    : everyItem(items, report))
+                                    : Uni.createFrom().item(everyItem(items, processed)));
                 });
     }
 
-    private Uni<Attempt> awaitProcessed(String authorization, String id, Duration wait, long deadline,
+    private Uni<Attempt> awaitProcessed(Map<String, String> authorization, String id, Duration wait, long deadline,
             Function<Attempt, Attempt> observe) {
-        Duration timeout = config.upstreamTimeout();
         return Uni.createFrom().voidItem()
                 .onItem().delayIt().by(wait)
-                .onItem().transformToUni(ignored -> call(api.status(authorization, id), timeout, observe))
+                .onItem().transformToUni(ignored -> call(get("/bulk/" + id + "/status", authorization), observe))
                 .onItem().transformToUni(answer -> {
                     JsonNode tree = json(answer);
                     if (answer.ok() && tree != null && tree.path("data").path("status").asInt(-1) == PROCESSED) {
@@ -104,14 +99,12 @@ public class TinyUrlBulk {
     }
 
     /** One HTTP exchange as an attempt whose value is the raw JSON body. */
-    private static Uni<Attempt> call(Uni<RestResponse<String>> send, Duration timeout,
-            Function<Attempt, Attempt> observe) {
-        return send
-                .ifNoItem().after(timeout).failWith(TimeoutException::new)
-                .onItem().transform(response -> read(response.getStatus(), UpstreamClient.bodyOf(response),
-                        response.getHeaderString("Retry-After")))
-                .onFailure().recoverWithItem(failure -> Attempt.transportFailure(failure, timeout, 1))
-                .onItem().transform(observe);
+    private Uni<Attempt> call(UpstreamRequest request, Function<Attempt, Attempt> observe) {
+        return transport.send(CLIENT, request, 1, TinyUrlBulk::read).onItem().transform(observe);
+    }
+
+    private static UpstreamRequest get(String path, Map<String, String> authorization) {
+        return new UpstreamRequest("GET", path, Map.of(), authorization, "application/json", null, null);
     }
 
     static Attempt read(int status, String body, String retryAfter) {
@@ -122,12 +115,12 @@ public class TinyUrlBulk {
                 TinyUrl::firstError);
     }
 
-    String submitBody(List<UpstreamCall> chunk) {
+    String submitBody(List<UpstreamCall> calls) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("domain", config.tinyurl().domain());
         ArrayNode items = body.putArray("items");
-        for (int i = 0; i < chunk.size(); i++) {
-            UpstreamCall call = chunk.get(i);
+        for (int i = 0; i < calls.size(); i++) {
+            UpstreamCall call = calls.get(i);
             ObjectNode item = items.addObject();
             item.put("operation", "create");
             item.put("url", call.url());
@@ -140,7 +133,7 @@ public class TinyUrlBulk {
     }
 
     /** Each report entry goes to the call its metadata names; an entry-less call is an error. */
-    static List<Attempt> matched(List<UpstreamCall> chunk, JsonNode report) {
+    static List<Attempt> matched(List<UpstreamCall> items, JsonNode report) {
         JsonNode data = report == null ? null : report.path("data");
         JsonNode entries = data != null && data.has("items") ? data.path("items") : data;
         Map<Integer, Attempt> byIndex = new HashMap<>();
@@ -155,7 +148,7 @@ public class TinyUrlBulk {
                 }
             }
         }
-        return IntStream.range(0, chunk.size())
+        return IntStream.range(0, items.size())
                 .mapToObj(i -> byIndex.getOrDefault(i,
                         Attempt.rejected(200, "upstream bulk report has no entry for this URL", 1)))
                 .toList();
@@ -171,8 +164,8 @@ public class TinyUrlBulk {
                 : ": " + UpstreamResponses.abbreviate(comment)), 1);
     }
 
-    private static List<Attempt> everyItem(List<UpstreamCall> chunk, Attempt attempt) {
-        return chunk.stream().map(call -> attempt).toList();
+    private static List<Attempt> everyItem(List<UpstreamCall> items, Attempt attempt) {
+        return items.stream().map(call -> attempt).toList();
     }
 
     private static JsonNode json(Attempt answer) {

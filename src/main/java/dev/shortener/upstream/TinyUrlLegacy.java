@@ -1,7 +1,12 @@
 package dev.shortener.upstream;
 
+import dev.shortener.config.Provider;
+
 /** TinyURL's keyless {@code GET /api-create.php?url=&alias=}: the plain-text body is the link, or {@code Error}. */
 final class TinyUrlLegacy implements ShortenerProvider {
+
+    static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.TINYURL_LEGACY, null, 0,
+            settings -> new TinyUrlLegacy());
 
     @Override
     public String id() {

@@ -81,7 +81,7 @@ public class UpstreamMetrics {
             return;
         }
         lastWarned.put(provider, now);
-        String setting = Provider.parse(provider).flatMap(Providers::credentialSetting)
+        String setting = Provider.parse(provider).map(Providers::of).flatMap(ProviderDescription::credentialSetting)
                 .map(key -> "shortener." + key).orElse("its access");
         LOG.warnf("provider %s refused a call (%s): check %s", provider, attempt.reason(), setting);
     }

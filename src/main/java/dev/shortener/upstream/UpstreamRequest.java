@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * The HTTP request of one attempt as a provider shapes it: the REST client interfaces send exactly this (see
- * {@link UpstreamClient}), and so does the worker processes' blocking client.
+ * The HTTP request of one attempt as a provider shapes it: {@link UpstreamTransport} sends exactly this, and so does
+ * the worker processes' blocking client.
  *
  * @param method GET or POST
  * @param path the path under the provider's base URL

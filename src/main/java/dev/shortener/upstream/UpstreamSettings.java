@@ -37,11 +37,9 @@ public record UpstreamSettings(Provider provider, Map<String, String> baseUrls, 
     public static UpstreamSettings of(ShortenerConfig config, Config raw) {
         Map<String, String> urls = new TreeMap<>();
         for (Provider provider : Provider.values()) {
-            baseUrl(raw, provider.id()).ifPresent(url -> urls.put(provider.id(), url));
+            Endpoint.url(raw, Providers.clientOf(provider)).ifPresent(url -> urls.put(provider.id(), url));
         }
-        // The bulk interface is part of API v2: same client, same base URL.
-        baseUrl(raw, Provider.TINYURL.id()).ifPresent(url -> urls.put(Provider.TINYURL_BULK.id(), url));
-        baseUrl(raw, UpstreamCall.HTTPBIN).ifPresent(url -> urls.put(UpstreamCall.HTTPBIN, url));
+        Endpoint.url(raw, UpstreamCall.HTTPBIN).ifPresent(url -> urls.put(UpstreamCall.HTTPBIN, url));
         Map<String, String> options = new TreeMap<>();
         config.tinyurl().token().ifPresent(value -> options.put("tinyurl.token", value));
         options.put("tinyurl.domain", config.tinyurl().domain());
@@ -52,8 +50,8 @@ public record UpstreamSettings(Provider provider, Map<String, String> baseUrls, 
         config.kutt().apiKey().ifPresent(value -> options.put("kutt.api-key", value));
         config.yourls().signature().ifPresent(value -> options.put("yourls.signature", value));
         return new UpstreamSettings(config.provider(), urls, options, config.upstreamTimeout(),
-                raw.getOptionalValue("quarkus.rest-client." + config.provider().id() + ".connect-timeout", Long.class)
-                        .map(Duration::ofMillis).orElse(config.upstreamTimeout()),
+                Endpoint.of(raw, Providers.clientOf(config.provider())).map(Endpoint::connectTimeout)
+                        .orElse(config.upstreamTimeout()),
                 config.retry().maxAttempts(), config.retry().initialBackoff(), config.retry().maxBackoff());
     }
 
@@ -106,12 +104,5 @@ public record UpstreamSettings(Provider provider, Map<String, String> baseUrls, 
         Map<String, String> values = new LinkedHashMap<>();
         object.fields().forEachRemaining(field -> values.put(field.getKey(), field.getValue().asText()));
         return values;
-    }
-
-    private static Optional<String> baseUrl(Config raw, String client) {
-        String prefix = "quarkus.rest-client." + client + ".";
-        return raw.getOptionalValue(prefix + "url", String.class)
-                .or(() -> raw.getOptionalValue(prefix + "uri", String.class))
-                .filter(url -> !url.isBlank());
     }
 }

@@ -14,9 +14,9 @@ import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.MapBackedConfigSource;
 
 /**
- * Makes {@code shortener.upstream-timeout} the REST clients' timeout: {@code quarkus.rest-client.read-timeout} (in
- * milliseconds, the default of every client) follows it, so that there is one setting and the clients enforce it on
- * their event loop. An explicit {@code quarkus.rest-client[.<key>].read-timeout} still wins: this source's ordinal is
+ * Makes {@code shortener.upstream-timeout} the transport's timeout: {@code quarkus.rest-client.read-timeout} (in
+ * milliseconds, the default of every endpoint, see {@link Endpoint}) follows it, so that there is one setting and the
+ * transport enforces it on the provider's event loop. An explicit {@code quarkus.rest-client[.<key>].read-timeout} still wins: this source's ordinal is
  * below every file and the environment.
  */
 public final class UpstreamTimeoutConfig implements ConfigSourceFactory {
@@ -33,7 +33,7 @@ public final class UpstreamTimeoutConfig implements ConfigSourceFactory {
             return List.of();
         }
         String timeout = configured.getValue();
-        return List.of(new MapBackedConfigSource("shortener.upstream-timeout as the REST clients' read-timeout",
+        return List.of(new MapBackedConfigSource("shortener.upstream-timeout as the transport's read-timeout",
                 Map.of(READ_TIMEOUT, String.valueOf(millis(timeout))), ORDINAL) {
         });
     }

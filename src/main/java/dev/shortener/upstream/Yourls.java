@@ -2,6 +2,8 @@ package dev.shortener.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.shortener.config.Provider;
+
 /**
  * YOURLS {@code POST /yourls-api.php} (a form, so that the signature stays out of URLs and access logs):
  * {@code action=shorturl, format=json, url, keyword?, signature}; the link in {@code shorturl}. A URL it already has
@@ -9,6 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * failures carry {@code message}; "Too many URLs added too fast" (403) is retried.
  */
 final class Yourls implements ShortenerProvider {
+
+    static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.YOURLS, "yourls.signature", 0,
+            settings -> new Yourls(settings.option("yourls.signature").orElse("")));
 
     private final String signature;
 

@@ -45,6 +45,32 @@ class StartupChecksTest {
     }
 
     @Test
+    void aSelfHostedProviderPoolBelowTheConcurrencyRefusesToStart() {
+        // Not the default provider: its pool still caps every ?provider=kutt request.
+        SmallRyeConfig config = config(Map.of("quarkus.rest-client.kutt.url", "https://kutt.example",
+                "quarkus.rest-client.kutt.connection-pool-size", "10", "shortener.async.concurrency", "20",
+                "shortener.virtual-threads.concurrency", "20"));
+
+        IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> check(config));
+
+        assertEquals("quarkus.rest-client.kutt.connection-pool-size=10 is below the largest model concurrency "
+                + "(20); raise it (env QUARKUS_REST_CLIENT_KUTT_CONNECTION_POOL_SIZE) or lower "
+                + "shortener.async/virtual-threads.concurrency", refusal.getMessage());
+    }
+
+    @Test
+    void theGlobalPoolSizeIsNamedWhenNoProviderSetsItsOwn() {
+        SmallRyeConfig config = config(Map.of("quarkus.rest-client.kutt.url", "https://kutt.example",
+                "quarkus.rest-client.connection-pool-size", "10", "shortener.async.concurrency", "20",
+                "shortener.virtual-threads.concurrency", "20"));
+
+        IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> check(config));
+
+        assertTrue(refusal.getMessage().startsWith("quarkus.rest-client.connection-pool-size=10 is below"),
+                refusal.getMessage());
+    }
+
+    @Test
     void nonPositiveLimitRefusesToStartNamingTheSetting() {
         ConfigValidationException refusal = assertThrows(ConfigValidationException.class,
                 () -> config(Map.of("shortener.threads.workers", "0")).getConfigMapping(ShortenerConfig.class));
@@ -59,7 +85,7 @@ class StartupChecksTest {
         Map<String, String> zeros = Map.of("shortener.threads.workers", "0", "shortener.async.concurrency", "0",
                 "shortener.virtual-threads.concurrency", "0", "shortener.retry.max-attempts", "0",
                 "shortener.max-rows", "0", "shortener.max-url-length", "0", "shortener.processes.workers", "0",
-                "shortener.processes.chunk-size", "0");
+                "shortener.processes.queue-depth", "0");
 
         ConfigValidationException refusal = assertThrows(ConfigValidationException.class,
                 () -> config(zeros).getConfigMapping(ShortenerConfig.class));

@@ -82,7 +82,7 @@ public class ProcessesModel implements ExecutionModel {
             }
             WorkerPool starting = new WorkerPool(new WorkerPool.Settings(limit(),
                     WorkerLauncher.command(processes.jvmOptions()), settings,
-                    processes.chunkSize(), processes.hangMargin(), processes.startTimeout(),
+                    processes.queueDepth(), processes.hangMargin(), processes.startTimeout(),
                     processes.shutdownGrace()));
             try {
                 starting.start();

@@ -1,10 +1,8 @@
 package dev.shortener.execution.processes;
 
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -32,6 +30,7 @@ import dev.shortener.upstream.Attempt;
 import dev.shortener.upstream.UpstreamCall;
 import dev.shortener.upstream.UpstreamSettings;
 
+// Over 250 lines: queue, workers, hand-over from dead workers and the hang watchdog share one lock and one state.
 /**
  * A pool of worker processes shared by every batch of the {@code processes} model. Attempts wait in one queue (the
  * pipeline and the governor decide what is sent and in which order); idle workers take up to a chunk of them and get
@@ -47,12 +46,12 @@ final class WorkerPool implements AutoCloseable {
      * @param workers worker processes
      * @param command the worker command line
      * @param upstream what the workers call, sent as their first stdin line
-     * @param chunkSize calls queued on one worker at most
+     * @param queueDepth calls queued on one worker at most
      * @param hangMargin added to an attempt's longest time before a silent worker is killed
      * @param startTimeout time from spawn to the ready line
      * @param shutdownGrace time workers get to exit when the pool closes
      */
-    record Settings(int workers, List<String> command, UpstreamSettings upstream, int chunkSize, Duration hangMargin,
+    record Settings(int workers, List<String> command, UpstreamSettings upstream, int queueDepth, Duration hangMargin,
             Duration startTimeout, Duration shutdownGrace) {
     }
 
@@ -62,7 +61,7 @@ final class WorkerPool implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<WorkerHandle> workers = new ArrayList<>();
-    private final Deque<Task> queue = new ArrayDeque<>();
+    private final Deque<WorkerTask> queue = new ArrayDeque<>();
     private final ScheduledExecutorService watchdog;
     private final Thread shutdownHook;
     private long nextTaskId;
@@ -96,7 +95,7 @@ final class WorkerPool implements AutoCloseable {
 
     /** Queues attempt {@code number} of {@code call}; the future completes with its answer. */
     CompletableFuture<Attempt> submit(UpstreamCall call, int number) {
-        Task task = new Task(call, number);
+        WorkerTask task = new WorkerTask(call, number);
         underLock(finished -> {
             queue.addLast(task);
             dispatch(finished);
@@ -213,13 +212,13 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void dispatch(List<Task> finished) {
+    private void dispatch(List<WorkerTask> finished) {
         // Each attempt goes to the least busy worker, so that a second attempt never queues behind a first one
         // while another worker idles; a worker holds at most a chunk.
         Map<WorkerHandle, List<String>> lines = new LinkedHashMap<>();
         WorkerHandle worker;
         while (!queue.isEmpty() && (worker = leastBusy()) != null) {
-            Task task = queue.pollFirst();
+            WorkerTask task = queue.pollFirst();
             if (worker.assigned.isEmpty()) {
                 worker.expectWithin(settings.upstream().timeout().plus(settings.hangMargin()));
             }
@@ -233,7 +232,7 @@ final class WorkerPool implements AutoCloseable {
             // Nothing can run what is queued; its rows come back as errors instead of waiting forever.
             String reason = closed ? "the service shut down before this row was handled"
                     : "no worker process is running: " + lastStartFailure;
-            Task task;
+            WorkerTask task;
             while ((task = queue.pollFirst()) != null) {
                 finish(task, failure(reason, task), finished);
             }
@@ -243,7 +242,7 @@ final class WorkerPool implements AutoCloseable {
     private WorkerHandle leastBusy() {
         WorkerHandle least = null;
         for (WorkerHandle worker : workers) {
-            if (worker.ready && !worker.dying && worker.assigned.size() < settings.chunkSize()
+            if (worker.ready && !worker.dying && worker.assigned.size() < settings.queueDepth()
                     && (least == null || worker.assigned.size() < least.assigned.size())) {
                 least = worker;
             }
@@ -251,29 +250,29 @@ final class WorkerPool implements AutoCloseable {
         return least;
     }
 
-    private void requeue(Task task) {
+    private void requeue(WorkerTask task) {
         queue.addFirst(task);
     }
 
-    private void finish(Task task, Attempt answer, List<Task> finished) {
+    private void finish(WorkerTask task, Attempt answer, List<WorkerTask> finished) {
         task.answer = answer;
         finished.add(task);
     }
 
-    private void onMessage(WorkerHandle worker, JsonNode message, List<Task> finished) {
+    private void onMessage(WorkerHandle worker, JsonNode message, List<WorkerTask> finished) {
         if (WorkerProtocol.isReady(message)) {
             worker.ready = true;
             worker.expectWithin(null);
             changed.signalAll();
         } else if (WorkerProtocol.isAttempt(message)) {
-            Task task = worker.assigned.get(message.path("id").asLong());
+            WorkerTask task = worker.assigned.get(message.path("id").asLong());
             if (task != null) {
                 task.started = true;
             }
             worker.expectWithin(Duration.ofMillis(message.path("waitMillis").asLong())
                     .plus(settings.upstream().timeout()).plus(settings.hangMargin()));
         } else {
-            Task task = worker.assigned.remove(message.path("id").asLong());
+            WorkerTask task = worker.assigned.remove(message.path("id").asLong());
             if (task != null) {
                 finish(task, WorkerProtocol.answer(message), finished);
             }
@@ -283,7 +282,7 @@ final class WorkerPool implements AutoCloseable {
         dispatch(finished);
     }
 
-    private void onExit(WorkerHandle worker, int code, List<Task> finished) {
+    private void onExit(WorkerHandle worker, int code, List<WorkerTask> finished) {
         workers.remove(worker);
         changed.signalAll();
         String reason = worker.killReason != null ? worker.killReason
@@ -295,10 +294,10 @@ final class WorkerPool implements AutoCloseable {
             LOG.warnf("worker process %d ended (%s) with %d calls unanswered", worker.pid(), reason,
                     worker.assigned.size());
         }
-        List<Task> unanswered = new ArrayList<>(worker.assigned.values());
+        List<WorkerTask> unanswered = new ArrayList<>(worker.assigned.values());
         worker.assigned.clear();
         for (int i = unanswered.size() - 1; i >= 0; i--) {
-            Task task = unanswered.get(i);
+            WorkerTask task = unanswered.get(i);
             if (task.started && ++task.failedWorkers >= 2 || closed) {
                 finish(task, failure(closed ? "the service shut down before this row was answered" : reason, task),
                         finished);
@@ -362,8 +361,8 @@ final class WorkerPool implements AutoCloseable {
      * Runs {@code action} with the lock held, then completes the attempts it finished without the lock: their
      * continuations run the next steps of the pipeline.
      */
-    private void underLock(Consumer<List<Task>> action) {
-        List<Task> finished = new ArrayList<>();
+    private void underLock(Consumer<List<WorkerTask>> action) {
+        List<WorkerTask> finished = new ArrayList<>();
         lock.lock();
         try {
             action.accept(finished);
@@ -373,87 +372,7 @@ final class WorkerPool implements AutoCloseable {
         finished.forEach(task -> task.done.complete(task.answer));
     }
 
-    private static Attempt failure(String reason, Task task) {
+    private static Attempt failure(String reason, WorkerTask task) {
         return Attempt.failedWithoutAnswer(reason, task.number);
-    }
-
-    /** One attempt; {@code started} once a worker said it began it. */
-    private static final class Task {
-        final UpstreamCall call;
-        final int number;
-        final CompletableFuture<Attempt> done = new CompletableFuture<>();
-        Attempt answer;
-        boolean started;
-        int failedWorkers;
-
-        Task(UpstreamCall call, int number) {
-            this.call = call;
-            this.number = number;
-        }
-    }
-
-    /** One worker process and what it has been handed, in the order it will answer. */
-    private static final class WorkerHandle {
-        final Process process;
-        final BufferedWriter stdin;
-        final Map<Long, Task> assigned = new LinkedHashMap<>();
-        boolean ready;
-        boolean dying;
-        String killReason;
-        /** System.nanoTime() by which the worker must say something; 0 when it owes nothing. */
-        long deadline;
-
-        WorkerHandle(Process process, long startDeadline) {
-            this.process = process;
-            this.stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-            this.deadline = startDeadline;
-        }
-
-        long pid() {
-            return process.pid();
-        }
-
-        void expectWithin(Duration within) {
-            deadline = within == null ? 0 : System.nanoTime() + within.toNanos();
-        }
-
-        synchronized void send(List<String> lines) {
-            if (lines.isEmpty() || dying) {
-                return;
-            }
-            try {
-                for (String line : lines) {
-                    stdin.write(line);
-                    stdin.newLine();
-                }
-                stdin.flush();
-            } catch (IOException e) {
-                // The process is going; its reader sees the end of stdout and hands the calls on.
-                dying = true;
-                process.destroyForcibly();
-            }
-        }
-
-        synchronized void closeStdin() {
-            try {
-                stdin.close();
-            } catch (IOException ignored) {
-                // already closed by a dead process
-            }
-        }
-
-        /** Waits for the exit (killing after {@code graceNanos}) so that no zombie is left; the exit code. */
-        int reap(long graceNanos) {
-            try {
-                if (!process.waitFor(graceNanos, TimeUnit.NANOSECONDS)) {
-                    process.destroyForcibly();
-                }
-                return process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-                return -1;
-            }
-        }
     }
 }

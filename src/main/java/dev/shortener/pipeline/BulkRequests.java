@@ -12,51 +12,53 @@ import dev.shortener.execution.OutcomeSink;
 import dev.shortener.governor.Governor;
 import dev.shortener.governor.Governors;
 import dev.shortener.upstream.Attempt;
+import dev.shortener.upstream.Providers;
 import dev.shortener.upstream.TinyUrlBulk;
 import dev.shortener.upstream.UpstreamCall;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The pipeline's path for a provider that takes rows in chunks ({@code tinyurl-bulk}): chunks of
- * {@code shortener.tinyurl-bulk.chunk-size} calls, at most the model's limit of chunks at once, each holding one permit
- * of the provider's governor from submission to report. The model only sets that limit: the bulk requests and polls
- * are non-blocking REST client calls whatever the model.
+ * The pipeline's path for a provider that takes many rows per request ({@code tinyurl-bulk}): bulk requests of up to
+ * {@code shortener.tinyurl-bulk.items-per-request} calls, at most the model's limit of them at once, each holding one
+ * permit of the provider's governor from submission to report. The model only sets that limit: the bulk requests and polls
+ * are non-blocking transport calls whatever the model.
  */
 @ApplicationScoped
-public class BulkChunks {
+public class BulkRequests {
 
     private final TinyUrlBulk bulk;
     private final Governors governors;
     private final ShortenerConfig config;
 
-    BulkChunks(TinyUrlBulk bulk, Governors governors, ShortenerConfig config) {
+    BulkRequests(TinyUrlBulk bulk, Governors governors, ShortenerConfig config) {
         this.bulk = bulk;
         this.governors = governors;
         this.config = config;
     }
 
-    /** True when {@code calls} go to a provider that works in chunks. */
+    /** True when {@code calls} go to a provider that takes many rows per request. */
     static boolean handles(List<UpstreamCall> calls) {
-        return !calls.isEmpty() && Provider.TINYURL_BULK.id().equals(calls.get(0).provider());
+        return !calls.isEmpty() && calls.get(0).provider() != null
+                && Provider.parse(calls.get(0).provider()).map(provider -> !Providers.perCall(provider)).orElse(false);
     }
 
-    /** Runs every call in chunks, handing each outcome to {@code sink} by index; never fails for upstream errors. */
+    /** Runs every call in bulk requests, handing each outcome to {@code sink} by index; never fails upstream. */
     Uni<Void> run(List<UpstreamCall> calls, int limit, Function<UpstreamCall, Uni<Void>> beforeSend,
             OutcomeSink sink) {
-        Governor.Lane lane = governors.forProvider(Provider.TINYURL_BULK.id()).lane();
+        Governor.Lane lane = governors.forProvider(calls.get(0).provider()).lane();
         Governor governor = lane.governor();
-        List<int[]> chunks = new ArrayList<>();
-        for (int from = 0; from < calls.size(); from += bulk.chunkSize()) {
-            chunks.add(new int[] { from, Math.min(calls.size(), from + bulk.chunkSize()) });
+        List<int[]> requests = new ArrayList<>();
+        for (int from = 0; from < calls.size(); from += bulk.itemsPerRequest()) {
+            requests.add(new int[] { from, Math.min(calls.size(), from + bulk.itemsPerRequest()) });
         }
-        return Multi.createFrom().iterable(chunks)
+        return Multi.createFrom().iterable(requests)
                 .onItem().transformToUni(range -> {
-                    List<UpstreamCall> chunk = calls.subList(range[0], range[1]);
+                    List<UpstreamCall> items = calls.subList(range[0], range[1]);
                     long start = System.nanoTime();
-                    return Uni.join().all(chunk.stream().map(beforeSend).toList()).andFailFast()
+                    return Uni.join().all(items.stream().map(beforeSend).toList()).andFailFast()
                             .onItem().transformToUni(recorded -> lane.acquire())
-                            .onItem().transformToUni(permit -> bulk.shorten(chunk, answer -> observed(governor, answer))
+                            .onItem().transformToUni(permit -> bulk.shorten(items, answer -> observed(governor, answer))
                                     .onTermination().invoke(governor::release))
                             .invoke(attempts -> {
                                 for (int i = 0; i < attempts.size(); i++) {
