@@ -26,7 +26,7 @@ class UpstreamTimeoutConfigTest {
 
     @Test
     void withoutASettingTheClientsTakeTheMappingsDefault() {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(ShortenerConfig.class)
+        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors().withMapping(ShortenerConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withSources(new UpstreamTimeoutConfig()).build();
 
