@@ -144,7 +144,8 @@ status=${PIPESTATUS[0]}
 set -e
 elapsed=$(( $(date +%s) - start ))
 peak_kb="$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/time.txt" 2>/dev/null || true)"
-echo "native-check: builder exit $status after ${elapsed}s, peak RSS ${peak_kb:-?} kB"
+cpu_s="$(awk -F': ' '/User time|System time/ {sum += $2} END {printf "%.0f", sum}' "$out/time.txt" 2>/dev/null || true)"
+echo "native-check: builder exit $status after ${elapsed}s wall, ${cpu_s:-?}s CPU (user+sys), peak RSS ${peak_kb:-?} kB"
 
 object="$(find "$out/tmp" "$out/image" -name '*.o' 2>/dev/null | head -n 1)"
 if [ "$status" -ne 0 ] || [ -z "$object" ]; then
