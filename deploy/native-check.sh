@@ -2,15 +2,17 @@
 # Runs GraalVM's native-image builder (the Java half that Maven Central serves, pinned in deploy/native-check/pom.xml)
 # on target/native-sources through class initialisation, points-to analysis, universe building, parsing, inlining,
 # compiling and writing the relocatable object file, and stops before the link, which needs static JDK/SubstrateVM
-# libraries that no registry here serves. Fails (non-zero, the builder's error shown) on what breaks native images:
-# unregistered reflection or missing classes that analysis reports, classes initialised at build time that must not
-# be, unsupported features, a native-image.args option this script cannot translate.
+# libraries that no registry here serves. Fails (non-zero, the builder's error shown) on what breaks native builds:
+# classes initialised at build time that must not be (a Random or a Thread in the image heap), unsupported features,
+# classes missing from the class path (--link-at-build-time), a Quarkus feature failing in the builder, and an option
+# of native-image.args this script cannot translate.
 #
 #   deploy/native-check.sh [native-sources dir]     (default target/native-sources; build it with the command in .ci/run)
 #
 # Env: NATIVE_CHECK_XMX (builder heap, default 10g), NATIVE_CHECK_OUT (work dir, default target/native-check).
-# Needs a JDK 25 with JVMCI (Temurin 25 has it; bin/with-jdk21 finds one) and a C compiler (the builder compiles
-# small C programs to query struct layouts); it installs gcc from Debian when absent.
+# Needs a JDK 25 with JVMCI (Temurin 25 has it; found under /usr/lib/jvm or in JAVA_HOME, or named by
+# NATIVE_CHECK_JAVA_HOME) and a C compiler (the builder compiles small C programs to query struct layouts); it
+# installs gcc from Debian when absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -134,7 +136,7 @@ echo "native-check: running the native-image builder (log: $out/builder.log)"
 start=$(date +%s)
 set +e
 (
-    cd "$sources"
+    cd "$out/image"  # the builder writes its relative outputs (build-output JSON) here, not into the sources
     JVMCI_VERSION_CHECK=ignore USE_NATIVE_IMAGE_JAVA_PLATFORM_MODULE_SYSTEM=true DRIVER_TEMP_DIR_ENV_VARIABLE="$out/tmp" \
         exec nice -n 19 /usr/bin/time -v -o "$out/time.txt" "$java" @"$vm_args" @"$out/builder-vm.args" \
         -m org.graalvm.nativeimage.builder/com.oracle.svm.hosted.NativeImageGeneratorRunner \

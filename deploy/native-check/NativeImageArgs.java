@@ -1,3 +1,4 @@
+// Over 250 lines: one concern, the driver's option handling (its own spans several classes), kept in one file.
 // Translates the options that GraalVM's `native-image` driver would read into the options of its builder
 // (NativeImageGeneratorRunner), because Maven Central serves the builder but not the driver. Its own class, not a
 // shell function: the driver also walks META-INF/native-image of every class-path jar, which needs a zip reader.
