@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Starts the README's run command (./mvnw quarkus:dev) from a clean clone of HEAD on free ports, waits until it is
-# ready, shortens a 3-row CSV (2 valid URLs, 1 invalid), checks 2 ok + 1 error rows and that / serves the page, then
-# stops it. A dependency that breaks dev mode (one the build itself never resolves) fails here.
+# Starts the README's run command (bin/with-jdk21 ./mvnw quarkus:dev) from a clean clone of HEAD on free ports, waits
+# until it is ready, shortens a 3-row CSV (2 valid URLs, 1 invalid), checks 2 ok + 1 error rows and that / serves the
+# page, then stops it. A dependency that breaks dev mode (one the build itself never resolves) fails here.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -24,7 +24,7 @@ git clone -q --no-hardlinks "$repo" "$work/clone"
 git -C "$work/clone" checkout -q "$(git -C "$repo" rev-parse HEAD)"
 cd "$work/clone"
 # setsid: its own process group, so that stopping it also stops the JVM that the Maven plugin forks.
-setsid ./mvnw -B quarkus:dev -Dquarkus.http.port="$port" -Dquarkus.management.port="$mport" \
+setsid bin/with-jdk21 ./mvnw -B quarkus:dev -Dquarkus.http.port="$port" -Dquarkus.management.port="$mport" \
     -Dquarkus.console.enabled=false </dev/null >"$log" 2>&1 &
 dev_pid=$!
 echo "dev mode: pid $dev_pid, http://localhost:$port (management $mport), log $log"
