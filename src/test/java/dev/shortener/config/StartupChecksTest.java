@@ -18,12 +18,10 @@ class StartupChecksTest {
 
     @Test
     void tinyurlProviderWithoutTokenRefusesToStart() {
-        SmallRyeConfig config = config(Map.of("shortener.provider", "tinyurl"));
-
-        IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> check(config));
+        String refusal = refusal(Map.of("shortener.provider", "tinyurl"));
 
         assertEquals("shortener.provider=tinyurl needs an API token: set SHORTENER_TINYURL_TOKEN "
-                + "(shortener.tinyurl.token), or use shortener.provider=tinyurl-legacy", refusal.getMessage());
+                + "(shortener.tinyurl.token), or use shortener.provider=tinyurl-legacy", refusal);
     }
 
     @Test
@@ -35,39 +33,33 @@ class StartupChecksTest {
 
     @Test
     void concurrencyAboveTheClientPoolRefusesToStart() {
-        SmallRyeConfig config = config(Map.of("shortener.async.concurrency", "2000"));
-
-        IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> check(config));
+        String refusal = refusal(Map.of("shortener.async.concurrency", "2000"));
 
         assertEquals("quarkus.rest-client.tinyurl.connection-pool-size=1000 is below the largest model concurrency "
                 + "(2000); raise it (env QUARKUS_REST_CLIENT_TINYURL_CONNECTION_POOL_SIZE) or lower "
-                + "shortener.async/virtual-threads.concurrency", refusal.getMessage());
+                + "shortener.async/virtual-threads.concurrency", refusal);
     }
 
     @Test
     void aSelfHostedProviderPoolBelowTheConcurrencyRefusesToStart() {
         // Not the default provider: its pool still caps every ?provider=kutt request.
-        SmallRyeConfig config = config(Map.of("quarkus.rest-client.kutt.url", "https://kutt.example",
+        String refusal = refusal(Map.of("quarkus.rest-client.kutt.url", "https://kutt.example",
                 "quarkus.rest-client.kutt.connection-pool-size", "10", "shortener.async.concurrency", "20",
                 "shortener.virtual-threads.concurrency", "20"));
 
-        IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> check(config));
-
         assertEquals("quarkus.rest-client.kutt.connection-pool-size=10 is below the largest model concurrency "
                 + "(20); raise it (env QUARKUS_REST_CLIENT_KUTT_CONNECTION_POOL_SIZE) or lower "
-                + "shortener.async/virtual-threads.concurrency", refusal.getMessage());
+                + "shortener.async/virtual-threads.concurrency", refusal);
     }
 
     @Test
     void theGlobalPoolSizeIsNamedWhenNoProviderSetsItsOwn() {
-        SmallRyeConfig config = config(Map.of("quarkus.rest-client.kutt.url", "https://kutt.example",
+        String refusal = refusal(Map.of("quarkus.rest-client.kutt.url", "https://kutt.example",
                 "quarkus.rest-client.connection-pool-size", "10", "shortener.async.concurrency", "20",
                 "shortener.virtual-threads.concurrency", "20"));
 
-        IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> check(config));
-
-        assertTrue(refusal.getMessage().startsWith("quarkus.rest-client.connection-pool-size=10 is below"),
-                refusal.getMessage());
+        assertTrue(refusal.startsWith("quarkus.rest-client.connection-pool-size=10 is below"),
+                refusal);
     }
 
     @Test
@@ -99,22 +91,18 @@ class StartupChecksTest {
 
     @Test
     void selfHostedProviderWithoutItsUrlRefusesToStartNamingTheSetting() {
-        SmallRyeConfig config = config(Map.of("shortener.provider", "shlink", "shortener.shlink.api-key", "k"));
+        String refusal = refusal(Map.of("shortener.provider", "shlink", "shortener.shlink.api-key", "k"));
 
-        IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> check(config));
-
-        assertTrue(refusal.getMessage().contains("quarkus.rest-client.shlink.url"), refusal.getMessage());
-        assertTrue(refusal.getMessage().contains("QUARKUS_REST_CLIENT_SHLINK_URL"), refusal.getMessage());
+        assertTrue(refusal.contains("quarkus.rest-client.shlink.url"), refusal);
+        assertTrue(refusal.contains("QUARKUS_REST_CLIENT_SHLINK_URL"), refusal);
     }
 
     @Test
     void providerWithoutItsKeyRefusesToStartNamingTheSetting() {
-        SmallRyeConfig config = config(Map.of("shortener.provider", "kutt",
+        String refusal = refusal(Map.of("shortener.provider", "kutt",
                 "quarkus.rest-client.kutt.url", "https://kutt.example"));
 
-        IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> check(config));
-
-        assertTrue(refusal.getMessage().contains("shortener.kutt.api-key"), refusal.getMessage());
+        assertTrue(refusal.contains("shortener.kutt.api-key"), refusal);
     }
 
     @Test
@@ -127,12 +115,10 @@ class StartupChecksTest {
 
     @Test
     void bulkProviderWithTheProcessesModelRefusesToStart() {
-        SmallRyeConfig config = config(Map.of("shortener.provider", "tinyurl-bulk", "shortener.tinyurl.token", "t",
+        String refusal = refusal(Map.of("shortener.provider", "tinyurl-bulk", "shortener.tinyurl.token", "t",
                 "shortener.model", "processes"));
 
-        IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> check(config));
-
-        assertTrue(refusal.getMessage().contains("shortener.model=processes"), refusal.getMessage());
+        assertTrue(refusal.contains("shortener.model=processes"), refusal);
     }
 
     @Test
@@ -154,6 +140,12 @@ class StartupChecksTest {
         assertEquals(1, refusal.getProblemCount());
         assertTrue(refusal.getProblem(0).getMessage().contains("shortener.model"), refusal.getMessage());
         assertTrue(refusal.getProblem(0).getMessage().contains("fibers"), refusal.getMessage());
+    }
+
+    /** The message the service refuses to start with, for these settings. */
+    private static String refusal(Map<String, String> values) {
+        SmallRyeConfig config = config(values);
+        return assertThrows(IllegalStateException.class, () -> check(config)).getMessage();
     }
 
     private static void check(SmallRyeConfig config) {
