@@ -1,10 +1,12 @@
 package dev.shortener.governor;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 import io.smallrye.mutiny.Uni;
@@ -38,6 +40,7 @@ public final class Governor {
     private int waiting;
     private long pausedUntil;
     private boolean paused;
+    private Instant pausedSince;
     private long nextPermitAt;
     private long wakeUpAt;
     private boolean wakeUpScheduled;
@@ -102,6 +105,18 @@ public final class Governor {
         }
     }
 
+    /** Why calls to this provider wait now, if they do. */
+    public Optional<Waiting> currentWait() {
+        synchronized (lock) {
+            long left = pausedUntil - nanoTime.getAsLong();
+            if (!paused || left <= 0) {
+                return Optional.empty();
+            }
+            return Optional.of(new Waiting(provider, Waiting.RATE_LIMITED, pausedSince,
+                    Instant.now().plusNanos(left)));
+        }
+    }
+
     /**
      * Tells the governor what an attempt answered: a 429 (with or without Retry-After) or a 503 with Retry-After
      * pauses every call to the provider until the advertised time; a 429 without one pauses for {@code fallback}.
@@ -114,6 +129,9 @@ public final class Governor {
         synchronized (lock) {
             long until = nanoTime.getAsLong() + pause.toNanos();
             if (!paused || until - pausedUntil > 0) {
+                if (!paused()) {
+                    pausedSince = Instant.now();
+                }
                 pausedUntil = until;
                 paused = true;
                 pauses++;

@@ -116,6 +116,19 @@ class GovernorTest {
     }
 
     @Test
+    void aPauseIsShownAsRateLimitedWaitingUntilItEnds() {
+        Governor governor = governor(10, 0);
+        assertTrue(governor.currentWait().isEmpty());
+        governor.observe(429, Duration.ofSeconds(2), NO_FALLBACK);
+        Waiting waiting = governor.currentWait().orElseThrow();
+        assertEquals("test", waiting.provider());
+        assertEquals(Waiting.RATE_LIMITED, waiting.reason());
+        assertTrue(waiting.until().isAfter(waiting.since()), waiting.toString());
+        time.advance(Duration.ofSeconds(2));
+        assertTrue(governor.currentWait().isEmpty());
+    }
+
+    @Test
     void aLaterShorterPauseDoesNotShortenTheCurrentOne() {
         Governor governor = governor(10, 0);
         governor.observe(429, Duration.ofSeconds(5), NO_FALLBACK);
