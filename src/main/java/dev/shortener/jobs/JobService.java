@@ -73,18 +73,25 @@ public class JobService {
      */
     public Submitted submit(InputStream body, String contentType, Optional<ModelName> model,
             Optional<String> provider, String owner, Optional<String> idempotencyKey) {
+        return submit(body, contentType, null, model, provider, owner, idempotencyKey);
+    }
+
+    /** As {@link #submit(InputStream, String, Optional, Optional, String, Optional)}, reading sheet {@code sheet}. */
+    public Submitted submit(InputStream body, String contentType, String sheet, Optional<ModelName> model,
+            Optional<String> provider, String owner, Optional<String> idempotencyKey) {
         Ingest.inputFormat(contentType);
         ExecutionModel executionModel = batches.model(model);
         Provider chosen = batches.provider(provider, executionModel);
         // The fingerprint of the request: what it asks for, then every byte of the body.
         Fingerprint fingerprint = new Fingerprint(body,
-                contentType + "\n" + executionModel.name().id() + "\n" + chosen.id() + "\n");
+                contentType + "\n" + executionModel.name().id() + "\n" + chosen.id() + "\n"
+                        + (sheet == null ? "" : "sheet=" + sheet + "\n"));
         String id = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();
         String existing;
         try {
-            existing = db.inTransaction(c -> store(c, fingerprint, id, contentType, executionModel, chosen, owner,
-                    idempotencyKey, now));
+            existing = db.inTransaction(c -> store(c, fingerprint, id, contentType, sheet, executionModel, chosen,
+                    owner, idempotencyKey, now));
         } catch (StoreException e) {
             if (idempotencyKey.isPresent() && e.getCause() instanceof SQLException sql
                     && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
@@ -105,7 +112,7 @@ public class JobService {
         return new Submitted(status(id, owner), false);
     }
 
-    private String store(Connection c, Fingerprint fingerprint, String id, String contentType,
+    private String store(Connection c, Fingerprint fingerprint, String id, String contentType, String sheet,
             ExecutionModel model, Provider provider, String owner, Optional<String> key, long now)
             throws SQLException {
         DigestInputStream in = fingerprint.in();
@@ -119,7 +126,7 @@ public class JobService {
             public void close() {
             }
         };
-        try (RowSource source = ingest.open(unclosable, contentType, config.jobs().maxRows())) {
+        try (RowSource source = ingest.open(unclosable, contentType, sheet, config.jobs().maxRows())) {
             total = rows.insert(c, id, source);
             format = source.format();
             columns = source.columns();

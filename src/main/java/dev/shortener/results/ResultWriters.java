@@ -17,7 +17,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.shortener.batch.RowResult;
 import dev.shortener.config.ShortenerConfig;
 
-/** Makes the streaming writers of results: CSV for {@code /shorten} and job results, NDJSON for JSON jobs. */
+/** Makes the streaming writers of results: CSV or xlsx for {@code /shorten} and job results, NDJSON for JSON jobs. */
 @ApplicationScoped
 public class ResultWriters {
 
@@ -48,21 +48,15 @@ public class ResultWriters {
                 .with(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
                 .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
                 .writeValues(out);
-        List<String> header = new ArrayList<>(columns);
-        header.addAll(RESULT_COLUMNS);
-        writer.write(header.stream().map(this::escape).toArray(String[]::new));
+        writer.write(header(columns).stream().map(this::escape).toArray(String[]::new));
         int width = columns.size();
         return new ResultWriter() {
             @Override
             public void write(RowResult row) throws IOException {
-                String[] cells = new String[width + RESULT_COLUMNS.size()];
-                List<String> input = row.row().cells();
-                for (int i = 0; i < width; i++) {
-                    cells[i] = i < input.size() ? escape(input.get(i)) : "";
+                String[] cells = cells(row, width);
+                for (int i = 0; i < cells.length; i++) {
+                    cells[i] = escape(cells[i]);
                 }
-                cells[width] = row.shortUrl() == null ? "" : escape(row.shortUrl());
-                cells[width + 1] = row.status();
-                cells[width + 2] = row.error() == null ? "" : escape(row.error());
                 writer.write(cells);
             }
 
@@ -71,6 +65,35 @@ public class ResultWriters {
                 writer.close();
             }
         };
+    }
+
+    /**
+     * An xlsx workbook with the same header and cells as {@link #csv}, streamed; cells are always text (a value
+     * starting with {@code =} is shown, never run), so no escaping is needed.
+     */
+    public ResultWriter xlsx(OutputStream out, List<String> columns) {
+        int width = columns.size();
+        return new XlsxResults(out, header(columns), row -> cells(row, width));
+    }
+
+    /** The header of a table answer: the input columns, then the result columns. */
+    private static List<String> header(List<String> columns) {
+        List<String> header = new ArrayList<>(columns);
+        header.addAll(RESULT_COLUMNS);
+        return header;
+    }
+
+    /** The cells of one result row, unescaped: the input cells padded to {@code width}, then the result columns. */
+    private static String[] cells(RowResult row, int width) {
+        String[] cells = new String[width + RESULT_COLUMNS.size()];
+        List<String> input = row.row().cells();
+        for (int i = 0; i < width; i++) {
+            cells[i] = i < input.size() ? input.get(i) : "";
+        }
+        cells[width] = row.shortUrl() == null ? "" : row.shortUrl();
+        cells[width + 1] = row.status();
+        cells[width + 2] = row.error() == null ? "" : row.error();
+        return cells;
     }
 
     /** {@code cell} as written to CSV: with a leading {@code '} when it would start a formula and escaping is on. */
