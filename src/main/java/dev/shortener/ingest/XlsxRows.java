@@ -162,7 +162,11 @@ final class XlsxRows extends StreamingRows {
 
     private String sharedString(String index, int line, int column) {
         try {
-            return book.sharedStrings().get(Integer.parseInt(index.trim()));
+            String text = book.sharedStrings().get(Integer.parseInt(index.trim()));
+            if (text == null) {
+                throw table.cellTooLong(line, column + 1);
+            }
+            return text;
         } catch (NumberFormatException | IndexOutOfBoundsException e) {
             throw XlsxPackage.unreadable("row " + line + ", column " + (column + 1) + " refers to shared string '"
                     + index + "', but the workbook has " + book.sharedStrings().size());

@@ -22,7 +22,7 @@ import dev.shortener.error.RequestRejectedException;
  * @param formats the number format code of each cell style ({@code s} attribute), null for General
  * @param date1904 whether date serials count from 1904 instead of 1900
  */
-record XlsxWorkbook(String sheetPart, List<String> sharedStrings, List<String> formats, boolean date1904) {
+record XlsxWorkbook(String sheetPart, SharedStrings sharedStrings, List<String> formats, boolean date1904) {
 
     private static final String RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
@@ -53,8 +53,8 @@ record XlsxWorkbook(String sheetPart, List<String> sharedStrings, List<String> f
         String stylesPart = rels.get("type:styles");
         String stringsPart = rels.get("type:sharedStrings");
         List<String> formats = stylesPart != null && pkg.has(stylesPart) ? formats(pkg, stylesPart) : List.of();
-        List<String> strings = stringsPart != null && pkg.has(stringsPart) ? sharedStrings(pkg, stringsPart)
-                : List.of();
+        SharedStrings strings = stringsPart != null && pkg.has(stringsPart) ? sharedStrings(pkg, stringsPart)
+                : new SharedStrings(0);
         return new XlsxWorkbook(sheetPart, strings, formats, date1904[0]);
     }
 
@@ -123,8 +123,8 @@ record XlsxWorkbook(String sheetPart, List<String> sharedStrings, List<String> f
     }
 
     /** The shared strings: each {@code si}'s {@code t} texts joined, phonetic runs ({@code rPh}) left out. */
-    private static List<String> sharedStrings(XlsxPackage pkg, String part) {
-        List<String> strings = new ArrayList<>();
+    private static SharedStrings sharedStrings(XlsxPackage pkg, String part) {
+        SharedStrings strings = new SharedStrings(pkg.limits().maxCellLength());
         long budget = pkg.limits().maxSharedStringChars();
         XMLStreamReader r = pkg.open(part);
         try {
