@@ -19,7 +19,8 @@ import dev.shortener.error.RequestRejectedException;
 
 /**
  * Opens a request body as a {@link RowSource} that reads it as it arrives: memory holds one row (and the first
- * {@value CsvRows#SAMPLE_CHARS} characters of a CSV body, to pick its delimiter), whatever the number of rows.
+ * {@value CsvRows#SAMPLE_CHARS} characters of a CSV body, to pick its delimiter; the shared strings of an xlsx body,
+ * which is spooled to a temporary file first), whatever the number of rows.
  */
 @ApplicationScoped
 public class Ingest {

@@ -2,6 +2,7 @@ package dev.shortener.ingest;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -36,7 +37,7 @@ record XlsxWorkbook(String sheetPart, SharedStrings sharedStrings, List<String> 
         String folder = workbookPart.substring(0, workbookPart.lastIndexOf('/') + 1);
         String relsPart = folder + "_rels/" + workbookPart.substring(folder.length()) + ".rels";
         Map<String, String> rels = pkg.has(relsPart) ? relationships(pkg, relsPart, folder) : Map.of();
-        Map<String, String> sheets = new java.util.LinkedHashMap<>();
+        Map<String, String> sheets = new LinkedHashMap<>();
         boolean[] date1904 = new boolean[1];
         walk(pkg, workbookPart, (name, r) -> {
             if (name.equals("sheet")) {
