@@ -7,7 +7,7 @@
 # Usage: bench/xlsx.sh [100k] [1m]      (default: both)
 # Env: JAVA_HOME (JDK 21+), DELAY_MS (100), CONCURRENCY (1000), PGURL (jdbc:postgresql://127.0.0.1:5432/),
 #      PGUSER (postgres), SERVICE_XMX (256m), WARMUP_ROWS (20000: one CSV and one xlsx job run first, so that the
-#      measured ones run on compiled code), ROUNDS (3: accept times are the median of this many submissions)
+#      measured ones run on compiled code), ROUNDS (3: accept times and 100k downloads are the median of this many)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -109,6 +109,14 @@ download() { # id accept rows -> "rows/s bytes"
     echo "$(awk "BEGIN {printf \"%.0f\", $3 / (($end - $start) / 1000)}") $(stat -c %s "$WORK/result")"
 }
 kb() { echo "$(( $(stat -c %s "$1") / 1024 ))"; }
+ratios() { # xlsx -> "part ratio, ..." for the sheet and the shared strings
+    python3 -c "
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+print(', '.join(f'{i.filename} {i.file_size / max(i.compress_size, 1):.1f}' for i in z.infolist()
+                if i.filename.startswith('xl/worksheets/') or i.filename == 'xl/sharedStrings.xml'))
+" "$1"
+}
 
 scenario_100k() {
     echo "== 100,000 rows: xlsx job vs the same rows as CSV (accept: median of $ROUNDS), service -Xmx$SERVICE_XMX"
@@ -130,10 +138,12 @@ scenario_100k() {
     csv_median=$(printf '%s\n' "${csv_ms[@]}" | median)
     xlsx_median=$(printf '%s\n' "${xlsx_ms[@]}" | median)
     echo "accepted: CSV ${csv_ms[*]} ms, xlsx ${xlsx_ms[*]} ms: xlsx/CSV $(awk "BEGIN {printf \"%.2f\", $xlsx_median / $csv_median}") x (medians)"
-    read -r rate bytes < <(download "$last_xlsx" "$XLSX" 100000)
-    echo "xlsx result download: $rate rows/s ($((bytes / 1024)) KiB)"
-    read -r rate bytes < <(download "$last_xlsx" text/csv 100000)
-    echo "CSV result download of the same job: $rate rows/s ($((bytes / 1024)) KiB)"
+    echo "inflate ratio of the parts (uncompressed / compressed): $(ratios "$WORK/hundredk.xlsx")"
+    for type in "$XLSX" text/csv; do
+        local rates=()
+        for _ in $(seq 1 "$ROUNDS"); do read -r rate bytes < <(download "$last_xlsx" "$type" 100000); rates+=("$rate"); done
+        echo "$type result download: ${rates[*]} rows/s, median $(printf '%s\n' "${rates[@]}" | median) ($((bytes / 1024)) KiB)"
+    done
     echo "status of the last xlsx job: $(await_job "$last_xlsx" | jq -c .rows)"
     echo "service peak RSS: $(peak_rss_mb "$SERVICE_PID") MB (-Xmx$SERVICE_XMX)"
     kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
@@ -150,6 +160,7 @@ scenario_1m() {
     start=$(now_ms)
     status=$(await_job "$id")
     echo "job: $(jq -r .state <<<"$status") $(($(now_ms) - start)) ms after the 202, rows $(jq -c .rows <<<"$status")"
+    echo "inflate ratio of the parts (uncompressed / compressed): $(ratios "$WORK/million.xlsx")"
     read -r rate bytes < <(download "$id" "$XLSX" 1000000)
     echo "xlsx result download: $rate rows/s ($((bytes / 1024)) KiB)"
     echo "service peak RSS: $(peak_rss_mb "$SERVICE_PID") MB (-Xmx$SERVICE_XMX)"
