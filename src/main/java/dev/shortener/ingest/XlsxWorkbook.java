@@ -25,8 +25,6 @@ import dev.shortener.error.RequestRejectedException;
  */
 record XlsxWorkbook(String sheetPart, SharedStrings sharedStrings, List<String> formats, boolean date1904) {
 
-    private static final String RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-
     /** Reads the workbook and picks {@code sheet} (null: the first); 400 for a sheet it does not have. */
     static XlsxWorkbook read(XlsxPackage pkg, String sheet) {
         String workbookPart = "xl/workbook.xml";
@@ -41,7 +39,7 @@ record XlsxWorkbook(String sheetPart, SharedStrings sharedStrings, List<String> 
         boolean[] date1904 = new boolean[1];
         walk(pkg, workbookPart, (name, r) -> {
             if (name.equals("sheet")) {
-                sheets.putIfAbsent(r.getAttributeValue(null, "name"), r.getAttributeValue(RELATIONSHIPS, "id"));
+                sheets.putIfAbsent(r.getAttributeValue(null, "name"), relationshipId(r));
             } else if (name.equals("workbookPr")) {
                 String value = r.getAttributeValue(null, "date1904");
                 date1904[0] = "1".equals(value) || "true".equalsIgnoreCase(value);
@@ -74,6 +72,17 @@ record XlsxWorkbook(String sheetPart, SharedStrings sharedStrings, List<String> 
                 () -> RequestRejectedException.badRequest("no sheet '" + wanted + "' in query parameter 'sheet'; "
                         + "the workbook has: " + sheets.keySet().stream().map(n -> "'" + n + "'")
                                 .collect(Collectors.joining(", "))));
+    }
+
+    /** The {@code r:id} of a {@code sheet}, in the transitional or the strict (ISO 29500) namespace. */
+    private static String relationshipId(XMLStreamReader r) {
+        for (int i = 0; i < r.getAttributeCount(); i++) {
+            String namespace = r.getAttributeNamespace(i);
+            if ("id".equals(r.getAttributeLocalName(i)) && namespace != null && !namespace.isEmpty()) {
+                return r.getAttributeValue(i);
+            }
+        }
+        return null;
     }
 
     /** A rels part as {@code id:<Id>} and {@code type:<last segment of Type>} to the target's zip path. */
