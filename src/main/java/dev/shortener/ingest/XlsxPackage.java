@@ -62,14 +62,27 @@ final class XlsxPackage implements Closeable {
             }
             return new XlsxPackage(file, new ZipFile(file.toFile()), limits);
         } catch (IOException e) {
+            String legacy = file != null && isLegacyExcel(file)
+                    ? "; it is an Excel 97-2003 .xls file: save it as .xlsx (or CSV) and send that" : "";
             deleteQuietly(file);
             if (e instanceof java.util.zip.ZipException) {
-                throw unreadable("the body is not a zip (" + e.getMessage() + ")");
+                throw unreadable("the body is not a zip (" + e.getMessage() + ")" + legacy);
             }
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             deleteQuietly(file);
             throw e;
+        }
+    }
+
+    /** Whether {@code file} starts with the OLE2 signature of a legacy {@code .xls} workbook. */
+    private static boolean isLegacyExcel(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(4);
+            return head.length == 4 && (head[0] & 0xFF) == 0xD0 && (head[1] & 0xFF) == 0xCF && (head[2] & 0xFF) == 0x11
+                    && (head[3] & 0xFF) == 0xE0;
+        } catch (IOException e) {
+            return false;
         }
     }
 

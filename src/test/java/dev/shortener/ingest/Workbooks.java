@@ -10,6 +10,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
+import org.apache.poi.hssf.usermodel.HSSFWorkbook;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
@@ -25,6 +26,17 @@ public final class Workbooks {
     public static byte[] poi(Consumer<XSSFWorkbook> build) {
         try (XSSFWorkbook workbook = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             build.accept(workbook);
+            workbook.write(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An Excel 97-2003 {@code .xls} workbook (OLE2, POI's HSSF) with {@code url} in its first cell. */
+    public static byte[] legacyXls(String url) {
+        try (HSSFWorkbook workbook = new HSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            workbook.createSheet("Sheet1").createRow(0).createCell(0).setCellValue(url);
             workbook.write(out);
             return out.toByteArray();
         } catch (IOException e) {

@@ -201,6 +201,17 @@ class XlsxRowsTest {
     }
 
     @Test
+    void aLegacyXlsFileIsToldToBeSavedAsXlsx() {
+        byte[] xls = Workbooks.legacyXls("https://example.com/old");
+
+        RequestRejectedException refusal = refusal(ingest, xls, null);
+
+        assertEquals(400, refusal.status());
+        assertTrue(refusal.getMessage().endsWith("it is an Excel 97-2003 .xls file: save it as .xlsx (or CSV) and send "
+                + "that"), refusal.getMessage());
+    }
+
+    @Test
     void brokenXmlADoctypeAndAMissingSharedStringAre400NamingThePart() {
         String start = "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>";
         byte[] broken = Workbooks.withSheetXml(start + "<row r=\"1\"><c r=\"A1\"><v>1</c></row>");
