@@ -16,9 +16,6 @@ calls="${TRAIN_CALLS:-20000}"
 chmod 0777 "$out" # the service runs as user 1001 and writes the cache there
 rm -f "$out/app.aot" "$out/app.aot.config"
 
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
 upstream_port="$(free_port)"
 http="$(free_port)"
 management="$(free_port)"
