@@ -73,8 +73,8 @@ public class JobService {
 
     /**
      * Reads {@code body} as it arrives and stores its rows, tagged with {@code utm}, in one transaction: a refused
-     * body (400, 413, 415) leaves no job behind. With an Idempotency-Key, the same key and request answer the job created first; another request
-     * under the same key is a 422.
+     * body (400, 413, 415) leaves no job behind. With an Idempotency-Key, the same key and request answer the job
+     * created first; another request under the same key is a 422.
      */
     public Submitted submit(InputStream body, String contentType, Optional<ModelName> model,
             Optional<String> provider, UtmTags utm, String owner, Optional<String> idempotencyKey) {

@@ -11,9 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shortener.config.Provider;
 
 /**
- * Bitly API v4 {@code POST /v4/shorten} with a bearer token: {@code {long_url, domain?, group_guid?}}, or {@code POST
- * /v4/bitlinks} with {@code title?, tags?} too when the row has either (the shorten endpoint takes neither); the link in
- * {@code link}; errors carry {@code message} (e.g. {@code RATE_LIMIT_EXCEEDED}) and {@code description}. A rate limit
+ * Bitly API v4 {@code POST /v4/shorten} with a bearer token: {@code {long_url, domain?, group_guid?}}, or
+ * {@code POST /v4/bitlinks} with {@code title?, tags?} too when the row has either (the shorten endpoint takes
+ * neither); the link in {@code link}; errors carry {@code message} (e.g. {@code RATE_LIMIT_EXCEEDED}) and {@code description}. A rate limit
  * (429, or 403 RATE_LIMIT_EXCEEDED) pauses every call to Bitly. This endpoint takes no alias.
  */
 final class Bitly implements ShortenerProvider {

@@ -12,8 +12,8 @@ import dev.shortener.config.Provider;
 
 /**
  * Shlink REST API v3 {@code POST /rest/v3/short-urls} with {@code X-Api-Key}: {@code {longUrl, customSlug?,
- * tags?, validUntil?, title?, findIfExists: true}} (a retry finds the link the lost answer created instead of making a duplicate); the link in
- * {@code shortUrl}; errors are problem details ({@code detail}, {@code title}).
+ * tags?, validUntil?, title?, findIfExists: true}} (a retry finds the link the lost answer created instead of
+ * making a duplicate); the link in {@code shortUrl}; errors are problem details ({@code detail}, {@code title}).
  */
 final class Shlink implements ShortenerProvider {
 

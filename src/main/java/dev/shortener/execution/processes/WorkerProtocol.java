@@ -17,9 +17,8 @@ import dev.shortener.upstream.UpstreamCall;
 /**
  * The JSON lines between the service and a worker; Jackson's tree model only, so that a native worker needs no
  * reflection. Service to worker: the {@link dev.shortener.upstream.UpstreamSettings} line, then task lines (one
- * attempt each) {@code {"id","kind","url","alias","provider","number"}} (plus {@code "tags","expiresAt","title"} when the call
- * has link fields). Worker to service: {@code {"ready","pid"}}
- * once, then per task {@code {"id","attempt","waitMillis"}} as the attempt starts and {@code {"id","value","status",
+ * attempt each) {@code {"id","kind","url","alias","provider","number"}} (plus {@code "tags","expiresAt","title"}
+ * when the call has link fields). Worker to service: {@code {"ready","pid"}} once, then per task {@code {"id","attempt","waitMillis"}} as the attempt starts and {@code {"id","value","status",
  * "reason","retryable","retryAfterMillis","number","pid"}} with its answer.
  */
 final class WorkerProtocol {
