@@ -73,7 +73,14 @@ final class JsonRows extends StreamingRows {
             throw refusal(e, element);
         }
         BatchRow row = toRow(element, node);
-        width = Math.max(width, Math.min(MEMBERS.size(), row.cells().size()));
+        if (row.url() != null) {
+            // Columns up to the last member a readable element gives a value: a blank alias adds none.
+            for (int i = row.cells().size() - 1; i >= width; i--) {
+                if (!row.cells().get(i).isBlank()) {
+                    width = i + 1;
+                }
+            }
+        }
         return row;
     }
 
