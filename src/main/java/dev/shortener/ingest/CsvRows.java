@@ -33,7 +33,7 @@ final class CsvRows extends StreamingRows {
     /** Header names (normalised) of the link fields, in {@code tags, expires_at, title} order. */
     static final List<String> FIELD_HEADERS = List.of("tags", "expiresat", "title");
     /** Output columns the service writes itself; an input column of the same name is replaced, not duplicated. */
-    static final Set<String> RESULT_COLUMNS = Set.of("shorturl", "status", "error");
+    static final Set<String> RESULT_COLUMNS = Set.of("shorturl", "status", "error", "taggedurl", "warning");
 
     static final int SAMPLE_CHARS = 64 * 1024;
     /** Excel's first line naming the delimiter, e.g. {@code sep=;} in European CSV exports. */
