@@ -23,7 +23,7 @@ class LinkFieldColumnsTest {
     @Test
     void csvHeadersAreRecognisedWhateverTheirCaseBlanksOrDashesAndEchoed() {
         Read read = Read.of(ingest, "text/csv", "Title;URL;Expires-At;TAGS\nSale;https://example.com/a;2027-01-31;"
-                + "x; y\n;https://example.com/b;;\n");
+                + "\"x; y\"\n;https://example.com/b;;\n");
 
         assertEquals(List.of("Title", "URL", "Expires-At", "TAGS"), read.columns());
         BatchRow first = read.rows().get(0);
