@@ -140,6 +140,19 @@ class UtmHttpTest {
                 equalTo(tagged)));
     }
 
+    @Test
+    void theUtmParametersArePartOfTheRequestAnIdempotencyKeyCompares() {
+        String body = unique("idempotent") + "\n";
+        String key = "utm-" + UUID.randomUUID();
+        String id = request().contentType("text/plain").header("Idempotency-Key", key).body(body)
+                .post("/jobs?utm_source=a").then().statusCode(202).extract().path("id");
+
+        request().contentType("text/plain").header("Idempotency-Key", key).body(body).post("/jobs?utm_source=a")
+                .then().statusCode(202).body("id", org.hamcrest.Matchers.equalTo(id));
+        request().contentType("text/plain").header("Idempotency-Key", key).body(body).post("/jobs?utm_source=b")
+                .then().statusCode(422).contentType(Problem.MEDIA_TYPE);
+    }
+
     private static String unique(String what) {
         return "https://example.com/utm/" + what + "/" + UUID.randomUUID();
     }
