@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
@@ -29,6 +30,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.shortener.batch.Batch;
+import dev.shortener.batch.UtmTags;
 import dev.shortener.config.ModelName;
 import dev.shortener.error.RequestRejectedException;
 import dev.shortener.jobs.JobService;
@@ -68,13 +70,13 @@ public class JobResource {
     public Response submit(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @QueryParam("model") String model,
             @QueryParam("provider") String provider,
-            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+            @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
             throw RequestRejectedException.badRequest("header 'Idempotency-Key' must have 1 to 255 characters");
         }
         JobService.Submitted submitted = jobs.submit(body == null ? InputStream.nullInputStream() : body,
-                contentType, modelParam(model), Optional.ofNullable(provider), owner(),
-                Optional.ofNullable(idempotencyKey));
+                contentType, modelParam(model), Optional.ofNullable(provider), UtmTags.of(uri.getQueryParameters()),
+                owner(), Optional.ofNullable(idempotencyKey));
         return Response.accepted(submitted.status())
                 .location(URI.create("/jobs/" + submitted.status().id()))
                 .build();
@@ -130,7 +132,8 @@ public class JobResource {
         boolean ndjson = ndjson(headers.getAcceptableMediaTypes(), source.format() == Batch.InputFormat.JSON);
         StreamingOutput body = out -> {
             try (OutputStream buffered = new CoalescingOutputStream(out);
-                    ResultWriter writer = ndjson ? writers.ndjson(buffered) : writers.csv(buffered, source.columns())) {
+                    ResultWriter writer = ndjson ? writers.ndjson(buffered) : writers.csv(buffered, source.columns(),
+                            source.optional())) {
                 jobs.writeResult(source, writer);
             }
         };

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.shortener.batch.Batch;
 import dev.shortener.batch.BatchService;
+import dev.shortener.batch.UtmTags;
 import dev.shortener.config.ModelName;
 import dev.shortener.config.Provider;
 import dev.shortener.config.ShortenerConfig;
@@ -26,6 +27,7 @@ import dev.shortener.error.RequestRejectedException;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.ingest.Ingest;
 import dev.shortener.ingest.RowSource;
+import dev.shortener.results.ResultColumns;
 import dev.shortener.results.ResultWriter;
 import dev.shortener.store.Database;
 import dev.shortener.store.StoreException;
@@ -61,30 +63,33 @@ public class JobService {
     public record Submitted(JobStatus status, boolean replayed) {
     }
 
-    /** A job's stored form and result format, for {@link #writeResult}. */
-    public record ResultSource(String id, Batch.InputFormat format,
-            List<String> columns) {
+    /**
+     * A job's stored form and result format, for {@link #writeResult}: its input columns, the optional columns of its
+     * answer, and its provider (for the rows' warnings).
+     */
+    public record ResultSource(String id, Batch.InputFormat format, List<String> columns, ResultColumns optional,
+            Provider provider) {
     }
 
     /**
-     * Reads {@code body} as it arrives and stores its rows in one transaction: a refused body (400, 413, 415) leaves no
-     * job behind. With an Idempotency-Key, the same key and request answer the job created first; another request
-     * under the same key is a 422.
+     * Reads {@code body} as it arrives and stores its rows, tagged with {@code utm}, in one transaction: a refused
+     * body (400, 413, 415) leaves no job behind. With an Idempotency-Key, the same key and request answer the job
+     * created first; another request under the same key is a 422.
      */
     public Submitted submit(InputStream body, String contentType, Optional<ModelName> model,
-            Optional<String> provider, String owner, Optional<String> idempotencyKey) {
+            Optional<String> provider, UtmTags utm, String owner, Optional<String> idempotencyKey) {
         Ingest.inputFormat(contentType);
         ExecutionModel executionModel = batches.model(model);
         Provider chosen = batches.provider(provider, executionModel);
         // The fingerprint of the request: what it asks for, then every byte of the body.
         Fingerprint fingerprint = new Fingerprint(body,
-                contentType + "\n" + executionModel.name().id() + "\n" + chosen.id() + "\n");
+                contentType + "\n" + executionModel.name().id() + "\n" + chosen.id() + "\n" + utm.params() + "\n");
         String id = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();
         String existing;
         try {
-            existing = db.inTransaction(c -> store(c, fingerprint, id, contentType, executionModel, chosen, owner,
-                    idempotencyKey, now));
+            existing = db.inTransaction(c -> store(c, fingerprint, id, contentType, executionModel, chosen, utm,
+                    owner, idempotencyKey, now));
         } catch (StoreException e) {
             if (idempotencyKey.isPresent() && e.getCause() instanceof SQLException sql
                     && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
@@ -106,12 +111,13 @@ public class JobService {
     }
 
     private String store(Connection c, Fingerprint fingerprint, String id, String contentType,
-            ExecutionModel model, Provider provider, String owner, Optional<String> key, long now)
+            ExecutionModel model, Provider provider, UtmTags utm, String owner, Optional<String> key, long now)
             throws SQLException {
         DigestInputStream in = fingerprint.in();
         int total;
         Batch.InputFormat format;
         List<String> columns;
+        boolean linkFields;
         // Ingest closes the body at its end; the rest of it must still reach the digest, so ingest gets a view of it
         // that does not close.
         InputStream unclosable = new FilterInputStream(in) {
@@ -120,9 +126,10 @@ public class JobService {
             }
         };
         try (RowSource source = ingest.open(unclosable, contentType, config.jobs().maxRows())) {
-            total = rows.insert(c, id, source);
+            total = rows.insert(c, id, source, utm::tag);
             format = source.format();
             columns = source.columns();
+            linkFields = source.linkFields();
             in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw RequestRejectedException.badRequest("the request body could not be read: " + e.getMessage());
@@ -143,7 +150,7 @@ public class JobService {
         int chunkSize = config.jobs().chunkSize();
         chunks.insert(c, id, total, chunkSize);
         jobs.insert(c, new JobRepository.NewJob(id, owner, model.name().id(), provider.id(), format, columns,
-                total, chunkSize, key.orElse(null), hash), now);
+                total, chunkSize, key.orElse(null), hash, utm.params(), linkFields), now);
         return null;
     }
 
@@ -230,7 +237,9 @@ public class JobService {
                     + "; its result is ready when it has finished (GET /jobs/" + id + "), or ask for the rows done "
                     + "so far with ?partial=true");
         }
-        return new ResultSource(id, stored.format(), stored.columns());
+        return new ResultSource(id, stored.format(), stored.columns(),
+                new ResultColumns(stored.taggedUrl(), stored.linkFields()),
+                Provider.parse(stored.provider()).orElseThrow());
     }
 
     /**
@@ -241,7 +250,7 @@ public class JobService {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
-                rows.results(c, source.id(), writer::write);
+                rows.results(c, source.id(), row -> writer.write(batches.withWarning(source.provider(), row)));
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);

@@ -41,6 +41,11 @@ public class ResultWriters {
      * {@code shortener.csv.escape-formulas}, a cell that a spreadsheet would run as a formula gets a leading {@code '}.
      */
     public ResultWriter csv(OutputStream out, List<String> columns) throws IOException {
+        return csv(out, columns, ResultColumns.PLAIN);
+    }
+
+    /** As {@link #csv(OutputStream, List)}, with the optional {@code tagged_url} and {@code warning} columns. */
+    public ResultWriter csv(OutputStream out, List<String> columns, ResultColumns optional) throws IOException {
         CsvSchema schema = CsvSchema.builder().setColumnSeparator(',').build().withoutHeader();
         // Jackson's schema refuses duplicate names; the header is written as a plain first record instead.
         SequenceWriter writer = csv.writerFor(String[].class)
@@ -49,20 +54,27 @@ public class ResultWriters {
                 .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
                 .writeValues(out);
         List<String> header = new ArrayList<>(columns);
-        header.addAll(RESULT_COLUMNS);
+        header.addAll(optional.after());
         writer.write(header.stream().map(this::escape).toArray(String[]::new));
         int width = columns.size();
+        int results = optional.taggedUrl() ? width + 1 : width;
         return new ResultWriter() {
             @Override
             public void write(RowResult row) throws IOException {
-                String[] cells = new String[width + RESULT_COLUMNS.size()];
+                String[] cells = new String[header.size()];
                 List<String> input = row.row().cells();
                 for (int i = 0; i < width; i++) {
                     cells[i] = i < input.size() ? escape(input.get(i)) : "";
                 }
-                cells[width] = row.shortUrl() == null ? "" : escape(row.shortUrl());
-                cells[width + 1] = row.status();
-                cells[width + 2] = row.error() == null ? "" : escape(row.error());
+                if (optional.taggedUrl()) {
+                    cells[width] = orEmpty(row.row().taggedUrl());
+                }
+                cells[results] = orEmpty(row.shortUrl());
+                cells[results + 1] = row.status();
+                cells[results + 2] = orEmpty(row.error());
+                if (optional.warning()) {
+                    cells[results + 3] = orEmpty(row.warning());
+                }
                 writer.write(cells);
             }
 
@@ -71,6 +83,10 @@ public class ResultWriters {
                 writer.close();
             }
         };
+    }
+
+    private String orEmpty(String cell) {
+        return cell == null ? "" : escape(cell);
     }
 
     /** {@code cell} as written to CSV: with a leading {@code '} when it would start a formula and escaping is on. */

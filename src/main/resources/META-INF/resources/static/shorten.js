@@ -18,6 +18,11 @@
   const cancel = document.getElementById("cancel-button");
   const download = document.getElementById("download-link");
   const jobError = document.getElementById("job-error");
+  const utmInputs = document.querySelectorAll("#utm-fields input");
+
+  // The UTM fields that are filled in, as "&utm_source=..." for the job's URL.
+  const utmQuery = () => Array.from(utmInputs).filter((input) => input.value.trim() !== "")
+    .map((input) => "&" + input.name + "=" + encodeURIComponent(input.value.trim())).join("");
   const preview = document.getElementById("preview");
   const previewTable = document.getElementById("preview-table");
   let droppedFile = null;
@@ -69,7 +74,7 @@
     const type = file ? contentType(file) : "text/plain";
     submit.disabled = true;
     try {
-      const response = await Api.call("/jobs?model=" + encodeURIComponent(model.value),
+      const response = await Api.call("/jobs?model=" + encodeURIComponent(model.value) + utmQuery(),
         { method: "POST", headers: { "Content-Type": type, "Accept": "application/json" }, body });
       if (response.status !== 202 && !response.ok) {
         showFormError(await Api.problem(response));

@@ -111,6 +111,25 @@ class WebPagesIT {
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
+    @Test
+    void theUtmFieldsTagEveryUrlOfTheJob() {
+        String url = "https://example.com/page/utm/" + java.util.UUID.randomUUID();
+        browser.driver.get(url("/"));
+        browser.driver.findElement(By.id("paste-input")).sendKeys(url + "?utm_source=own");
+        browser.driver.findElement(By.id("utm-source")).sendKeys("newsletter");
+        browser.driver.findElement(By.id("utm-campaign")).sendKeys("spring sale");
+        browser.driver.findElement(By.id("submit-button")).click();
+
+        browser.waitUpTo(60).until(ExpectedConditions.textToBe(By.id("job-state"), "succeeded"));
+        WebElement preview = browser.waitUpTo(10)
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("preview-table")));
+        assertThat(preview.findElements(By.cssSelector("thead th")).stream().map(WebElement::getText).toList())
+                .containsExactly("url", "tagged_url", "short_url", "status", "error");
+        assertThat(preview.findElements(By.cssSelector("tbody td")).get(1).getText())
+                .isEqualTo(url + "?utm_source=own&utm_campaign=spring%20sale");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
     private static Path completedDownload(Path folder) {
         try (Stream<Path> files = Files.list(folder)) {
             List<Path> all = files.toList();
