@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
@@ -29,6 +30,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.shortener.batch.Batch;
+import dev.shortener.batch.UtmTags;
 import dev.shortener.config.ModelName;
 import dev.shortener.error.RequestRejectedException;
 import dev.shortener.ingest.Ingest;
@@ -71,13 +73,13 @@ public class JobResource {
             @QueryParam("model") String model,
             @QueryParam("provider") String provider,
             @QueryParam("sheet") String sheet,
-            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+            @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
             throw RequestRejectedException.badRequest("header 'Idempotency-Key' must have 1 to 255 characters");
         }
         JobService.Submitted submitted = jobs.submit(body == null ? InputStream.nullInputStream() : body,
-                contentType, sheet, modelParam(model), Optional.ofNullable(provider), owner(),
-                Optional.ofNullable(idempotencyKey));
+                contentType, sheet, modelParam(model), Optional.ofNullable(provider),
+                UtmTags.of(uri.getQueryParameters()), owner(), Optional.ofNullable(idempotencyKey));
         return Response.accepted(submitted.status())
                 .location(URI.create("/jobs/" + submitted.status().id()))
                 .build();
@@ -138,8 +140,9 @@ public class JobResource {
         StreamingOutput body = out -> {
             try (OutputStream buffered = new CoalescingOutputStream(out);
                     ResultWriter writer = type.equals(NDJSON_TYPE) ? writers.ndjson(buffered)
-                            : type.equals(Negotiation.XLSX) ? writers.xlsx(buffered, source.columns())
-                                    : writers.csv(buffered, source.columns())) {
+                            : type.equals(Negotiation.XLSX)
+                                    ? writers.xlsx(buffered, source.columns(), source.optional())
+                                    : writers.csv(buffered, source.columns(), source.optional())) {
                 jobs.writeResult(source, writer);
             }
         };

@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-
+import jakarta.ws.rs.core.UriInfo;
 
 import dev.shortener.batch.Batch;
 import dev.shortener.batch.BatchResult;
@@ -24,6 +24,7 @@ import dev.shortener.batch.BatchRow;
 import dev.shortener.batch.BatchService;
 import dev.shortener.batch.CallListener;
 import dev.shortener.batch.RowResult;
+import dev.shortener.batch.UtmTags;
 import dev.shortener.config.ModelName;
 import dev.shortener.config.Provider;
 import dev.shortener.config.ShortenerConfig;
@@ -31,6 +32,7 @@ import dev.shortener.error.RequestRejectedException;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.ingest.Ingest;
 import dev.shortener.ingest.RowSource;
+import dev.shortener.results.ResultColumns;
 import dev.shortener.results.ResultWriter;
 import dev.shortener.results.ResultWriters;
 import io.smallrye.common.annotation.Blocking;
@@ -67,7 +69,8 @@ public class ShortenResource {
             @QueryParam("model") String model,
             @QueryParam("provider") String provider,
             @QueryParam("sheet") String sheet,
-            @Context HttpHeaders headers) {
+            @Context HttpHeaders headers, @Context UriInfo uri) {
+        UtmTags utm = UtmTags.of(uri.getQueryParameters());
         Batch.InputFormat format = Ingest.inputFormat(contentType);
         ExecutionModel executionModel = batches.model(modelParam(model));
         Provider chosenProvider = batches.provider(Optional.ofNullable(provider), executionModel);
@@ -81,33 +84,42 @@ public class ShortenResource {
             return Uni.createFrom().item(admission.busy());
         }
         try {
-            return batches.shorten(read(body, contentType, sheet), executionModel, chosenProvider, CallListener.NONE)
+            Read read = read(body, contentType, sheet, utm);
+            return batches.shorten(read.batch(), executionModel, chosenProvider, CallListener.NONE)
                     .onTermination().invoke(slot.get()::release)
-                    .onItem().transform(result -> respond(result, responseType, chosenProvider));
+                    .onItem().transform(result -> respond(result, responseType, chosenProvider, read.optional()));
         } catch (RuntimeException refused) {
             slot.get().release();
             throw refused;
         }
     }
 
-    /** The whole batch: /shorten holds its rows until it answers, which the admission slots bound. */
-    private Batch read(InputStream body, String contentType, String sheet) {
+    /** A read batch and the optional columns of its answer. */
+    private record Read(Batch batch, ResultColumns optional) {
+    }
+
+    /**
+     * The whole batch, each row tagged with {@code utm}: /shorten holds its rows until it answers, which the admission
+     * slots bound.
+     */
+    private Read read(InputStream body, String contentType, String sheet, UtmTags utm) {
         try (RowSource rows = ingest.open(body == null ? InputStream.nullInputStream() : body, contentType, sheet,
                 config.maxRows())) {
             List<BatchRow> read = new ArrayList<>();
-            rows.forEachRemaining(read::add);
-            return new Batch(rows.format(), rows.columns(), read);
+            rows.forEachRemaining(row -> read.add(utm.tag(row)));
+            return new Read(new Batch(rows.format(), rows.columns(), read),
+                    new ResultColumns(utm.given(), rows.linkFields()));
         }
     }
 
-    private Response respond(BatchResult result, MediaType type, Provider provider) {
+    private Response respond(BatchResult result, MediaType type, Provider provider, ResultColumns optional) {
         Response.ResponseBuilder response = type.equals(MediaType.APPLICATION_JSON_TYPE)
                 ? Response.ok(ShortenResponse.of(result), MediaType.APPLICATION_JSON_TYPE)
                 : type.equals(Negotiation.XLSX)
-                        ? Response.ok((StreamingOutput) out -> write(writers.xlsx(out, result.batch().columns()),
-                                result), Negotiation.XLSX)
-                        : Response.ok((StreamingOutput) out -> write(writers.csv(out, result.batch().columns()),
-                                result), TEXT_CSV.withCharset("UTF-8"));
+                        ? Response.ok((StreamingOutput) out -> write(writers.xlsx(out, result.batch().columns(),
+                                optional), result), Negotiation.XLSX)
+                        : Response.ok((StreamingOutput) out -> write(writers.csv(out, result.batch().columns(),
+                                optional), result), TEXT_CSV.withCharset("UTF-8"));
         return response.header(MODEL_HEADER, result.model().id())
                 .header(FAILED_HEADER, result.failed())
                 .header(PROVIDER_HEADER, provider.id())

@@ -11,15 +11,17 @@ import dev.shortener.error.RequestRejectedException;
 
 /**
  * What every table body shares, whatever feeds it cells (CSV records, spreadsheet rows): the width and cell-length
- * limits, blank records skipped, the header detected on the first record, the {@code url}/{@code alias} columns, the
- * echoed column list. One instance per body.
+ * limits, blank records skipped, the header detected on the first record, the {@code url}/{@code alias} and link-field
+ * columns, the echoed column list. One instance per body.
  */
 final class TableRules {
 
     /** Header names (normalised) that mark the URL column. */
     static final Set<String> URL_HEADERS = Set.of("url", "longurl", "link", "target", "destination", "originalurl");
+    /** Header names (normalised) of the link fields, in {@code tags, expires_at, title} order. */
+    static final List<String> FIELD_HEADERS = List.of("tags", "expiresat", "title");
     /** Output columns the service writes itself; an input column of the same name is replaced, not duplicated. */
-    static final Set<String> RESULT_COLUMNS = Set.of("shorturl", "status", "error");
+    static final Set<String> RESULT_COLUMNS = Set.of("shorturl", "status", "error", "taggedurl", "warning");
 
     private final String unit;
     private final int maxColumns;
@@ -106,38 +108,59 @@ final class TableRules {
         int urlColumn = header == null ? 0 : header.urlColumn();
         int aliasColumn = header == null ? -1 : header.aliasColumn();
         String url = urlColumn < cells.size() ? cells.get(urlColumn).trim() : "";
-        String alias = aliasColumn >= 0 && aliasColumn < cells.size() ? cells.get(aliasColumn) : null;
+        String alias = cell(cells, aliasColumn);
         List<String> kept = new ArrayList<>(cells.size());
         for (int i = 0; i < cells.size(); i++) {
             if (header == null || !header.dropped(i)) {
                 kept.add(cells.get(i));
             }
         }
-        return BatchRow.of(line, List.copyOf(kept), url, alias);
+        if (header == null || !header.hasFields()) {
+            return BatchRow.of(line, List.copyOf(kept), url, alias);
+        }
+        int[] fields = header.fieldColumns();
+        return BatchRow.of(line, List.copyOf(kept), url, alias, cell(cells, fields[0]), cell(cells, fields[1]),
+                cell(cells, fields[2]));
+    }
+
+    private static String cell(List<String> cells, int column) {
+        return column >= 0 && column < cells.size() ? cells.get(column) : null;
     }
 
     static String normalise(String headerCell) {
         return headerCell.toLowerCase(Locale.ROOT).replace(" ", "").replace("_", "").replace("-", "").trim();
     }
 
-    /** A detected header row: its names, where the URL and alias are, and which columns the answer replaces. */
-    private record Header(List<String> names, int urlColumn, int aliasColumn, Set<Integer> replaced) {
+    /**
+     * A detected header row: its names, where the URL, alias and link fields ({@link #FIELD_HEADERS} order, -1 for
+     * absent) are, and which columns the answer replaces.
+     */
+    private record Header(List<String> names, int urlColumn, int aliasColumn, int[] fieldColumns,
+            Set<Integer> replaced) {
 
         static Header detect(List<String> cells) {
             int url = -1;
             int alias = -1;
+            int[] fields = { -1, -1, -1 };
             Set<Integer> replaced = new HashSet<>();
             for (int i = 0; i < cells.size(); i++) {
                 String name = normalise(cells.get(i));
+                int field = FIELD_HEADERS.indexOf(name);
                 if (url < 0 && URL_HEADERS.contains(name)) {
                     url = i;
                 } else if (alias < 0 && name.equals("alias")) {
                     alias = i;
+                } else if (field >= 0 && fields[field] < 0) {
+                    fields[field] = i;
                 } else if (RESULT_COLUMNS.contains(name)) {
                     replaced.add(i);
                 }
             }
-            return url < 0 ? null : new Header(List.copyOf(cells), url, alias, Set.copyOf(replaced));
+            return url < 0 ? null : new Header(List.copyOf(cells), url, alias, fields, Set.copyOf(replaced));
+        }
+
+        boolean hasFields() {
+            return fieldColumns[0] >= 0 || fieldColumns[1] >= 0 || fieldColumns[2] >= 0;
         }
 
         boolean dropped(int column) {

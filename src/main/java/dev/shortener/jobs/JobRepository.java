@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,13 +40,21 @@ public class JobRepository {
         this.json = json;
     }
 
-    /** What a new job is, once its body has been read. */
+    /** What a new job is, once its body has been read; {@code utm} is empty without UTM parameters. */
     record NewJob(String id, String owner, String model, String provider, Batch.InputFormat format,
-            List<String> columns, int total, int chunkSize, String idempotencyKey, String bodyHash) {
+            List<String> columns, int total, int chunkSize, String idempotencyKey, String bodyHash,
+            Map<String, String> utm, boolean linkFields) {
+
+        NewJob(String id, String owner, String model, String provider, Batch.InputFormat format,
+                List<String> columns, int total, int chunkSize, String idempotencyKey, String bodyHash) {
+            this(id, owner, model, provider, format, columns, total, chunkSize, idempotencyKey, bodyHash, Map.of(),
+                    false);
+        }
     }
 
-    /** What the result of a job needs. */
-    record Stored(String id, JobState state, Batch.InputFormat format, List<String> columns) {
+    /** What the result of a job needs: its optional columns are those of its submission. */
+    record Stored(String id, JobState state, Batch.InputFormat format, List<String> columns, String provider,
+            boolean taggedUrl, boolean linkFields) {
     }
 
     /** A job already created with an Idempotency-Key. */
@@ -61,11 +70,11 @@ public class JobRepository {
         boolean empty = job.total() == 0;
         Object finished = empty ? Long.valueOf(now) : Jdbc.nullOf(Types.BIGINT);
         Jdbc.update(c, "INSERT INTO jobs (id, owner, state, model, provider, format, columns_json, total, chunk_size, "
-                + "created_at, started_at, finished_at, idempotency_key, body_hash) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", job.id(), job.owner(),
+                + "created_at, started_at, finished_at, idempotency_key, body_hash, utm_json, link_fields) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", job.id(), job.owner(),
                 (empty ? JobState.SUCCEEDED : JobState.QUEUED).id(), job.model(), job.provider(), job.format().name(),
                 write(job.columns()), job.total(), job.chunkSize(), now, finished, finished, job.idempotencyKey(),
-                job.bodyHash());
+                job.bodyHash(), job.utm().isEmpty() ? null : write(job.utm()), job.linkFields());
     }
 
     /** The job created by {@code owner} with {@code key} since {@code notBefore}. */
@@ -94,9 +103,10 @@ public class JobRepository {
 
     /** A job of {@code owner}, for its result. */
     Optional<Stored> stored(Connection c, String id, String owner) throws SQLException {
-        return Jdbc.queryFirst(c, "SELECT state, format, columns_json FROM jobs WHERE id = ? AND owner = ?",
-                rs -> new Stored(id, JobState.parse(rs.getString(1)).orElseThrow(),
-                        Batch.InputFormat.valueOf(rs.getString(2)), read(rs.getString(3))), id, owner);
+        return Jdbc.queryFirst(c, "SELECT state, format, columns_json, provider, utm_json, link_fields FROM jobs "
+                + "WHERE id = ? AND owner = ?", rs -> new Stored(id, JobState.parse(rs.getString(1)).orElseThrow(),
+                        Batch.InputFormat.valueOf(rs.getString(2)), read(rs.getString(3)), rs.getString(4),
+                        rs.getString(5) != null, rs.getBoolean(6)), id, owner);
     }
 
     /** Jobs of {@code owner}, newest first, after the cursor {@code afterSeq} (exclusive) when given. */
@@ -181,11 +191,11 @@ public class JobRepository {
         return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
     }
 
-    private String write(List<String> columns) {
+    private String write(Object columnsOrParams) {
         try {
-            return json.writeValueAsString(columns);
+            return json.writeValueAsString(columnsOrParams);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a list of strings always serializes", e);
+            throw new IllegalStateException("strings always serialize", e);
         }
     }
 

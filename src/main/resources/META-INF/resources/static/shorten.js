@@ -18,6 +18,11 @@
   const cancel = document.getElementById("cancel-button");
   const download = document.getElementById("download-link");
   const jobError = document.getElementById("job-error");
+  const utmInputs = document.querySelectorAll("#utm-fields input");
+
+  // The UTM fields that are filled in, as "&utm_source=..." for the job's URL.
+  const utmQuery = () => Array.from(utmInputs).filter((input) => input.value.trim() !== "")
+    .map((input) => "&" + input.name + "=" + encodeURIComponent(input.value.trim())).join("");
   const preview = document.getElementById("preview");
   const previewTable = document.getElementById("preview-table");
   let droppedFile = null;
@@ -75,7 +80,7 @@
     resultKind = type === XLSX ? { accept: XLSX, extension: ".xlsx" } : { accept: "text/csv", extension: ".csv" };
     submit.disabled = true;
     try {
-      const response = await Api.call("/jobs?model=" + encodeURIComponent(model.value),
+      const response = await Api.call("/jobs?model=" + encodeURIComponent(model.value) + utmQuery(),
         { method: "POST", headers: { "Content-Type": type, "Accept": "application/json" }, body });
       if (response.status !== 202 && !response.ok) {
         showFormError(await Api.problem(response));

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -106,7 +107,7 @@ class WebPagesIT {
         assertThat(preview.findElements(By.cssSelector("tbody tr"))).hasSize(20);
 
         browser.driver.findElement(By.id("download-link")).click();
-        Path downloaded = browser.waitUpTo(30).until(d -> completedDownload(browser.downloads));
+        Path downloaded = browser.waitUpTo(30).until(d -> completedDownload(browser.downloads, ".csv"));
         byte[] expected = request().contentType("text/csv").body(csv).post("/shorten?model=threads")
                 .then().statusCode(200).extract().asByteArray();
         assertThat(Files.readAllBytes(downloaded)).isEqualTo(expected);
@@ -139,8 +140,23 @@ class WebPagesIT {
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
-    private static Path completedDownload(Path folder) {
-        return completedDownload(folder, ".csv");
+    @Test
+    void theUtmFieldsTagEveryUrlOfTheJob() {
+        String url = "https://example.com/page/utm/" + UUID.randomUUID();
+        browser.driver.get(url("/"));
+        browser.driver.findElement(By.id("paste-input")).sendKeys(url + "?utm_source=own");
+        browser.driver.findElement(By.id("utm-source")).sendKeys("newsletter");
+        browser.driver.findElement(By.id("utm-campaign")).sendKeys("spring sale");
+        browser.driver.findElement(By.id("submit-button")).click();
+
+        browser.waitUpTo(60).until(ExpectedConditions.textToBe(By.id("job-state"), "succeeded"));
+        WebElement preview = browser.waitUpTo(10)
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("preview-table")));
+        assertThat(preview.findElements(By.cssSelector("thead th")).stream().map(WebElement::getText).toList())
+                .containsExactly("url", "tagged_url", "short_url", "status", "error");
+        assertThat(preview.findElements(By.cssSelector("tbody td")).get(1).getText())
+                .isEqualTo(url + "?utm_source=own&utm_campaign=spring%20sale");
+        assertThat(browser.consoleErrors()).isEmpty();
     }
 
     private static Path completedDownload(Path folder, String extension) {
