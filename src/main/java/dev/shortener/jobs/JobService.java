@@ -4,13 +4,9 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -78,17 +74,27 @@ public class JobService {
      */
     public Submitted submit(InputStream body, String contentType, Optional<ModelName> model,
             Optional<String> provider, UtmTags utm, String owner, Optional<String> idempotencyKey) {
+        return submit(body, contentType, null, model, provider, utm, owner, idempotencyKey);
+    }
+
+    /**
+     * As {@link #submit(InputStream, String, Optional, Optional, UtmTags, String, Optional)}, reading sheet
+     * {@code sheet} of an xlsx body (null: the first).
+     */
+    public Submitted submit(InputStream body, String contentType, String sheet, Optional<ModelName> model,
+            Optional<String> provider, UtmTags utm, String owner, Optional<String> idempotencyKey) {
         Ingest.inputFormat(contentType);
         ExecutionModel executionModel = batches.model(model);
         Provider chosen = batches.provider(provider, executionModel);
         // The fingerprint of the request: what it asks for, then every byte of the body.
         Fingerprint fingerprint = new Fingerprint(body,
-                contentType + "\n" + executionModel.name().id() + "\n" + chosen.id() + "\n" + utm.params() + "\n");
+                contentType + "\n" + executionModel.name().id() + "\n" + chosen.id() + "\n" + utm.params() + "\n"
+                        + (sheet == null ? "" : "sheet=" + sheet + "\n"));
         String id = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();
         String existing;
         try {
-            existing = db.inTransaction(c -> store(c, fingerprint, id, contentType, executionModel, chosen, utm,
+            existing = db.inTransaction(c -> store(c, fingerprint, id, contentType, sheet, executionModel, chosen, utm,
                     owner, idempotencyKey, now));
         } catch (StoreException e) {
             if (idempotencyKey.isPresent() && e.getCause() instanceof SQLException sql
@@ -110,7 +116,7 @@ public class JobService {
         return new Submitted(status(id, owner), false);
     }
 
-    private String store(Connection c, Fingerprint fingerprint, String id, String contentType,
+    private String store(Connection c, Fingerprint fingerprint, String id, String contentType, String sheet,
             ExecutionModel model, Provider provider, UtmTags utm, String owner, Optional<String> key, long now)
             throws SQLException {
         DigestInputStream in = fingerprint.in();
@@ -125,7 +131,7 @@ public class JobService {
             public void close() {
             }
         };
-        try (RowSource source = ingest.open(unclosable, contentType, config.jobs().maxRows())) {
+        try (RowSource source = ingest.open(unclosable, contentType, sheet, config.jobs().maxRows())) {
             total = rows.insert(c, id, source, utm::tag);
             format = source.format();
             columns = source.columns();
@@ -162,33 +168,6 @@ public class JobService {
                     + "use a new key for a new job");
         }
         return first.id();
-    }
-
-    /**
-     * SHA-256 of what a request asks for and of its body, computed as the body is read; the hash is kept once taken,
-     * so that a submission that lost a race for its Idempotency-Key can still compare it.
-     */
-    private static final class Fingerprint {
-        private final MessageDigest digest = sha256();
-        private final DigestInputStream in;
-        private String hash;
-
-        Fingerprint(InputStream body, String request) {
-            digest.update(request.getBytes(StandardCharsets.UTF_8));
-            this.in = new DigestInputStream(body, digest);
-        }
-
-        DigestInputStream in() {
-            return in;
-        }
-
-        /** The hash; call once the body has been read to its end. */
-        String hash() {
-            if (hash == null) {
-                hash = HexFormat.of().formatHex(digest.digest());
-            }
-            return hash;
-        }
     }
 
     /** The status of a job of {@code owner}; 404 for an unknown one or another owner's. */
@@ -263,13 +242,5 @@ public class JobService {
     private static RequestRejectedException notFound(String id) {
         return new RequestRejectedException(404, "Not Found", "no job '" + id + "' (jobs are visible to the "
                 + "caller that created them, until shortener.jobs.retention after they finish)");
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

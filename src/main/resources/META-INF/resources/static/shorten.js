@@ -36,8 +36,13 @@
     formError.hidden = !text;
   }
 
+  const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  // An xlsx job's result is xlsx too: the download keeps the input's kind.
+  let resultKind = { accept: "text/csv", extension: ".csv" };
+
   function contentType(file) {
     const name = file.name.toLowerCase();
+    if (name.endsWith(".xlsx") || file.type === XLSX) { return XLSX; }
     if (name.endsWith(".json") || file.type === "application/json") { return "application/json"; }
     if (name.endsWith(".txt") || file.type === "text/plain") { return "text/plain"; }
     return "text/csv";
@@ -72,6 +77,7 @@
     }
     const body = file || (text + "\n");
     const type = file ? contentType(file) : "text/plain";
+    resultKind = type === XLSX ? { accept: XLSX, extension: ".xlsx" } : { accept: "text/csv", extension: ".csv" };
     submit.disabled = true;
     try {
       const response = await Api.call("/jobs?model=" + encodeURIComponent(model.value) + utmQuery(),
@@ -143,7 +149,7 @@
     }
     const url = "/jobs/" + encodeURIComponent(status.id) + "/result";
     download.href = url;
-    download.setAttribute("download", "shortened-" + status.id + ".csv");
+    download.setAttribute("download", "shortened-" + status.id + resultKind.extension);
     download.hidden = false;
     await showPreview(url);
     download.focus();
@@ -177,7 +183,7 @@
   download.addEventListener("click", async (e) => {
     if (!Api.key()) { return; }
     e.preventDefault();
-    const response = await Api.call(download.href, { headers: { "Accept": "text/csv" } });
+    const response = await Api.call(download.href, { headers: { "Accept": resultKind.accept } });
     if (!response.ok) {
       jobError.textContent = await Api.problem(response);
       jobError.hidden = false;

@@ -63,8 +63,7 @@ class GeneratedClientIT {
     @Test
     void csvIsShortenedRowForRowWithTheInputColumnsKept() throws Exception {
         String url = unique("shorten");
-        File answer = new ShortenApi(client(KEY)).shorten("name,url\nA," + url + "\nB,ftp://example.com/b\n",
-                null, null, null, null, null, null, null);
+        File answer = shorten(new ShortenApi(client(KEY)), "name,url\nA," + url + "\nB,ftp://example.com/b\n");
 
         assertEquals(List.of("name,url,short_url,status,error",
                 "A," + url + "," + stubShortUrl(url) + ",ok,",
@@ -126,8 +125,7 @@ class GeneratedClientIT {
     @Test
     void noKeyIsA401ProblemWithABearerChallenge() throws Exception {
         ApiException refused = assertThrows(ApiException.class,
-                () -> new ShortenApi(client(null)).shorten("url\n" + unique("anonymous") + "\n", null, null,
-                        null, null, null, null, null));
+                () -> shorten(new ShortenApi(client(null)), "url\n" + unique("anonymous") + "\n"));
 
         Problem problem = problem(refused, 401);
         assertEquals("Unauthorized", problem.getTitle());
@@ -182,9 +180,14 @@ class GeneratedClientIT {
         return "https://example.com/" + what + "/" + UUID.randomUUID();
     }
 
-    /** Submits a job without {@code utm_*} parameters (the generated method takes all five). */
+    /** Shortens {@code body} with no query parameter (the generated method takes each one positionally). */
+    private static File shorten(ShortenApi api, String body) throws ApiException {
+        return api.shorten(body, null, null, null, null, null, null, null, null);
+    }
+
+    /** Submits a job without {@code sheet} or {@code utm_*} parameters (the generated method takes all six). */
     private static JobStatus submit(JobsApi jobs, String body, String model, String provider, String key)
             throws ApiException {
-        return jobs.submitJob(body, model, provider, null, null, null, null, null, key);
+        return jobs.submitJob(body, model, provider, null, null, null, null, null, null, key);
     }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -27,6 +28,8 @@ import org.openqa.selenium.support.ui.Select;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
 import dev.shortener.WireMockUpstreamResource;
+import dev.shortener.ingest.Workbooks;
+import dev.shortener.results.XlsxResultsTestAccess;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.RestAssured;
 
@@ -104,7 +107,7 @@ class WebPagesIT {
         assertThat(preview.findElements(By.cssSelector("tbody tr"))).hasSize(20);
 
         browser.driver.findElement(By.id("download-link")).click();
-        Path downloaded = browser.waitUpTo(30).until(d -> completedDownload(browser.downloads));
+        Path downloaded = browser.waitUpTo(30).until(d -> completedDownload(browser.downloads, ".csv"));
         byte[] expected = request().contentType("text/csv").body(csv).post("/shorten?model=threads")
                 .then().statusCode(200).extract().asByteArray();
         assertThat(Files.readAllBytes(downloaded)).isEqualTo(expected);
@@ -112,8 +115,34 @@ class WebPagesIT {
     }
 
     @Test
+    void anUploadedExcelFileRunsAndDownloadsAnXlsx() throws Exception {
+        Path file = Files.createTempFile("links", ".xlsx");
+        Files.write(file, Workbooks.poi(workbook -> {
+            var sheet = workbook.createSheet("Links");
+            sheet.createRow(0).createCell(0).setCellValue("url");
+            for (int i = 1; i <= 30; i++) {
+                sheet.createRow(i).createCell(0).setCellValue("https://example.com/page-xlsx/" + i);
+            }
+        }));
+        browser.driver.get(url("/"));
+        browser.driver.findElement(By.id("file-input")).sendKeys(file.toString());
+        browser.driver.findElement(By.id("submit-button")).click();
+
+        browser.waitUpTo(60).until(ExpectedConditions.textToBe(By.id("job-state"), "succeeded"));
+        browser.driver.findElement(By.id("download-link")).click();
+        Path downloaded = browser.waitUpTo(30).until(d -> completedDownload(browser.downloads, ".xlsx"));
+
+        List<List<String>> rows = XlsxResultsTestAccess.read(Files.readAllBytes(downloaded));
+        assertThat(rows).hasSize(31);
+        assertThat(rows.get(0)).containsExactly("url", "short_url", "status", "error");
+        assertThat(rows.get(30).get(0)).isEqualTo("https://example.com/page-xlsx/30");
+        assertThat(rows.get(30).get(2)).isEqualTo("ok");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
     void theUtmFieldsTagEveryUrlOfTheJob() {
-        String url = "https://example.com/page/utm/" + java.util.UUID.randomUUID();
+        String url = "https://example.com/page/utm/" + UUID.randomUUID();
         browser.driver.get(url("/"));
         browser.driver.findElement(By.id("paste-input")).sendKeys(url + "?utm_source=own");
         browser.driver.findElement(By.id("utm-source")).sendKeys("newsletter");
@@ -130,11 +159,12 @@ class WebPagesIT {
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
-    private static Path completedDownload(Path folder) {
+    private static Path completedDownload(Path folder, String extension) {
         try (Stream<Path> files = Files.list(folder)) {
             List<Path> all = files.toList();
             boolean partial = all.stream().anyMatch(p -> p.toString().endsWith(".crdownload"));
-            return partial ? null : all.stream().filter(p -> p.toString().endsWith(".csv")).findFirst().orElse(null);
+            return partial ? null : all.stream().filter(p -> p.toString().endsWith(extension)).findFirst()
+                    .orElse(null);
         } catch (IOException e) {
             return null;
         }
