@@ -18,8 +18,8 @@ import dev.shortener.store.Jdbc;
 /**
  * Pauses shared by every replica: a pause that starts here is written to {@code governor_pauses} (for replicas that
  * join later or reconnect) and sent with {@code NOTIFY} on channel {@code shortener_governor} as
- * {@code "<replica> <provider> <millis>"} (a length, not a time, so that clocks need not agree); a daemon thread
- * LISTENs on its own connection and applies the others' pauses as they arrive, reconnecting after a failure.
+ * {@code "<replica> <provider> <millis> <sent-at>"} (a length, not a time, so that clocks need not agree); a daemon
+ * thread LISTENs on its own connection and applies the others' pauses as they arrive, reconnecting after a failure.
  */
 final class PauseChannel {
 
@@ -34,6 +34,8 @@ final class PauseChannel {
             Thread.ofPlatform().daemon().name("governor-writer").factory());
     private volatile boolean running = true;
     private Thread listener;
+    // The writer's own connection, kept open: a pause must not wait for the pool that the jobs may be using up.
+    private Connection writing;
 
     PauseChannel(Database db, String replica, Map<String, Governor> joined) {
         this.db = db;
@@ -54,18 +56,40 @@ final class PauseChannel {
 
     /** Tells every replica that {@code governor}'s provider is paused for {@code length} from now. */
     void publish(Governor governor, Duration length) {
+        long began = System.currentTimeMillis();
         writer.execute(() -> {
-            try (Connection c = db.connection()) {
+            try {
+                Connection c = writingConnection();
                 long until = databaseMillis(c) + length.toMillis();
                 Jdbc.update(c, "INSERT INTO governor_pauses (provider, paused_until) VALUES (?, ?) "
                         + "ON CONFLICT (provider) DO UPDATE SET paused_until = "
                         + "GREATEST(governor_pauses.paused_until, EXCLUDED.paused_until)", governor.provider(), until);
                 Jdbc.queryFirst(c, "SELECT pg_notify(?, ?)", rs -> 0, CHANNEL,
-                        replica + " " + governor.provider() + " " + length.toMillis());
+                        String.join(" ", replica, governor.provider(), String.valueOf(length.toMillis()),
+                                String.valueOf(began)));
             } catch (SQLException | RuntimeException e) {
+                closeWriting();
                 LOG.warnf("sharing the pause of %s failed: %s", governor.provider(), e.getMessage());
             }
         });
+    }
+
+    private Connection writingConnection() throws SQLException {
+        if (writing == null || writing.isClosed()) {
+            writing = db.connection();
+        }
+        return writing;
+    }
+
+    private void closeWriting() {
+        try {
+            if (writing != null) {
+                writing.close();
+            }
+        } catch (SQLException ignored) {
+            // a broken connection: the next pause opens another
+        }
+        writing = null;
     }
 
     /** Applies the pause of {@code governor}'s provider that is still running, if any (a replica that joins). */
@@ -94,7 +118,8 @@ final class PauseChannel {
 
     void stop() {
         running = false;
-        writer.shutdownNow();
+        writer.execute(this::closeWriting);
+        writer.shutdown();
         if (listener != null) {
             listener.interrupt();
         }
@@ -133,12 +158,15 @@ final class PauseChannel {
 
     private void apply(String payload) {
         String[] parts = payload.split(" ");
-        if (parts.length != 3 || parts[0].equals(replica)) {
+        if (parts.length != 4 || parts[0].equals(replica)) {
             return;
         }
         Governor governor = joined.get(parts[1]);
         if (governor != null) {
             governor.pauseFor(Duration.ofMillis(Long.parseLong(parts[2])));
+            // The sender's clock: only meaningful when the clocks agree (one host), as a hint of the delivery time.
+            LOG.infof("pause of %s for %s ms from replica %s, %d ms after it began there", parts[1], parts[2], parts[0],
+                    System.currentTimeMillis() - Long.parseLong(parts[3]));
         }
     }
 }

@@ -12,7 +12,7 @@ interface Quota {
     /** Takes one permit of the current period; false when none is left here now. */
     boolean tryTake();
 
-    /** When a failed {@link #tryTake()} may succeed without a refill, in nanoseconds from now; 0: only a refill helps. */
+    /** When a failed {@link #tryTake()} may succeed without a refill, in nanoseconds from now. */
     long retryInNanos();
 
     /** The end of the current period while its quota is used up, else empty. */
