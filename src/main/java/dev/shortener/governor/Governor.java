@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 
-// Over 250 lines: in flight, rate, pause and the lanes' turns are one decision taken under one lock.
+// Over 250 lines: in flight, rate, quota, pause and the lanes' turns are one decision taken under one lock.
 /**
  * The service-wide limits of one provider in this replica: at most {@code maxInFlight} calls at once, an optional
  * smooth rate (one permit every {@code 1/rate} seconds, callers wait), and a global pause after a 429 (or a 503 with
