@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import dev.shortener.TestConfig;
+import dev.shortener.config.ShortenerConfig;
+import io.smallrye.config.ConfigValidationException;
 
 /** Quota settings and the per-replica count of the embedded store. */
 class QuotaSpecTest {
@@ -59,5 +64,18 @@ class QuotaSpecTest {
         assertEquals(3, quota.remaining());
         assertTrue(quota.tryTake());
         assertTrue(quota.exhaustedUntil().isEmpty());
+    }
+
+    @Test
+    void aBadQuotaSettingStopsStartUpNamingTheSettingAndTheFormat() {
+        ConfigValidationException refusal = assertThrows(ConfigValidationException.class,
+                () -> TestConfig.config(Map.of("shortener.upstream.providers.bitly.quota", "50 per day"))
+                        .getConfigMapping(ShortenerConfig.class));
+        String message = refusal.getProblem(0).getMessage();
+        assertTrue(message.contains("shortener.upstream.providers.bitly.quota"), message);
+        assertTrue(message.contains("50/1d, 1000/1h, 100/10s"), message);
+        assertEquals(QuotaSpec.parse("50/1d"), TestConfig.config(Map.of("shortener.upstream.providers.bitly.quota",
+                "50/1d")).getConfigMapping(ShortenerConfig.class).upstream().providers().get("bitly").quota()
+                .orElseThrow());
     }
 }
