@@ -133,10 +133,11 @@ class ClusterIT {
             String metric = "shortener_governor_quota_remaining{provider=\"tinyurl-legacy\"}";
             Awaitility.await("the quota gauge at 0").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                     .until(() -> replicas.get(0).metric(metric) == 0 || replicas.get(1).metric(metric) == 0);
-            while (System.currentTimeMillis() < periodEnd - 200) {
-                assertEquals(100, upstream.received(), "calls in the first period");
-                Thread.sleep(50); // watching that nothing more arrives until the period ends, not waiting for it
-            }
+            // Nothing more until the period ends.
+            Awaitility.await("no call beyond the quota in the first period")
+                    .during(Duration.ofMillis(Math.max(0, periodEnd - 200 - System.currentTimeMillis())))
+                    .atMost(quota.period()).pollInterval(Duration.ofMillis(50))
+                    .until(() -> upstream.received() == 100);
             LoopbackUpstream.await("the next period's calls", Duration.ofSeconds(5), () -> upstream.received() > 100);
             awaitSucceeded(replicas.get(1), job);
             assertEquals(300, upstream.received(), "each row once");
