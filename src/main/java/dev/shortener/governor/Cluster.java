@@ -14,13 +14,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
 import dev.shortener.config.ShortenerConfig;
 import dev.shortener.store.Database;
 import dev.shortener.store.Jdbc;
+import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * The governors of the replicas that share one PostgreSQL store, as one: each replica heartbeats its demand per
@@ -45,7 +49,9 @@ public class Cluster {
             Thread.ofPlatform().daemon().name("governor-heartbeat").factory());
     private final PauseChannel pauses;
     private boolean started;
+    private boolean stopped;
     private long cleanedAt;
+    private long beatAt = System.currentTimeMillis();
 
     Cluster(Database db, ShortenerConfig config) {
         this.db = db;
@@ -113,9 +119,16 @@ public class Cluster {
                 }
                 return after;
             });
+            beatAt = System.currentTimeMillis();
             raises.forEach(Runnable::run);
         } catch (RuntimeException e) {
-            LOG.warnf("governor heartbeat failed (limits stay as they are): %s", e.getMessage());
+            boolean fence = System.currentTimeMillis() - beatAt > leaseMillis / 2;
+            LOG.warnf("governor heartbeat failed (%s): %s", fence ? "no share until the next heartbeat"
+                    : "limits stay as they are", e.getMessage());
+            if (fence) {
+                // The others stop counting this replica after a lease and may take its share: give it up first.
+                joined.values().forEach(governor -> governor.setMaxInFlight(0));
+            }
         }
     }
 
@@ -168,13 +181,25 @@ public class Cluster {
     private record Heartbeat(String provider, String replica, int demand, int held) {
     }
 
+    /**
+     * Leaves on shutdown while the store is still open (after the job runner has released its chunks, so that nothing
+     * of this replica still calls): the others may take its share at their next heartbeat, not after a lease.
+     */
+    void leave(@Observes @Priority(Interceptor.Priority.APPLICATION + 900) ShutdownEvent event) {
+        stop();
+    }
+
     @PreDestroy
-    void stop() {
+    synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         heartbeat.shutdownNow();
         pauses.stop();
         if (active() && !joined.isEmpty()) {
             try {
-                // Gone at once rather than after a lease: the others may take its share at their next heartbeat.
+                joined.values().forEach(governor -> governor.setMaxInFlight(0));
                 db.inTransaction(c -> Jdbc.update(c, "DELETE FROM governor_replicas WHERE replica = ?", replica));
             } catch (RuntimeException e) {
                 LOG.debugf("governor rows of %s left to expire: %s", replica, e.getMessage());

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
-/** A quota counted by this replica alone (the embedded store: one replica). */
+/** A quota counted by this replica alone (the embedded store: one replica); the gauge reads it from its own thread. */
 final class LocalQuota implements Quota {
 
     private final QuotaSpec spec;
@@ -19,7 +19,7 @@ final class LocalQuota implements Quota {
     }
 
     @Override
-    public boolean tryTake() {
+    public synchronized boolean tryTake() {
         roll();
         if (used >= spec.limit()) {
             if (exhaustedSince == null) {
@@ -32,24 +32,24 @@ final class LocalQuota implements Quota {
     }
 
     @Override
-    public long retryInNanos() {
+    public synchronized long retryInNanos() {
         long now = epochMillis.getAsLong();
         return Math.max(1, spec.periodEnd(now).toEpochMilli() - now) * 1_000_000;
     }
 
     @Override
-    public Optional<Instant> exhaustedUntil() {
+    public synchronized Optional<Instant> exhaustedUntil() {
         roll();
         return used >= spec.limit() ? Optional.of(spec.periodEnd(epochMillis.getAsLong())) : Optional.empty();
     }
 
     @Override
-    public Instant exhaustedSince() {
+    public synchronized Instant exhaustedSince() {
         return exhaustedSince;
     }
 
     @Override
-    public long remaining() {
+    public synchronized long remaining() {
         roll();
         return spec.limit() - used;
     }
