@@ -3,13 +3,16 @@
 -- database's clock, so that replicas' clocks need not agree.
 
 -- One row per live replica and provider, written by its heartbeat: what it wants (in flight + waiting) and the most
--- it may hold (its applied limit, or more while calls above a lowered limit finish). Stale after shortener.jobs.lease.
+-- it may hold (its applied limit, or more while calls above a lowered limit finish). Stale after shortener.jobs.lease,
+-- or at once when the session of its listening connection (backend_pid, 0 before it has one) is gone: a killed
+-- replica's socket closes with it.
 CREATE TABLE governor_replicas (
     replica      VARCHAR(100) NOT NULL,
     provider     VARCHAR(32)  NOT NULL,
     demand       INT          NOT NULL,
     held         INT          NOT NULL,
     heartbeat_at BIGINT       NOT NULL,
+    backend_pid  INT          NOT NULL DEFAULT 0,
     PRIMARY KEY (provider, replica)
 );
 

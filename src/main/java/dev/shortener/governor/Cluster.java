@@ -31,7 +31,8 @@ import io.quarkus.runtime.ShutdownEvent;
  * provider ({@code governor_replicas}, about every second, on its own thread, never on a call's path) and applies its
  * {@link Shares share} of the provider's cap and rate; a pause seen anywhere reaches every replica
  * ({@link PauseChannel}); quotas are leased in blocks ({@link ClusterQuota}). With the embedded store it does nothing.
- * A replica that stops heartbeating for {@code shortener.jobs.lease} no longer counts, so its share returns by itself.
+ * A replica that stops heartbeating for {@code shortener.jobs.lease}, or whose listening session is gone, no longer
+ * counts, so its share returns by itself.
  */
 @ApplicationScoped
 public class Cluster {
@@ -152,10 +153,10 @@ public class Cluster {
             apply(governor, next); // before the lower hold is published
         }
         int held = Math.max(next, governor.inFlight());
-        Jdbc.update(c, "INSERT INTO governor_replicas (replica, provider, demand, held, heartbeat_at) "
-                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (provider, replica) DO UPDATE SET demand = EXCLUDED.demand, "
-                + "held = EXCLUDED.held, heartbeat_at = EXCLUDED.heartbeat_at",
-                replica, governor.provider(), demand, held, now);
+        Jdbc.update(c, "INSERT INTO governor_replicas (replica, provider, demand, held, heartbeat_at, backend_pid) "
+                + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (provider, replica) DO UPDATE SET demand = EXCLUDED.demand, "
+                + "held = EXCLUDED.held, heartbeat_at = EXCLUDED.heartbeat_at, backend_pid = EXCLUDED.backend_pid",
+                replica, governor.provider(), demand, held, now, pauses.backendPid());
         return next > current ? () -> apply(governor, next) : () -> { };
     }
 
@@ -169,8 +170,10 @@ public class Cluster {
 
     private Map<String, List<Heartbeat>> live(Connection c, long now) throws SQLException {
         Map<String, List<Heartbeat>> live = new HashMap<>();
+        // A replica whose listening session is gone (killed: the socket closed) no longer counts, lease or not.
         for (Heartbeat beat : Jdbc.query(c, "SELECT provider, replica, demand, held FROM governor_replicas "
-                + "WHERE heartbeat_at > ?", rs -> new Heartbeat(rs.getString(1), rs.getString(2), rs.getInt(3),
+                + "WHERE heartbeat_at > ? AND (backend_pid = 0 OR backend_pid IN (SELECT pid FROM pg_stat_activity))",
+                rs -> new Heartbeat(rs.getString(1), rs.getString(2), rs.getInt(3),
                         rs.getInt(4)), now - leaseMillis)) {
             live.computeIfAbsent(beat.provider(), p -> new ArrayList<>()).add(beat);
         }

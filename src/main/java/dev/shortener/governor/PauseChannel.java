@@ -33,6 +33,8 @@ final class PauseChannel {
     private final ExecutorService writer = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("governor-writer").factory());
     private volatile boolean running = true;
+    // The listening session's backend: while it exists this replica is alive (0: not connected yet).
+    private volatile int backendPid;
     private Thread listener;
     // The writer's own connection, kept open: a pause must not wait for the pool that the jobs may be using up.
     private Connection writing;
@@ -41,6 +43,11 @@ final class PauseChannel {
         this.db = db;
         this.replica = replica;
         this.joined = joined;
+    }
+
+    /** The backend process of the listening session, or 0 before it is connected. */
+    int backendPid() {
+        return backendPid;
     }
 
     /** The thread that writes pauses and quota leases. */
@@ -130,6 +137,7 @@ final class PauseChannel {
             try (Connection c = db.connection(); Statement statement = c.createStatement()) {
                 statement.execute("LISTEN " + CHANNEL);
                 PGConnection pg = c.unwrap(PGConnection.class);
+                backendPid = pg.getBackendPID();
                 // Pauses announced while this thread was not listening.
                 for (Governor governor : joined.values()) {
                     catchUp(c, governor);
@@ -146,6 +154,10 @@ final class PauseChannel {
                 if (!running) {
                     return;
                 }
+                // The others stop counting this replica once its session is gone: hold no share until the next
+                // heartbeat has published this replica again (with the lease as its only liveness meanwhile).
+                backendPid = 0;
+                joined.values().forEach(governor -> governor.setMaxInFlight(0));
                 LOG.warnf("listening for governor pauses failed, reconnecting in 1 s: %s", e.getMessage());
                 try {
                     Thread.sleep(1000);
