@@ -39,7 +39,8 @@ public class ClusterUpstream {
                                 counts[1]--;
                                 if (limited) {
                                     sent429.add(System.nanoTime());
-                                    request.response().setStatusCode(429).putHeader("Retry-After", "1").end("slow down");
+                                    request.response().setStatusCode(429).putHeader("Retry-After", "1")
+                                            .end("slow down");
                                 } else {
                                     request.response().putHeader("Content-Type", "text/plain")
                                             .end("https://tinyurl.com/" + Integer.toHexString(url.hashCode()));
