@@ -9,7 +9,9 @@ import java.util.OptionalInt;
 
 import jakarta.validation.constraints.Min;
 
+import dev.shortener.governor.QuotaSpec;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
@@ -196,6 +198,10 @@ public interface ShortenerConfig {
 
         /** Requests per second to this provider. */
         OptionalDouble rate();
+
+        /** Calls per period to this provider ({@code N/period}: 50/1d, 1000/1h, 100/10s), across replicas. */
+        @WithConverter(QuotaSpec.Parser.class)
+        Optional<QuotaSpec> quota();
     }
 
     // ---- ingest: body limits, CSV output escaping, /shorten admission ----

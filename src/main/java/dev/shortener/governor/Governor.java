@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 
-// Over 250 lines: in flight, rate, pause and the lanes' turns are one decision taken under one lock.
+// Over 250 lines: in flight, rate, quota, pause and the lanes' turns are one decision taken under one lock.
 /**
  * The service-wide limits of one provider in this replica: at most {@code maxInFlight} calls at once, an optional
  * smooth rate (one permit every {@code 1/rate} seconds, callers wait), and a global pause after a 429 (or a 503 with
@@ -29,9 +29,18 @@ public final class Governor {
         void schedule(Runnable task, long delayNanos);
     }
 
+    /** Hears the pauses this replica's answers start, to share them with the other replicas. */
+    @FunctionalInterface
+    public interface PauseListener {
+        /** A pause of {@code length} began here. */
+        void paused(Governor governor, Duration length);
+    }
+
     private final String provider;
-    private final int maxInFlight;
-    private final long intervalNanos;
+    private final int configuredMaxInFlight;
+    private final double configuredRate;
+    private int maxInFlight;
+    private long intervalNanos;
     private final LongSupplier nanoTime;
     private final Scheduler scheduler;
     private final Object lock = new Object();
@@ -45,6 +54,13 @@ public final class Governor {
     private long wakeUpAt;
     private boolean wakeUpScheduled;
     private long pauses;
+    // Consecutive pauses without a Retry-After: each one that follows an ended pause doubles the next (capped).
+    private int pausesWithoutRetryAfter;
+    private volatile boolean recentPauseWithoutRetryAfter;
+    private volatile PauseListener pauseListener;
+    // The pause's end for lock-free readers (the transport's last check before sending); 0 when never paused.
+    private volatile long pauseEnds;
+    private Quota quota;
 
     /**
      * A governor for {@code provider}.
@@ -60,8 +76,10 @@ public final class Governor {
             throw new IllegalArgumentException("rate of " + provider + " must be positive, got " + rate);
         }
         this.provider = provider;
+        this.configuredMaxInFlight = maxInFlight;
+        this.configuredRate = rate;
         this.maxInFlight = maxInFlight;
-        this.intervalNanos = rate == 0 ? 0 : Math.max(1, Math.round(1e9 / rate));
+        this.intervalNanos = interval(rate);
         this.nanoTime = nanoTime;
         this.scheduler = scheduler;
         this.nextPermitAt = nanoTime.getAsLong();
@@ -70,6 +88,100 @@ public final class Governor {
     /** The provider this governor protects, as named in metrics. */
     public String provider() {
         return provider;
+    }
+
+    /** The limit of calls in flight as configured (the cluster's cap when replicas share a store). */
+    public int configuredMaxInFlight() {
+        return configuredMaxInFlight;
+    }
+
+    /** The rate as configured, permits per second (0: none). */
+    public double configuredRate() {
+        return configuredRate;
+    }
+
+    /** The limit of calls in flight this replica applies now (its share of the cluster's cap). */
+    public int maxInFlight() {
+        synchronized (lock) {
+            return maxInFlight;
+        }
+    }
+
+    /**
+     * Sets the limit of calls in flight here (0 holds every new call); raising it grants waiting calls at once,
+     * lowering it lets the calls in flight finish and grants no more until they are below it.
+     */
+    public void setMaxInFlight(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("max-in-flight must not be negative, got " + limit);
+        }
+        List<Waiter> granted;
+        synchronized (lock) {
+            maxInFlight = limit;
+            granted = grantable();
+        }
+        complete(granted);
+    }
+
+    /** Sets the smooth rate here, permits per second (0: none); waiting calls are granted at the new pace. */
+    public void setRate(double rate) {
+        if (rate < 0 || Double.isNaN(rate)) {
+            throw new IllegalArgumentException("rate must not be negative, got " + rate);
+        }
+        List<Waiter> granted;
+        synchronized (lock) {
+            long interval = interval(rate);
+            // Time already waited at the old pace counts: never later than the new interval from now.
+            nextPermitAt = Math.min(nextPermitAt, nanoTime.getAsLong() + interval);
+            intervalNanos = interval;
+            granted = grantable();
+        }
+        complete(granted);
+    }
+
+    /** Who hears the pauses started here (the cluster, which tells every replica); null for none. */
+    public void setPauseListener(PauseListener listener) {
+        this.pauseListener = listener;
+    }
+
+    /** Counts calls against {@code quota} from now on (null: none). */
+    void setQuota(Quota quota) {
+        List<Waiter> granted;
+        synchronized (lock) {
+            this.quota = quota;
+            granted = grantable();
+        }
+        complete(granted);
+    }
+
+    /** The quota counted here, or null. */
+    Quota quota() {
+        synchronized (lock) {
+            return quota;
+        }
+    }
+
+    /** Wakes the waiters after the quota got permits from elsewhere (a lease of the cluster's count). */
+    void quotaRefilled() {
+        wakeUp();
+    }
+
+    /** Milliseconds the pause still lasts (rounded up), 0 when calls are not paused; lock-free. */
+    public long pausedForMillis() {
+        long ends = pauseEnds;
+        if (ends == 0) {
+            return 0;
+        }
+        long left = ends - nanoTime.getAsLong();
+        return left > 0 ? (left + 999_999) / 1_000_000 : 0;
+    }
+
+    /** The end of the pause in epoch milliseconds, or 0 when calls are not paused. */
+    public long pausedUntilEpochMillis() {
+        synchronized (lock) {
+            long left = pausedUntil - nanoTime.getAsLong();
+            return paused && left > 0 ? System.currentTimeMillis() + left / 1_000_000 : 0;
+        }
     }
 
     /** A new lane: one batch's (or job chunk's) place in the round robin. */
@@ -110,7 +222,8 @@ public final class Governor {
         synchronized (lock) {
             long left = pausedUntil - nanoTime.getAsLong();
             if (!paused || left <= 0) {
-                return Optional.empty();
+                return quota == null ? Optional.empty() : quota.exhaustedUntil()
+                        .map(until -> new Waiting(provider, Waiting.QUOTA, quota.exhaustedSince(), until));
             }
             return Optional.of(new Waiting(provider, Waiting.RATE_LIMITED, pausedSince,
                     Instant.now().plusNanos(left)));
@@ -119,24 +232,63 @@ public final class Governor {
 
     /**
      * Tells the governor what an attempt answered: a 429 (with or without Retry-After) or a 503 with Retry-After
-     * pauses every call to the provider until the advertised time; a 429 without one pauses for {@code fallback}.
+     * pauses every call to the provider until the advertised time; a 429 without one pauses for {@code fallback},
+     * doubled (up to 32 times) for each further pause while limit answers continue after the previous one ended.
      */
     public void observe(int status, Duration retryAfter, Duration fallback) {
         Duration pause = GovernorPolicy.pauseFor(status, retryAfter, fallback);
         if (pause == null) {
+            if (recentPauseWithoutRetryAfter && status >= 200 && status < 300) {
+                synchronized (lock) {
+                    pausesWithoutRetryAfter = 0;
+                    recentPauseWithoutRetryAfter = false;
+                }
+            }
             return;
         }
+        boolean started;
         synchronized (lock) {
-            long until = nanoTime.getAsLong() + pause.toNanos();
-            if (!paused || until - pausedUntil > 0) {
-                if (!paused()) {
-                    pausedSince = Instant.now();
+            boolean pausedNow = pausedNow(nanoTime.getAsLong());
+            if (retryAfter == null) {
+                if (pausedNow) {
+                    return; // sent before the pause began: not a sign that limit answers continue
                 }
-                pausedUntil = until;
-                paused = true;
-                pauses++;
+                pause = GovernorPolicy.backoff(pause, pausesWithoutRetryAfter++);
+                recentPauseWithoutRetryAfter = true;
             }
+            started = pauseLocked(pause);
         }
+        PauseListener listener = pauseListener;
+        if (started && listener != null) {
+            listener.paused(this, pause);
+        }
+    }
+
+    /** Pauses every call for {@code length} from now, as another replica asked; never shortens a longer pause. */
+    public void pauseFor(Duration length) {
+        synchronized (lock) {
+            pauseLocked(length);
+        }
+    }
+
+    private boolean pauseLocked(Duration length) {
+        long now = nanoTime.getAsLong();
+        long until = now + length.toNanos();
+        if (pausedNow(now) && until - pausedUntil <= 0) {
+            return false;
+        }
+        if (!pausedNow(now)) {
+            pausedSince = Instant.now();
+        }
+        pausedUntil = until;
+        pauseEnds = until;
+        paused = true;
+        pauses++;
+        return true;
+    }
+
+    private boolean pausedNow(long now) {
+        return paused && now - pausedUntil < 0;
     }
 
     /** Gives back a permit; the next waiting lane gets it. */
@@ -175,6 +327,9 @@ public final class Governor {
                     }
                     nextPermitAt = Math.max(nextPermitAt, now) + intervalNanos;
                 }
+            }
+            if (quota != null && !quota.tryTake()) {
+                return false;
             }
             inFlight++;
             return true;
@@ -245,11 +400,18 @@ public final class Governor {
                 }
                 paused = false;
             }
-            if (intervalNanos > 0) {
-                if (now - nextPermitAt < 0) {
-                    wakeUpAt(nextPermitAt);
-                    break;
+            if (intervalNanos > 0 && now - nextPermitAt < 0) {
+                wakeUpAt(nextPermitAt);
+                break;
+            }
+            if (quota != null && !quota.tryTake()) {
+                long retryIn = quota.retryInNanos();
+                if (retryIn > 0) {
+                    wakeUpAt(now + retryIn);
                 }
+                break;
+            }
+            if (intervalNanos > 0) {
                 // Smooth: no burst after an idle period, one permit per interval.
                 nextPermitAt = Math.max(nextPermitAt, now) + intervalNanos;
             }
@@ -289,7 +451,11 @@ public final class Governor {
             boolean deliver;
             synchronized (lock) {
                 deliver = waiter.state == State.GRANTED;
-                if (deliver) {
+                if (deliver && pausedNow(nanoTime.getAsLong())) {
+                    // Granted before a pause began, not yet handed over: it waits for the pause like the others.
+                    requeue(waiter);
+                    deliver = false;
+                } else if (deliver) {
                     waiter.state = State.DELIVERING;
                 }
             }
@@ -297,6 +463,21 @@ public final class Governor {
                 waiter.emitter.complete(null);
             }
         }
+    }
+
+    private void requeue(Waiter waiter) {
+        inFlight--;
+        waiting++;
+        waiter.state = State.QUEUED;
+        if (waiter.lane.queue.isEmpty()) {
+            turns.addFirst(waiter.lane);
+        }
+        waiter.lane.queue.addFirst(waiter);
+        wakeUpAt(pausedUntil);
+    }
+
+    private static long interval(double rate) {
+        return rate == 0 ? 0 : Math.max(1, Math.round(1e9 / rate));
     }
 
     /** One batch's queue of waiting callers. */

@@ -21,4 +21,12 @@ public final class GovernorPolicy {
         }
         return null;
     }
+
+    /** Most times the pause without Retry-After grows over the fallback. */
+    static final int MAX_BACKOFF_FACTOR = 32;
+
+    /** The pause without Retry-After after {@code previous} such pauses in a row: doubled each time, capped. */
+    public static Duration backoff(Duration fallback, int previous) {
+        return fallback.multipliedBy(Math.min(MAX_BACKOFF_FACTOR, 1L << Math.min(previous, 30)));
+    }
 }

@@ -4,18 +4,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.Config;
 
+import dev.shortener.governor.Governors;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.AbstractUni;
 import io.smallrye.mutiny.subscription.UniSubscriber;
 import io.smallrye.mutiny.subscription.UniSubscription;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -38,10 +42,17 @@ public class UpstreamTransport {
     private final Config config;
     private final ProviderLoops loops;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final Governors governors;
 
     UpstreamTransport(Vertx vertx, Config config) {
+        this(vertx, config, null);
+    }
+
+    @Inject
+    UpstreamTransport(Vertx vertx, Config config, Governors governors) {
         this.vertx = vertx;
         this.config = config;
+        this.governors = governors;
         this.loops = new ProviderLoops(vertx);
     }
 
@@ -70,7 +81,7 @@ public class UpstreamTransport {
         }
         return Endpoint.of(config, key)
                 .map(endpoint -> routes.computeIfAbsent(key, k -> new Route(endpoint, client(endpoint),
-                        loops.forProvider(k))))
+                        loops.forProvider(k), vertx, () -> governors == null ? 0 : governors.pausedMillis(k))))
                 .orElse(null);
     }
 
@@ -98,7 +109,7 @@ public class UpstreamTransport {
     }
 
     /** One endpoint's client and event loop. */
-    private record Route(Endpoint endpoint, HttpClient client, Executor loop) {
+    private record Route(Endpoint endpoint, HttpClient client, Executor loop, Vertx vertx, LongSupplier paused) {
     }
 
     /** One request, sent once per subscription from the route's loop. */
@@ -152,6 +163,14 @@ public class UpstreamTransport {
             sent = http;
             if (cancelled) {
                 http.reset();
+            }
+            long paused = exchange.route().paused().getAsLong();
+            if (paused > 0 && !cancelled) {
+                // Granted before a pause began, not on the wire yet (a connection to open, a busy loop): no attempt
+                // may leave during a pause, so it leaves when the pause ends.
+                Promise<Attempt> later = Promise.promise();
+                exchange.route().vertx().setTimer(paused, id -> send(http).onComplete(later));
+                return later.future();
             }
             String body = exchange.request().body();
             return (body == null ? http.send() : http.send(Buffer.buffer(body)))

@@ -252,6 +252,96 @@ class GovernorTest {
     }
 
     @Test
+    void aRaisedLimitGrantsWaitersAtOnceAndALoweredOneLetsCallsInFlightFinish() {
+        Governor governor = governor(2, 0);
+        governor.setMaxInFlight(0);
+        Governor.Lane lane = governor.lane();
+        acquire(lane, "a");
+        acquire(lane, "b");
+        acquire(lane, "c");
+        assertEquals(List.of(), granted, "a limit of 0 holds every call");
+        assertFalse(lane.tryAcquire());
+
+        governor.setMaxInFlight(2);
+        assertEquals(List.of("a", "b"), granted);
+        assertEquals(2, governor.configuredMaxInFlight());
+        governor.setMaxInFlight(1);
+        governor.release();
+        assertEquals(List.of("a", "b"), granted, "still one in flight: at the lowered limit");
+        governor.release();
+        assertEquals(List.of("a", "b", "c"), granted);
+        assertThrows(IllegalArgumentException.class, () -> governor.setMaxInFlight(-1));
+    }
+
+    @Test
+    void aRaisedRateShortensTheWait() {
+        Governor governor = governor(10, 1); // one permit per second
+        Governor.Lane lane = governor.lane();
+        acquire(lane, "a");
+        acquire(lane, "b");
+        assertEquals(List.of("a"), granted);
+        governor.setRate(10);
+        time.advance(Duration.ofMillis(100));
+        assertEquals(List.of("a", "b"), granted);
+    }
+
+    @Test
+    void aPauseFromAnotherReplicaHoldsCallsAndIsNotSentBack() {
+        Governor governor = governor(10, 0);
+        List<Duration> heard = new ArrayList<>();
+        governor.setPauseListener((g, length) -> heard.add(length));
+        governor.pauseFor(Duration.ofSeconds(1));
+        acquire(governor.lane(), "a");
+        assertEquals(List.of(), granted);
+        assertTrue(governor.pausedUntilEpochMillis() > System.currentTimeMillis());
+        time.advance(Duration.ofSeconds(1));
+        assertEquals(List.of("a"), granted);
+        assertEquals(0, governor.pausedUntilEpochMillis());
+        assertEquals(List.of(), heard, "only pauses started here are shared");
+
+        governor.observe(429, Duration.ofSeconds(2), NO_FALLBACK);
+        assertEquals(List.of(Duration.ofSeconds(2)), heard);
+    }
+
+    @Test
+    void withoutRetryAfterThePauseDoublesWhileLimitAnswersContinueAfterIt() {
+        Governor governor = governor(10, 0);
+        List<Duration> heard = new ArrayList<>();
+        governor.setPauseListener((g, length) -> heard.add(length));
+        governor.observe(429, null, NO_FALLBACK);
+        governor.observe(429, null, NO_FALLBACK); // sent before the pause: does not grow it
+        time.advance(Duration.ofSeconds(1));
+        governor.observe(429, null, NO_FALLBACK);
+        time.advance(Duration.ofSeconds(2));
+        governor.observe(429, null, NO_FALLBACK);
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)), heard);
+        time.advance(Duration.ofSeconds(4));
+        governor.observe(200, null, NO_FALLBACK);
+        governor.observe(429, null, NO_FALLBACK);
+        assertEquals(Duration.ofSeconds(1), heard.get(3), "a success starts over");
+        assertEquals(Duration.ofSeconds(32), GovernorPolicy.backoff(NO_FALLBACK, 40), "capped");
+    }
+
+    @Test
+    void aUsedUpQuotaHoldsCallsAsWaitingForQuota() {
+        Governor governor = governor(10, 0);
+        long[] epoch = { java.time.Instant.parse("2026-12-07T12:00:00Z").toEpochMilli() };
+        governor.setQuota(new LocalQuota(QuotaSpec.parse("2/10s"), () -> epoch[0]));
+        Governor.Lane lane = governor.lane();
+        assertTrue(lane.tryAcquire());
+        acquire(lane, "b");
+        acquire(lane, "c");
+        assertEquals(List.of("b"), granted);
+        Waiting waiting = governor.currentWait().orElseThrow();
+        assertEquals(Waiting.QUOTA, waiting.reason());
+        assertEquals(java.time.Instant.parse("2026-12-07T12:00:10Z"), waiting.until());
+        epoch[0] += 10_000;
+        time.advance(Duration.ofSeconds(10));
+        assertEquals(List.of("b", "c"), granted);
+        assertTrue(governor.currentWait().isEmpty());
+    }
+
+    @Test
     void releasingMoreThanWasGrantedIsABug() {
         Governor governor = governor(1, 0);
         assertThrows(IllegalStateException.class, governor::release);
