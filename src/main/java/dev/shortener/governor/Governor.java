@@ -34,6 +34,7 @@ public final class Governor {
     private final long intervalNanos;
     private final LongSupplier nanoTime;
     private final Scheduler scheduler;
+    private final OutageBreaker breaker;
     private final Object lock = new Object();
     private final Deque<Lane> turns = new ArrayDeque<>();
     private int inFlight;
@@ -52,6 +53,12 @@ public final class Governor {
      * @param rate permits per second, or 0 for no rate limit
      */
     public Governor(String provider, int maxInFlight, double rate, LongSupplier nanoTime, Scheduler scheduler) {
+        this(provider, maxInFlight, rate, nanoTime, scheduler, new OutageBreaker(20, Duration.ofSeconds(30), nanoTime));
+    }
+
+    /** A governor for {@code provider} that grants no permit while {@code breaker} is open (but its probes). */
+    public Governor(String provider, int maxInFlight, double rate, LongSupplier nanoTime, Scheduler scheduler,
+            OutageBreaker breaker) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("max-in-flight of " + provider + " must be at least 1, got "
                     + maxInFlight);
@@ -64,12 +71,18 @@ public final class Governor {
         this.intervalNanos = rate == 0 ? 0 : Math.max(1, Math.round(1e9 / rate));
         this.nanoTime = nanoTime;
         this.scheduler = scheduler;
+        this.breaker = breaker;
         this.nextPermitAt = nanoTime.getAsLong();
     }
 
     /** The provider this governor protects, as named in metrics. */
     public String provider() {
         return provider;
+    }
+
+    /** The provider's outage breaker: the pipeline reports each answer to it before the permit goes back. */
+    public OutageBreaker breaker() {
+        return breaker;
     }
 
     /** A new lane: one batch's (or job chunk's) place in the round robin. */
@@ -107,6 +120,10 @@ public final class Governor {
 
     /** Why calls to this provider wait now, if they do. */
     public Optional<Waiting> currentWait() {
+        if (breaker.state() != OutageBreaker.State.CLOSED) {
+            Instant since = breaker.since();
+            return Optional.of(new Waiting(provider, Waiting.OUTAGE, since != null ? since : Instant.now(), null));
+        }
         synchronized (lock) {
             long left = pausedUntil - nanoTime.getAsLong();
             if (!paused || left <= 0) {
@@ -175,6 +192,9 @@ public final class Governor {
                     }
                     nextPermitAt = Math.max(nextPermitAt, now) + intervalNanos;
                 }
+            }
+            if (breaker.state() != OutageBreaker.State.CLOSED && !breaker.allows(nanoTime.getAsLong())) {
+                return false;
             }
             inFlight++;
             return true;
@@ -252,6 +272,10 @@ public final class Governor {
                 }
                 // Smooth: no burst after an idle period, one permit per interval.
                 nextPermitAt = Math.max(nextPermitAt, now) + intervalNanos;
+            }
+            if (breaker.state() != OutageBreaker.State.CLOSED && !breaker.allows(now)) {
+                wakeUpAt(breaker.nextProbeAt());
+                break;
             }
             Lane lane = turns.pollFirst();
             Waiter waiter = lane.queue.pollFirst();

@@ -30,6 +30,14 @@ final class CallRun implements UniSubscriber<Object>, UniSubscription {
         /** The run's lane in the governor of {@code call}'s provider. */
         Governor.Lane lane(UpstreamCall call);
 
+        /**
+         * Queues for a permit of {@code lane} when none was free; may fail with {@link CallRetries.WaitedTooLong},
+         * whose attempt is then the call's last.
+         */
+        default Uni<Void> queue(Governor.Lane lane) {
+            return lane.acquire();
+        }
+
         /** The model's attempt {@code number} of {@code call}, made once a permit is held. */
         Uni<Attempt> attempt(UpstreamCall call, int number);
 
@@ -111,7 +119,7 @@ final class CallRun implements UniSubscriber<Object>, UniSubscription {
         if (lane.tryAcquire()) {
             attempt();
         } else {
-            subscribeTo(lane.acquire());
+            subscribeTo(steps.queue(lane));
         }
     }
 
@@ -194,6 +202,10 @@ final class CallRun implements UniSubscriber<Object>, UniSubscription {
     @Override
     public void onFailure(Throwable failure) {
         if (stage.get() == ATTEMPTING && !giveBack(null)) {
+            return;
+        }
+        if (stage.get() == ACQUIRING && failure instanceof CallRetries.WaitedTooLong waited) {
+            finish(waited.attempt);
             return;
         }
         fail(failure);

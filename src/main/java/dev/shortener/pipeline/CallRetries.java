@@ -1,0 +1,153 @@
+package dev.shortener.pipeline;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
+
+import dev.shortener.governor.Governor;
+import dev.shortener.governor.OutageBreaker;
+import dev.shortener.governor.Waiting;
+import dev.shortener.upstream.Attempt;
+import dev.shortener.upstream.RetryPolicy;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The attempts of one call after its first: a failure counted against {@code max-attempts} is retried after an
+ * exponential backoff until they are used up; a limit answer, or an outage answer while the provider's breaker is not
+ * closed, is retried without counting for as long as the call's wait budget lasts (the governor holds the permit
+ * back meanwhile), and then the call fails with why it waited ({@code provider down since ...}). Only calls that
+ * failed retryably get one of these; the first attempt runs without it.
+ */
+final class CallRetries {
+
+    /** A permit not granted within the call's wait budget. */
+    static final class WaitedTooLong extends RuntimeException {
+        final transient Attempt attempt;
+
+        WaitedTooLong(Attempt attempt) {
+            super(attempt.reason(), null, false, false);
+            this.attempt = attempt;
+        }
+    }
+
+    private final RetryPolicy policy;
+    private final Governor.Lane lane;
+    /** Attempt {@code number} with a permit held; reports the answer and gives the permit back. */
+    private final IntFunction<Uni<Attempt>> send;
+    private final Runnable retried;
+    private final long maxWaitNanos;
+    private int counted;
+    private long waitingSince;
+    private Instant waitingSinceAt;
+    private int resent;
+
+    CallRetries(RetryPolicy policy, Governor.Lane lane, IntFunction<Uni<Attempt>> send, Runnable retried,
+            Duration maxWait) {
+        this.policy = policy;
+        this.lane = lane;
+        this.send = send;
+        this.retried = retried;
+        this.maxWaitNanos = maxWait.toNanos();
+    }
+
+    /** Attempts whose outcome was unknown (a timeout, a reset) and that were sent again. */
+    int resent() {
+        return resent;
+    }
+
+    /** Completes with the call's last attempt, {@code last} being the one just answered. */
+    Uni<Attempt> after(Attempt last) {
+        if (!last.retryable()) {
+            return Uni.createFrom().item(last);
+        }
+        boolean down = lane.governor().breaker().state() != OutageBreaker.State.CLOSED;
+        if (RetryPolicy.waitsFor(last, down)) {
+            long now = System.nanoTime();
+            if (waitingSince == 0) {
+                startWaiting(now);
+            }
+            if (now - waitingSince >= maxWaitNanos) {
+                return Uni.createFrom().item(gaveUp(last));
+            }
+        } else if (++counted >= policy.maxAttempts()) {
+            return Uni.createFrom().item(last);
+        }
+        if (last.outcomeUnknown()) {
+            resent++;
+        }
+        retried.run();
+        int next = last.number() + 1;
+        return Uni.createFrom().voidItem()
+                .onItem().delayIt().by(policy.backoff(next - 2, ThreadLocalRandom.current().nextDouble()))
+                .onItem().transformToUni(ignored -> permit(last))
+                .onItem().transformToUni(ignored -> send.apply(next))
+                .onItem().transformToUni(this::after)
+                .onFailure(WaitedTooLong.class).recoverWithItem(failure -> ((WaitedTooLong) failure).attempt);
+    }
+
+    /** A permit for the next attempt: queued for at most what is left of the wait budget once the call waits. */
+    private Uni<Void> permit(Attempt last) {
+        if (lane.tryAcquire()) {
+            return Uni.createFrom().voidItem();
+        }
+        long now = System.nanoTime();
+        if (waitingSince == 0 && lane.governor().currentWait().isPresent()) {
+            startWaiting(now);
+        }
+        if (waitingSince == 0) {
+            return lane.acquire(); // behind other calls, not behind a limit: no budget applies
+        }
+        long left = maxWaitNanos - (now - waitingSince);
+        if (left <= 0) {
+            return Uni.createFrom().failure(new WaitedTooLong(gaveUp(last)));
+        }
+        return lane.acquire().ifNoItem().after(Duration.ofNanos(left))
+                .failWith(() -> new WaitedTooLong(gaveUp(last)));
+    }
+
+    /**
+     * A first attempt's permit: queued for at most {@code maxWait} when the provider waits for a limit or an outage
+     * now, else without a deadline.
+     */
+    static Uni<Void> firstPermit(Governor.Lane lane, Duration maxWait) {
+        Optional<Waiting> current = lane.governor().currentWait();
+        if (current.isEmpty()) {
+            return lane.acquire();
+        }
+        Instant since = Instant.now();
+        return lane.acquire().ifNoItem().after(maxWait).failWith(() -> new WaitedTooLong(
+                Attempt.failedWithoutAnswer(why(lane.governor().currentWait(), false, since), 0)));
+    }
+
+    private void startWaiting(long now) {
+        waitingSince = now;
+        waitingSinceAt = Instant.now();
+    }
+
+    private Attempt gaveUp(Attempt last) {
+        return Attempt.gaveUp(last, why(lane.governor().currentWait(), last.limited(), waitingSinceAt));
+    }
+
+    /**
+     * Why a call stopped waiting: the provider's current wait if there is one, else what its last attempt answered
+     * ({@code limited}: a limit, else an outage), since {@code since}.
+     */
+    static String why(Optional<Waiting> current, boolean limited, Instant since) {
+        if (current.isPresent()) {
+            Waiting wait = current.get();
+            return switch (wait.reason()) {
+                case Waiting.QUOTA -> "quota exhausted until " + seconds(wait.until());
+                case Waiting.RATE_LIMITED -> "rate limited since " + seconds(wait.since());
+                default -> "provider down since " + seconds(wait.since());
+            };
+        }
+        return (limited ? "rate limited since " : "provider down since ") + seconds(since);
+    }
+
+    private static Instant seconds(Instant at) {
+        return at == null ? Instant.now().truncatedTo(ChronoUnit.SECONDS) : at.truncatedTo(ChronoUnit.SECONDS);
+    }
+}
