@@ -117,14 +117,26 @@ final class CallRetries {
         if (current.isEmpty()) {
             return lane.acquire();
         }
-        Instant since = Instant.now();
-        return lane.acquire().ifNoItem().after(maxWait).failWith(() -> new WaitedTooLong(
-                Attempt.failedWithoutAnswer(why(lane.governor().currentWait(), false, since), 0)));
+        Instant since = current.get().since();
+        Duration left = maxWait.minus(Duration.between(since, Instant.now()));
+        if (left.isNegative() || left.isZero()) {
+            // The provider has been held back longer than a call may wait: the rest of the work fails at once.
+            return Uni.createFrom().failure(gaveUpWaiting(lane, since));
+        }
+        return lane.acquire().ifNoItem().after(left).failWith(() -> gaveUpWaiting(lane, since));
     }
 
+    private static WaitedTooLong gaveUpWaiting(Governor.Lane lane, Instant since) {
+        return new WaitedTooLong(Attempt.failedWithoutAnswer(why(lane.governor().currentWait(), false, since), 0));
+    }
+
+    /** The call's wait begins: when its provider's began if it is held back now (the budget is the row's), else now. */
     private void startWaiting(long now) {
-        waitingSince = now;
-        waitingSinceAt = Instant.now();
+        Optional<Waiting> current = lane.governor().currentWait();
+        Instant at = Instant.now();
+        Instant since = current.map(Waiting::since).filter(s -> s.isBefore(at)).orElse(at);
+        waitingSince = now - Duration.between(since, at).toNanos();
+        waitingSinceAt = since;
     }
 
     private Attempt gaveUp(Attempt last) {

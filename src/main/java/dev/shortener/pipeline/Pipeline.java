@@ -92,6 +92,8 @@ public class Pipeline {
         // Per provider: the run's lane (its place in the round robin of the provider's governor) and the provider's
         // meters, found with one map lookup per call.
         private final Map<String, ProviderSteps> providers = new ConcurrentHashMap<>();
+        // Calls that sent an attempt again after an unknown outcome, and how many times: only retried calls are here.
+        private final Map<UpstreamCall, Integer> resent = new ConcurrentHashMap<>();
 
         Run(ExecutionModel model, Function<UpstreamCall, Uni<Void>> beforeSend, OutcomeSink sink, Duration maxWait) {
             this.model = model;
@@ -145,14 +147,22 @@ public class Pipeline {
         @Override
         public Uni<Attempt> retried(UpstreamCall call, Governor.Lane lane, Attempt first) {
             UpstreamMetrics.ProviderAttempts counted = of(call).attempts();
-            return new CallRetries(retry, lane,
+            CallRetries retries = new CallRetries(retry, lane,
                     number -> Pipeline.this.attempt(call, model, lane, counted, number),
-                    () -> attempts.retried(call), maxWait).after(first);
+                    () -> attempts.retried(call), maxWait);
+            return retries.after(first).invoke(last -> {
+                if (retries.resent() > 0) {
+                    resent.put(call, retries.resent());
+                }
+            });
         }
 
         @Override
         public void finished(int index, UpstreamCall call, Attempt last, long latencyNanos) {
             CallOutcome outcome = last.toOutcome(latencyNanos);
+            if (!resent.isEmpty() && resent.containsKey(call)) {
+                outcome = outcome.withResent(resent.remove(call));
+            }
             of(call).meters().record(outcome.latencyNanos(), outcome.attempts(), outcome.status());
             sink.accept(index, outcome);
         }

@@ -89,12 +89,12 @@ public record Attempt(String value, int status, String reason, boolean retryable
     /** The call's outcome if this attempt is its last; {@code latencyNanos} covers every attempt and wait. */
     public CallOutcome toOutcome(long latencyNanos) {
         if (ok()) {
-            return new CallOutcome(value, null, number, latencyNanos, pid, status);
+            return new CallOutcome(value, null, number, latencyNanos, pid, status, 0);
         }
         String error = retryable
                 ? "upstream failed after " + number + (number == 1 ? " attempt: " : " attempts: ") + reason
                 : reason;
-        return new CallOutcome(null, error, number, latencyNanos, pid, status);
+        return new CallOutcome(null, error, number, latencyNanos, pid, status, 0);
     }
 
     private static String describe(Throwable failure, Duration timeout) {
