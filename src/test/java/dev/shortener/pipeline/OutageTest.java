@@ -66,7 +66,7 @@ class OutageTest {
         assertEquals(rows, done.getLong("rows.ok"), done.prettify());
         assertEquals(0, done.getLong("rows.failed"));
         assertTrue(reasons.contains("outage"), "status showed waiting: outage, got " + reasons);
-        assertEquals(null, done.get("waiting"));
+        assertEquals(null, done.getString("waiting"));
         assertEquals(rows, upstream.urls());
         assertTrue(upstream.createdTwice() <= done.getLong("rows.resent"),
                 upstream.createdTwice() + " links created twice, resent " + done.getLong("rows.resent"));
