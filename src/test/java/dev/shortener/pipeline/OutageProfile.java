@@ -8,14 +8,16 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * The service against {@link OutageUpstream} and a fresh PostgreSQL database, with probes of an open breaker at most
- * 2 s apart (so that a test does not wait for the default 30 s once the upstream is back) and {@code /shorten}
- * batches waiting up to 10 s.
+ * 2 s apart (so that a test does not wait for the default 30 s once the upstream is back), {@code /shorten}
+ * batches waiting up to 10 s, and two attempts per call.
  */
 public class OutageProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("shortener.upstream.outage.max-probe-interval", "2s",
+        // Two attempts: a call whose first failure counted (before the breaker opened) fails if a lost probe counts.
+        return Map.of("shortener.retry.max-attempts", "2",
+                "shortener.upstream.outage.max-probe-interval", "2s",
                 "shortener.upstream.max-wait", "10s",
                 "shortener.upstream-timeout", "10s");
     }

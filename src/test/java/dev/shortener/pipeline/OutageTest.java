@@ -68,6 +68,8 @@ class OutageTest {
         assertTrue(reasons.contains("outage"), "status showed waiting: outage, got " + reasons);
         assertEquals(null, done.getString("waiting"));
         assertEquals(rows, upstream.urls());
+        // The calls in flight when it went down got no answer: sent again, and counted.
+        assertTrue(done.getLong("rows.resent") > 0, done.prettify());
         assertTrue(upstream.createdTwice() <= done.getLong("rows.resent"),
                 upstream.createdTwice() + " links created twice, resent " + done.getLong("rows.resent"));
         request().get("/jobs/" + id + "/result").then().statusCode(200)
