@@ -17,7 +17,8 @@ import io.smallrye.mutiny.subscription.UniEmitter;
  * The service-wide limits of one provider in this replica: at most {@code maxInFlight} calls at once, an optional
  * smooth rate (one permit every {@code 1/rate} seconds, callers wait), and a global pause after a 429 (or a 503 with
  * Retry-After) until the time the upstream asked for. Waiting callers are served in turns: one permit per
- * {@link Lane} (a batch or a job chunk) in round robin, so a small batch is never queued behind a large one.
+ * {@link Lane} (a batch or a job chunk) in round robin, so a small batch is never queued behind a large one. While the
+ * provider's {@link OutageBreaker} is open, no permit is granted but its probes.
  * Permits are granted outside the lock; {@link #release()} and the scheduler's wake-ups drive the queue.
  */
 public final class Governor {
