@@ -93,4 +93,26 @@ class OutageTest {
         String first = "https://example.com/batch/0";
         assertTrue(body.contains(first + "," + Fixtures.stubShortUrl(first) + ",ok,"), body);
     }
+
+    @Test
+    void aBatchWhoseUpstreamStaysDownLongerThanMaxWaitGetsItsRowsAsProviderDown() {
+        OutageUpstream upstream = OutageUpstream.fresh();
+        int rows = 200;
+        upstream.down();
+        try {
+            long start = System.nanoTime();
+            String body = request().contentType("text/csv").body(csv("gone", rows)).post("/shorten")
+                    .then().statusCode(200).header("X-Shortener-Failed", String.valueOf(rows))
+                    .extract().asString();
+            long waited = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+            long down = body.lines().filter(line -> line.matches(".*,,error,provider down since "
+                    + "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$")).count();
+            assertEquals(rows, down, body);
+            // shortener.upstream.max-wait is 10 s in this profile: the rows waited about that long, not less.
+            assertTrue(waited >= 9_000 && waited < 60_000, "answered after " + waited + " ms");
+        } finally {
+            upstream.up();
+        }
+    }
 }
