@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.IntFunction;
 
 import dev.shortener.governor.Governor;
 import dev.shortener.governor.OutageBreaker;
@@ -15,11 +14,11 @@ import dev.shortener.upstream.RetryPolicy;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The attempts of one call after its first: a failure counted against {@code max-attempts} is retried after an
+ * The retry decisions of one call: a failure counted against {@code max-attempts} is retried after an
  * exponential backoff until they are used up; a limit answer, or an outage answer while the provider's breaker is not
  * closed, is retried without counting for as long as the call's wait budget lasts (the governor holds the permit
- * back meanwhile), and then the call fails with why it waited ({@code provider down since ...}). Only calls that
- * failed retryably get one of these; the first attempt runs without it.
+ * back meanwhile), and then the call fails with why it waited ({@code provider down since ...}). {@link CallRun}
+ * asks it after each retryable answer; only calls that failed retryably get one.
  */
 final class CallRetries {
 
@@ -35,21 +34,16 @@ final class CallRetries {
 
     private final RetryPolicy policy;
     private final Governor.Lane lane;
-    /** Attempt {@code number} with a permit held; reports the answer and gives the permit back. */
-    private final IntFunction<Uni<Attempt>> send;
-    private final Runnable retried;
     private final long maxWaitNanos;
     private int counted;
     private long waitingSince;
     private Instant waitingSinceAt;
     private int resent;
+    private Attempt last;
 
-    CallRetries(RetryPolicy policy, Governor.Lane lane, IntFunction<Uni<Attempt>> send, Runnable retried,
-            Duration maxWait) {
+    CallRetries(RetryPolicy policy, Governor.Lane lane, Duration maxWait) {
         this.policy = policy;
         this.lane = lane;
-        this.send = send;
-        this.retried = retried;
         this.maxWaitNanos = maxWait.toNanos();
     }
 
@@ -58,41 +52,41 @@ final class CallRetries {
         return resent;
     }
 
-    /** Completes with the call's last attempt, {@code last} being the one just answered. */
-    Uni<Attempt> after(Attempt last) {
-        if (!last.retryable()) {
-            return Uni.createFrom().item(last);
-        }
+    /** The call's last attempt once {@link #next} said no more: the answer, or why the call stopped waiting. */
+    Attempt last() {
+        return last;
+    }
+
+    /**
+     * The wait before the next attempt after {@code answer} (retryable, its permit given back), or null when the
+     * call ends with {@link #last()}.
+     */
+    Duration next(Attempt answer) {
+        last = answer;
         boolean down = lane.governor().breaker().state() != OutageBreaker.State.CLOSED;
-        if (RetryPolicy.waitsFor(last, down)) {
+        if (RetryPolicy.waitsFor(answer, down)) {
             long now = System.nanoTime();
             if (waitingSince == 0) {
                 startWaiting(now);
             }
             if (now - waitingSince >= maxWaitNanos) {
-                return Uni.createFrom().item(gaveUp(last));
+                last = gaveUp(answer);
+                return null;
             }
         } else if (++counted >= policy.maxAttempts()) {
-            return Uni.createFrom().item(last);
+            return null;
         }
-        if (last.outcomeUnknown()) {
+        if (answer.outcomeUnknown()) {
             resent++;
         }
-        retried.run();
-        int next = last.number() + 1;
-        return Uni.createFrom().voidItem()
-                .onItem().delayIt().by(policy.backoff(next - 2, ThreadLocalRandom.current().nextDouble()))
-                .onItem().transformToUni(ignored -> permit(last))
-                .onItem().transformToUni(ignored -> send.apply(next))
-                .onItem().transformToUni(this::after)
-                .onFailure(WaitedTooLong.class).recoverWithItem(failure -> ((WaitedTooLong) failure).attempt);
+        return policy.backoff(answer.number() - 1, ThreadLocalRandom.current().nextDouble());
     }
 
-    /** A permit for the next attempt: queued for at most what is left of the wait budget once the call waits. */
-    private Uni<Void> permit(Attempt last) {
-        if (lane.tryAcquire()) {
-            return Uni.createFrom().voidItem();
-        }
+    /**
+     * Queues for the next attempt's permit when none was free: for at most what is left of the wait budget once the
+     * call waits, failing with {@link WaitedTooLong}.
+     */
+    Uni<Void> permit() {
         long now = System.nanoTime();
         if (waitingSince == 0 && lane.governor().currentWait().isPresent()) {
             startWaiting(now);

@@ -92,8 +92,6 @@ public class Pipeline {
         // Per provider: the run's lane (its place in the round robin of the provider's governor) and the provider's
         // meters, found with one map lookup per call.
         private final Map<String, ProviderSteps> providers = new ConcurrentHashMap<>();
-        // Calls that sent an attempt again after an unknown outcome, and how many times: only retried calls are here.
-        private final Map<UpstreamCall, Integer> resent = new ConcurrentHashMap<>();
 
         Run(ExecutionModel model, Function<UpstreamCall, Uni<Void>> beforeSend, OutcomeSink sink, Duration maxWait) {
             this.model = model;
@@ -140,28 +138,20 @@ public class Pipeline {
         }
 
         @Override
-        public boolean shouldRetry(Attempt attempt) {
-            return attempt.retryable(); // the retries decide whether one follows, and whether it counts
+        public CallRetries retries(UpstreamCall call, Governor.Lane lane) {
+            return new CallRetries(retry, lane, maxWait);
         }
 
         @Override
-        public Uni<Attempt> retried(UpstreamCall call, Governor.Lane lane, Attempt first) {
-            UpstreamMetrics.ProviderAttempts counted = of(call).attempts();
-            CallRetries retries = new CallRetries(retry, lane,
-                    number -> Pipeline.this.attempt(call, model, lane, counted, number),
-                    () -> attempts.retried(call), maxWait);
-            return retries.after(first).invoke(last -> {
-                if (retries.resent() > 0) {
-                    resent.put(call, retries.resent());
-                }
-            });
+        public void retrying(UpstreamCall call) {
+            attempts.retried(call);
         }
 
         @Override
-        public void finished(int index, UpstreamCall call, Attempt last, long latencyNanos) {
+        public void finished(int index, UpstreamCall call, Attempt last, int resent, long latencyNanos) {
             CallOutcome outcome = last.toOutcome(latencyNanos);
-            if (!resent.isEmpty() && resent.containsKey(call)) {
-                outcome = outcome.withResent(resent.remove(call));
+            if (resent > 0) {
+                outcome = outcome.withResent(resent);
             }
             of(call).meters().record(outcome.latencyNanos(), outcome.attempts(), outcome.status());
             sink.accept(index, outcome);
@@ -188,26 +178,4 @@ public class Pipeline {
             governor.breaker().succeeded();
         }
     }
-
-    /**
-     * A later attempt with a permit held (first attempts are {@link CallRun}'s); the answer reaches the governor
-     * before the permit goes back.
-     */
-    private Uni<Attempt> attempt(UpstreamCall call, ExecutionModel model, Governor.Lane lane,
-            UpstreamMetrics.ProviderAttempts counted, int number) {
-        Governor governor = lane.governor();
-        AtomicInteger inFlight = metrics.inFlight(model.name());
-        inFlight.incrementAndGet();
-        // Item, failure or cancellation: the answer reaches the governor before the permit and the gauge are given
-        // back, exactly once.
-        return model.attempt(call, number)
-                .onTermination().invoke((attempt, failure, cancelled) -> {
-                    if (attempt != null) {
-                        observe(counted, governor, attempt);
-                    }
-                    inFlight.decrementAndGet();
-                    governor.release();
-                });
-    }
-
 }
