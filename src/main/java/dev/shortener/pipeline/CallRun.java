@@ -11,6 +11,7 @@ import io.smallrye.mutiny.operators.AbstractUni;
 import io.smallrye.mutiny.subscription.UniSubscriber;
 import io.smallrye.mutiny.subscription.UniSubscription;
 
+// Over 250 lines: the stages of every attempt of a call and the permit given back once per attempt are one machine.
 /**
  * One call of the pipeline, every attempt of it, as one small state machine: wait for {@code beforeSend}; then take a
  * permit of the lane's governor (at once when one is free, else queued), make the attempt where the model runs it,
