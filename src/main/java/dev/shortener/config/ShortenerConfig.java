@@ -187,6 +187,13 @@ public interface ShortenerConfig {
         @WithDefault("1s")
         Duration pauseWithoutRetryAfter();
 
+        /** How long a {@code /shorten} call may wait through outages and limit answers before its rows fail. */
+        @WithDefault("30s")
+        Duration maxWait();
+
+        /** The outage breaker of each provider, and the wait of jobs. */
+        OutageConfig outage();
+
         /** Limits of one provider by id (any provider id, or {@code httpbin}), over its defaults and the above. */
         Map<String, Limits> providers();
     }

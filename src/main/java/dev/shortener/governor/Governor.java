@@ -17,7 +17,8 @@ import io.smallrye.mutiny.subscription.UniEmitter;
  * The service-wide limits of one provider in this replica: at most {@code maxInFlight} calls at once, an optional
  * smooth rate (one permit every {@code 1/rate} seconds, callers wait), and a global pause after a 429 (or a 503 with
  * Retry-After) until the time the upstream asked for. Waiting callers are served in turns: one permit per
- * {@link Lane} (a batch or a job chunk) in round robin, so a small batch is never queued behind a large one.
+ * {@link Lane} (a batch or a job chunk) in round robin, so a small batch is never queued behind a large one. While the
+ * provider's {@link OutageBreaker} is open, no permit is granted but its probes.
  * Permits are granted outside the lock; {@link #release()} and the scheduler's wake-ups drive the queue.
  */
 public final class Governor {
@@ -43,6 +44,7 @@ public final class Governor {
     private long intervalNanos;
     private final LongSupplier nanoTime;
     private final Scheduler scheduler;
+    private final OutageBreaker breaker;
     private final Object lock = new Object();
     private final Deque<Lane> turns = new ArrayDeque<>();
     private int inFlight;
@@ -68,6 +70,12 @@ public final class Governor {
      * @param rate permits per second, or 0 for no rate limit
      */
     public Governor(String provider, int maxInFlight, double rate, LongSupplier nanoTime, Scheduler scheduler) {
+        this(provider, maxInFlight, rate, nanoTime, scheduler, new OutageBreaker(20, Duration.ofSeconds(30), nanoTime));
+    }
+
+    /** A governor for {@code provider} that grants no permit while {@code breaker} is open (but its probes). */
+    public Governor(String provider, int maxInFlight, double rate, LongSupplier nanoTime, Scheduler scheduler,
+            OutageBreaker breaker) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("max-in-flight of " + provider + " must be at least 1, got "
                     + maxInFlight);
@@ -82,6 +90,7 @@ public final class Governor {
         this.intervalNanos = interval(rate);
         this.nanoTime = nanoTime;
         this.scheduler = scheduler;
+        this.breaker = breaker;
         this.nextPermitAt = nanoTime.getAsLong();
     }
 
@@ -184,6 +193,11 @@ public final class Governor {
         }
     }
 
+    /** The provider's outage breaker: the pipeline reports each answer to it before the permit goes back. */
+    public OutageBreaker breaker() {
+        return breaker;
+    }
+
     /** A new lane: one batch's (or job chunk's) place in the round robin. */
     public Lane lane() {
         return new Lane(this);
@@ -219,6 +233,10 @@ public final class Governor {
 
     /** Why calls to this provider wait now, if they do. */
     public Optional<Waiting> currentWait() {
+        if (breaker.state() != OutageBreaker.State.CLOSED) {
+            Instant since = breaker.since();
+            return Optional.of(new Waiting(provider, Waiting.OUTAGE, since != null ? since : Instant.now(), null));
+        }
         synchronized (lock) {
             long left = pausedUntil - nanoTime.getAsLong();
             if (!paused || left <= 0) {
@@ -328,6 +346,10 @@ public final class Governor {
                     nextPermitAt = Math.max(nextPermitAt, now) + intervalNanos;
                 }
             }
+            // The breaker before the quota, as in grantable().
+            if (breaker.state() != OutageBreaker.State.CLOSED && !breaker.allows(nanoTime.getAsLong())) {
+                return false;
+            }
             if (quota != null && !quota.tryTake()) {
                 return false;
             }
@@ -402,6 +424,11 @@ public final class Governor {
             }
             if (intervalNanos > 0 && now - nextPermitAt < 0) {
                 wakeUpAt(nextPermitAt);
+                break;
+            }
+            // The breaker before the quota: a quota permit taken for a call the breaker holds back would be lost.
+            if (breaker.state() != OutageBreaker.State.CLOSED && !breaker.allows(now)) {
+                wakeUpAt(breaker.nextProbeAt());
                 break;
             }
             if (quota != null && !quota.tryTake()) {

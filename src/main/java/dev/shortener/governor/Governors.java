@@ -21,9 +21,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * One {@link Governor} per provider in this replica, created on first use with that provider's limits
  * ({@code shortener.upstream.providers.<id>.*} over {@code shortener.upstream.*}), and its meters:
- * {@code shortener.governor.in_flight}, {@code .waiting}, {@code .pauses}, {@code .cap}, {@code .share},
- * {@code .paused_until} and {@code .quota_remaining}, tagged by provider. With a PostgreSQL store the limits are the
- * cluster's ({@link Cluster}).
+ * {@code shortener.governor.in_flight}, {@code .waiting}, {@code .pauses}, {@code .breaker}, {@code .cap},
+ * {@code .share}, {@code .paused_until} and {@code .quota_remaining}, tagged by provider. With a PostgreSQL store the
+ * limits are the cluster's ({@link Cluster}).
  */
 @ApplicationScoped
 public class Governors {
@@ -69,12 +69,18 @@ public class Governors {
                 : Providers.defaultMaxInFlight(provider).orElse(defaults.maxInFlight());
         double rate = own != null && own.rate().isPresent() ? own.rate().getAsDouble()
                 : defaults.rate().orElse(0);
+        OutageBreaker breaker = new OutageBreaker(defaults.outage().failures(), defaults.outage().maxProbeInterval(),
+                System::nanoTime);
         Governor governor = new Governor(provider, maxInFlight, rate, System::nanoTime,
-                (task, delayNanos) -> timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS));
+                (task, delayNanos) -> timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS), breaker);
         Optional<QuotaSpec> quota = own != null ? own.quota() : Optional.empty();
         quota.ifPresent(spec -> governor.setQuota(cluster.active() ? cluster.quota(governor, spec)
                 : new LocalQuota(spec, System::currentTimeMillis)));
         cluster.join(governor);
+        Gauge.builder("shortener.governor.breaker", breaker, b -> b.state().gauge())
+                .description("The provider's outage breaker in this replica: 0 closed, 1 half-open, 2 open")
+                .tag("provider", provider)
+                .register(registry);
         Gauge.builder("shortener.governor.in_flight", governor, Governor::inFlight)
                 .description("Calls holding a permit of the provider's governor (all batches, jobs and models)")
                 .tag("provider", provider)

@@ -117,6 +117,9 @@ final class ChunkRun implements CallListener {
                 ? Map.of(links.key(provider, call), outcome.value())
                 : Map.of();
         track(writer.done(done, created));
+        if (outcome.resent() > 0) {
+            track(writer.resent(claim.jobId(), claim.chunk(), outcome.resent()));
+        }
     }
 
     /** Rows that never had a call (invalid URL, unreadable row) get their error from the batch result. */

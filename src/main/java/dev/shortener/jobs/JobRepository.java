@@ -183,7 +183,7 @@ public class JobRepository {
         }
         JobState state = JobState.parse(rs.getString(3)).orElseThrow();
         return new JobStatus(rs.getString(2), state, rs.getString(4), rs.getString(5), rows, rs.getLong(16), created,
-                started, finished, rate, state.finished() ? Long.valueOf(0) : eta, rs.getString(10));
+                started, finished, rate, state.finished() ? Long.valueOf(0) : eta, rs.getString(10), null);
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.shortener.jobs;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +52,7 @@ public class JobRunner {
     private final RunningChunks running;
     private final LeaseKeeper leases;
     private final ShortenerConfig.Jobs config;
+    private final Duration maxWait;
     /**
      * Per job running here: its model's limit, shared by its chunks, so that the next chunk fills the slots the
      * ending one frees (no pause at chunk ends).
@@ -79,6 +81,7 @@ public class JobRunner {
         this.running = running;
         this.leases = leases;
         this.config = config.jobs();
+        this.maxWait = config.upstream().outage().maxWaitJobs();
     }
 
     void start(@Observes StartupEvent event) {
@@ -129,7 +132,7 @@ public class JobRunner {
         try {
             model = batches.model(ModelName.parse(claim.model()));
             provider = batches.provider(Optional.of(claim.provider()), model);
-            shared = slots.computeIfAbsent(claim.jobId(), job -> new Slots(model.limit()));
+            shared = slots.computeIfAbsent(claim.jobId(), job -> new Slots(model.limit(), maxWait));
         } catch (RuntimeException e) {
             failed(claim, e); // the job's model or provider is not available here
             return;

@@ -20,6 +20,7 @@ import dev.shortener.config.ModelName;
 import dev.shortener.config.Provider;
 import dev.shortener.config.ShortenerConfig;
 import dev.shortener.error.RequestRejectedException;
+import dev.shortener.governor.Governors;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.ingest.Ingest;
 import dev.shortener.ingest.RowSource;
@@ -42,9 +43,11 @@ public class JobService {
     private final BatchService batches;
     private final JobRunner runner;
     private final ShortenerConfig config;
+    private final Governors governors;
 
     JobService(Database db, JobRepository jobs, RowRepository rows, ChunkRepository chunks, Ingest ingest,
-            BatchService batches, JobRunner runner, ShortenerConfig config) {
+            BatchService batches, JobRunner runner, ShortenerConfig config, Governors governors) {
+        this.governors = governors;
         this.db = db;
         this.jobs = jobs;
         this.rows = rows;
@@ -172,12 +175,21 @@ public class JobService {
 
     /** The status of a job of {@code owner}; 404 for an unknown one or another owner's. */
     public JobStatus status(String id, String owner) {
-        return db.inTransaction(c -> jobs.status(c, id, owner)).orElseThrow(() -> notFound(id));
+        return db.inTransaction(c -> jobs.status(c, id, owner)).map(this::withWaiting).orElseThrow(() -> notFound(id));
+    }
+
+    /** {@code status} with why its provider holds calls back now, while the job has rows to work. */
+    private JobStatus withWaiting(JobStatus status) {
+        if (status.state().finished() || status.provider() == null) {
+            return status;
+        }
+        return status.waiting(governors.forProvider(status.provider()).currentWait().orElse(null));
     }
 
     /** A page of {@code owner}'s jobs, newest first. */
     public JobRepository.Page list(String owner, Optional<JobState> state, int limit, Optional<Long> after) {
-        return db.inTransaction(c -> jobs.list(c, owner, state, limit, after));
+        JobRepository.Page page = db.inTransaction(c -> jobs.list(c, owner, state, limit, after));
+        return new JobRepository.Page(page.jobs().stream().map(this::withWaiting).toList(), page.next());
     }
 
     /**

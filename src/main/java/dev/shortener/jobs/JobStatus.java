@@ -2,6 +2,8 @@ package dev.shortener.jobs;
 
 import java.time.Instant;
 
+import dev.shortener.governor.Waiting;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -19,11 +21,18 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param rowsPerSecond rows done per second since it started
  * @param etaSeconds estimated seconds to completion at that rate, or null
  * @param error why the job failed, or null
+ * @param waiting why its calls are held back now (a limit, a quota, an outage of its provider), or null
  */
 @RegisterForReflection
 public record JobStatus(String id, JobState state, String model, String provider, Rows rows, long upstreamCalls,
         Instant createdAt, Instant startedAt, Instant finishedAt, double rowsPerSecond, Long etaSeconds,
-        String error) {
+        String error, Waiting waiting) {
+
+    /** This status with {@code waiting} (null: not waiting). */
+    public JobStatus waiting(Waiting waiting) {
+        return new JobStatus(id, state, model, provider, rows, upstreamCalls, createdAt, startedAt, finishedAt,
+                rowsPerSecond, etaSeconds, error, waiting);
+    }
 
     /**
      * Row counts of a job.

@@ -103,6 +103,18 @@ public class RowStateWriter {
                 System.nanoTime()));
     }
 
+    /**
+     * Counts {@code calls} attempts of a chunk's call sent again after one whose outcome was unknown (a timeout or a
+     * reset while the provider went away): as resent, and as calls made. Rare, so one transaction each.
+     */
+    CompletableFuture<Void> resent(String jobId, int chunk, int calls) {
+        List<ChunkRepository.Calls> counts = List.of(new ChunkRepository.Calls(new ChunkKey(jobId, chunk), calls, calls));
+        return CompletableFuture.runAsync(() -> db.inRetryableTransaction(c -> {
+            chunks.addCalls(c, counts);
+            return null;
+        }), callbacks);
+    }
+
     private void writeDone(Connection c, List<Op> batch, List<Op> refused) throws SQLException {
         List<RowRepository.Done> done = new ArrayList<>();
         Map<LinkKey, String> created = new HashMap<>();

@@ -71,7 +71,7 @@ public class BulkRequests {
     }
 
     private Attempt observed(Governor governor, Attempt answer) {
-        governor.observe(answer.status(), answer.retryAfter(), config.upstream().pauseWithoutRetryAfter());
+        Pipeline.report(governor, answer, config.upstream().pauseWithoutRetryAfter());
         return answer;
     }
 }

@@ -1,5 +1,6 @@
 package dev.shortener.pipeline;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.shortener.governor.Governor;
@@ -10,25 +11,36 @@ import io.smallrye.mutiny.operators.AbstractUni;
 import io.smallrye.mutiny.subscription.UniSubscriber;
 import io.smallrye.mutiny.subscription.UniSubscription;
 
+// Over 250 lines: the stages of every attempt of a call and the permit given back once per attempt are one machine.
 /**
- * One call of the pipeline as a small state machine: wait for {@code beforeSend}, take a permit of the lane's governor
- * (at once when one is free, else queued), make the first attempt where the model runs it, hand a retryable failure to
- * the retries, report the last attempt. This is {@code acquire -> transformToUni(attempt) -> onTermination -> ...}
- * written out: each Mutiny operator wrapped its callbacks for context propagation and allocated its own subscriber,
- * which at 1000 calls in flight was a large part of a call's CPU. Nothing on this path needs a propagated context.
+ * One call of the pipeline, every attempt of it, as one small state machine: wait for {@code beforeSend}; then take a
+ * permit of the lane's governor (at once when one is free, else queued), make the attempt where the model runs it,
+ * report the answer and give the permit back; and when the answer was retryable, let {@link CallRetries} say whether
+ * and after how long another goes, and start again at the permit. This is {@code acquire -> transformToUni(attempt)
+ * -> onTermination -> retry} written out: each Mutiny operator wrapped its callbacks for context propagation and
+ * allocated its own subscriber, which at 1000 calls in flight was a large part of a call's CPU. Nothing on this path
+ * needs a propagated context.
  * <p>
- * The permit and the model's in-flight gauge are given back exactly once whether the attempt answers, fails or is
- * cancelled, and the answer reaches the governor first, as {@link Pipeline}'s retries do for later attempts.
+ * The permit and the model's in-flight gauge are given back exactly once per attempt whether it answers, fails or is
+ * cancelled, and the answer reaches the governor first.
  */
 final class CallRun implements UniSubscriber<Object>, UniSubscription {
 
-    /** What the pipeline does around the calls of one run; {@link CallRun} only sequences it. */
+    /** What the run of a call gives it: its model, its lane and meters, its retry rules, where its outcome goes. */
     interface Steps {
         /** Must complete before the call's first attempt, or null when there is nothing to wait for. */
         Uni<Void> beforeSend(UpstreamCall call);
 
         /** The run's lane in the governor of {@code call}'s provider. */
         Governor.Lane lane(UpstreamCall call);
+
+        /**
+         * Queues for a first attempt's permit of {@code lane} when none was free; may fail with
+         * {@link CallRetries.WaitedTooLong}, whose attempt is then the call's last.
+         */
+        default Uni<Void> queue(Governor.Lane lane) {
+            return lane.acquire();
+        }
 
         /** The model's attempt {@code number} of {@code call}, made once a permit is held. */
         Uni<Attempt> attempt(UpstreamCall call, int number);
@@ -39,32 +51,37 @@ final class CallRun implements UniSubscriber<Object>, UniSubscription {
         /** Counts an attempt's answer and tells the governor, before its permit goes back. */
         void answered(UpstreamCall call, Governor governor, Attempt attempt);
 
-        /** Whether another attempt should follow {@code attempt}. */
-        boolean shouldRetry(Attempt attempt);
+        /** The retry decisions of {@code call}, asked after its first retryable answer. */
+        CallRetries retries(UpstreamCall call, Governor.Lane lane);
 
-        /** The retries after a retryable first attempt, completing with the last attempt. */
-        Uni<Attempt> retried(UpstreamCall call, Governor.Lane lane, Attempt first);
+        /** Counts a retry of {@code call} about to wait for its backoff. */
+        void retrying(UpstreamCall call);
 
-        /** Takes the call's last attempt; {@code latencyNanos} covers every attempt and wait. */
-        void finished(int index, UpstreamCall call, Attempt last, long latencyNanos);
+        /**
+         * Takes the call's last attempt; {@code latencyNanos} covers every attempt and wait, {@code resent} the
+         * attempts sent again after an unknown outcome.
+         */
+        void finished(int index, UpstreamCall call, Attempt last, int resent, long latencyNanos);
     }
 
     private static final int BEFORE = 0;
     private static final int ACQUIRING = 1;
     private static final int ATTEMPTING = 2;
     private static final int ANSWERED = 3;
-    private static final int RETRYING = 4;
+    private static final int BACKING_OFF = 4;
     private static final int DONE = 5;
 
     private final Steps steps;
     private final int index;
     private final UpstreamCall call;
     private final UniSubscriber<? super Void> downstream;
-    // The stage; ATTEMPTING -> ANSWERED or -> DONE by compareAndSet, so that the permit goes back exactly once.
+    // The stage; ATTEMPTING -> ANSWERED or -> DONE by compareAndSet, so that a permit goes back exactly once.
     private final AtomicInteger stage = new AtomicInteger(BEFORE);
     private volatile boolean cancelled;
     private volatile UniSubscription current;
     private Governor.Lane lane;
+    private CallRetries retries;
+    private int number;
     private long start;
 
     private CallRun(Steps steps, int index, UpstreamCall call, UniSubscriber<? super Void> downstream) {
@@ -105,13 +122,15 @@ final class CallRun implements UniSubscriber<Object>, UniSubscription {
         if (cancelled) {
             return;
         }
-        start = System.nanoTime();
-        lane = steps.lane(call);
+        if (lane == null) {
+            start = System.nanoTime();
+            lane = steps.lane(call);
+        }
         stage.set(ACQUIRING);
         if (lane.tryAcquire()) {
             attempt();
         } else {
-            subscribeTo(lane.acquire());
+            subscribeTo(retries == null ? steps.queue(lane) : retries.permit());
         }
     }
 
@@ -125,7 +144,7 @@ final class CallRun implements UniSubscriber<Object>, UniSubscription {
         }
         Uni<Attempt> attempt;
         try {
-            attempt = steps.attempt(call, 1);
+            attempt = steps.attempt(call, ++number);
         } catch (RuntimeException e) {
             if (giveBack(null)) {
                 fail(e);
@@ -152,6 +171,25 @@ final class CallRun implements UniSubscriber<Object>, UniSubscription {
         return true;
     }
 
+    /** After an answer whose permit went back: the end of the call, or a backoff then another attempt. */
+    private void answered(Attempt answer) {
+        if (!answer.retryable()) {
+            finish(answer);
+            return;
+        }
+        if (retries == null) {
+            retries = steps.retries(call, lane);
+        }
+        Duration backoff = retries.next(answer);
+        if (backoff == null) {
+            finish(retries.last());
+            return;
+        }
+        steps.retrying(call);
+        stage.set(BACKING_OFF);
+        subscribeTo(Uni.createFrom().voidItem().onItem().delayIt().by(backoff));
+    }
+
     private void subscribeTo(Uni<?> next) {
         next.subscribe().withSubscriber(this);
     }
@@ -170,21 +208,14 @@ final class CallRun implements UniSubscriber<Object>, UniSubscription {
             return;
         }
         switch (stage.get()) {
-            case BEFORE -> acquire();
+            case BEFORE, BACKING_OFF -> acquire();
             case ACQUIRING -> attempt();
             case ATTEMPTING -> {
-                Attempt first = (Attempt) item;
-                if (!giveBack(first)) {
-                    return;
-                }
-                if (steps.shouldRetry(first)) {
-                    stage.set(RETRYING);
-                    subscribeTo(steps.retried(call, lane, first));
-                } else {
-                    finish(first);
+                Attempt answer = (Attempt) item;
+                if (giveBack(answer)) {
+                    answered(answer);
                 }
             }
-            case RETRYING -> finish((Attempt) item);
             default -> {
                 // a late signal after the end: nothing to do
             }
@@ -196,6 +227,10 @@ final class CallRun implements UniSubscriber<Object>, UniSubscription {
         if (stage.get() == ATTEMPTING && !giveBack(null)) {
             return;
         }
+        if (stage.get() == ACQUIRING && failure instanceof CallRetries.WaitedTooLong waited) {
+            finish(waited.attempt);
+            return;
+        }
         fail(failure);
     }
 
@@ -205,7 +240,7 @@ final class CallRun implements UniSubscriber<Object>, UniSubscription {
             return;
         }
         try {
-            steps.finished(index, call, last, System.nanoTime() - start);
+            steps.finished(index, call, last, retries == null ? 0 : retries.resent(), System.nanoTime() - start);
         } catch (RuntimeException e) {
             downstream.onFailure(e);
             return;
@@ -220,7 +255,7 @@ final class CallRun implements UniSubscriber<Object>, UniSubscription {
         }
     }
 
-    /** Stops the call: a permit held by its attempt goes back (without an answer), a queued acquisition leaves. */
+    /** Stops the call: a permit held by its attempt goes back (without an answer), a queue or a backoff is left. */
     @Override
     public void cancel() {
         cancelled = true;

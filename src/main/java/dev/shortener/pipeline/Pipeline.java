@@ -1,5 +1,6 @@
 package dev.shortener.pipeline;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,7 +74,7 @@ public class Pipeline {
             return bulk.run(calls, model.limit(), beforeSend, sink);
         }
         return Uni.createFrom().emitter(emitter -> {
-            Run run = new Run(model, beforeSend, sink);
+            Run run = new Run(model, beforeSend, sink, slots.maxWait().orElse(config.upstream().maxWait()));
             FanOut fanOut = new FanOut(calls.size(), slots,
                     index -> CallRun.of(run, index, calls.get(index)), emitter);
             emitter.onTermination(fanOut::cancel);
@@ -87,12 +88,14 @@ public class Pipeline {
         private final Function<UpstreamCall, Uni<Void>> beforeSend;
         private final OutcomeSink sink;
         private final AtomicInteger inFlight;
+        private final Duration maxWait;
         // Per provider: the run's lane (its place in the round robin of the provider's governor) and the provider's
         // meters, found with one map lookup per call.
         private final Map<String, ProviderSteps> providers = new ConcurrentHashMap<>();
 
-        Run(ExecutionModel model, Function<UpstreamCall, Uni<Void>> beforeSend, OutcomeSink sink) {
+        Run(ExecutionModel model, Function<UpstreamCall, Uni<Void>> beforeSend, OutcomeSink sink, Duration maxWait) {
             this.model = model;
+            this.maxWait = maxWait;
             this.beforeSend = beforeSend;
             this.sink = sink;
             this.inFlight = metrics.inFlight(model.name());
@@ -115,6 +118,11 @@ public class Pipeline {
         }
 
         @Override
+        public Uni<Void> queue(Governor.Lane lane) {
+            return CallRetries.firstPermit(lane, maxWait);
+        }
+
+        @Override
         public Uni<Attempt> attempt(UpstreamCall call, int number) {
             return model.attempt(call, number);
         }
@@ -130,18 +138,21 @@ public class Pipeline {
         }
 
         @Override
-        public boolean shouldRetry(Attempt attempt) {
-            return retry.shouldRetry(attempt);
+        public CallRetries retries(UpstreamCall call, Governor.Lane lane) {
+            return new CallRetries(retry, lane, maxWait);
         }
 
         @Override
-        public Uni<Attempt> retried(UpstreamCall call, Governor.Lane lane, Attempt first) {
-            return Pipeline.this.retried(call, model, lane, of(call).attempts(), first);
+        public void retrying(UpstreamCall call) {
+            attempts.retried(call);
         }
 
         @Override
-        public void finished(int index, UpstreamCall call, Attempt last, long latencyNanos) {
+        public void finished(int index, UpstreamCall call, Attempt last, int resent, long latencyNanos) {
             CallOutcome outcome = last.toOutcome(latencyNanos);
+            if (resent > 0) {
+                outcome = outcome.withResent(resent);
+            }
             of(call).meters().record(outcome.latencyNanos(), outcome.attempts(), outcome.status());
             sink.accept(index, outcome);
         }
@@ -152,66 +163,19 @@ public class Pipeline {
             UpstreamMetrics.ProviderAttempts attempts) {
     }
 
-    /** An attempt's answer, counted and told to the governor (which may pause the provider). */
+    /** An attempt's answer, counted and told to the governor (which may pause the provider) and its breaker. */
     private void observe(UpstreamMetrics.ProviderAttempts counted, Governor governor, Attempt attempt) {
         counted.attempted(attempt);
-        governor.observe(attempt.status(), attempt.retryAfter(), config.upstream().pauseWithoutRetryAfter());
+        report(governor, attempt, config.upstream().pauseWithoutRetryAfter());
     }
 
-    /**
-     * The retries of a call whose first attempt failed retryably: Mutiny's retry with exponential backoff and jitter.
-     * Only such calls pay for the retry operators; the first subscription replays the first attempt's failure.
-     */
-    private Uni<Attempt> retried(UpstreamCall call, ExecutionModel model, Governor.Lane lane,
-            UpstreamMetrics.ProviderAttempts counted, Attempt first) {
-        AtomicInteger number = new AtomicInteger();
-        return Uni.createFrom().deferred(() -> {
-            int next = number.incrementAndGet();
-            Uni<Attempt> attempt = next == 1 ? Uni.createFrom().item(first)
-                    : attempt(call, model, lane, counted, next);
-            return attempt.onItem().transformToUni(result -> retry.shouldRetry(result)
-                    ? Uni.createFrom().<Attempt> failure(new RetryableAttempt(result))
-                    : Uni.createFrom().item(result));
-        })
-                .onFailure(RetryableAttempt.class).invoke(ignored -> attempts.retried(call))
-                .onFailure(RetryableAttempt.class).retry()
-                .withBackOff(retry.initialBackoff(), retry.maxBackoff()).withJitter(retry.jitter())
-                .atMost(retry.maxRetries())
-                .onFailure(RetryableAttempt.class).recoverWithItem(failure -> ((RetryableAttempt) failure).attempt);
-    }
-
-    /**
-     * A later attempt under a permit (first attempts are {@link CallRun}'s); the answer reaches the governor before the
-     * permit goes back.
-     */
-    private Uni<Attempt> attempt(UpstreamCall call, ExecutionModel model, Governor.Lane lane,
-            UpstreamMetrics.ProviderAttempts counted, int number) {
-        Governor governor = lane.governor();
-        AtomicInteger inFlight = metrics.inFlight(model.name());
-        return lane.acquire()
-                .onItem().transformToUni(permit -> {
-                    inFlight.incrementAndGet();
-                    // Item, failure or cancellation: the answer reaches the governor before the permit and the gauge
-                    // are given back, exactly once.
-                    return model.attempt(call, number)
-                            .onTermination().invoke((attempt, failure, cancelled) -> {
-                                if (attempt != null) {
-                                    observe(counted, governor, attempt);
-                                }
-                                inFlight.decrementAndGet();
-                                governor.release();
-                            });
-                });
-    }
-
-
-    /** Carries a retryable attempt through Mutiny's retry; the last one becomes the call's outcome. */
-    private static final class RetryableAttempt extends RuntimeException {
-        final transient Attempt attempt;
-
-        RetryableAttempt(Attempt attempt) {
-            super(attempt.reason(), null, false, false);
-            this.attempt = attempt;
+    /** Tells {@code governor} and its outage breaker what {@code attempt} answered, before its permit goes back. */
+    static void report(Governor governor, Attempt attempt, Duration pauseWithoutRetryAfter) {
+        governor.observe(attempt.status(), attempt.retryAfter(), pauseWithoutRetryAfter);
+        if (attempt.outage()) {
+            governor.breaker().failed();
+        } else {
+            governor.breaker().succeeded();
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.shortener.pipeline;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,16 +16,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Slots {
 
     private final int limit;
+    private final Optional<Duration> maxWait;
     private final AtomicInteger used = new AtomicInteger();
     /** Fan-outs that found no free slot, by age: the oldest is woken per slot released. */
     private final ConcurrentSkipListMap<Long, Runnable> waiting = new ConcurrentSkipListMap<>();
 
-    /** Slots for at most {@code limit} tasks at once. */
+    /** Slots for at most {@code limit} tasks at once, whose calls wait through limits and outages as batches do. */
     public Slots(int limit) {
+        this(limit, null);
+    }
+
+    /**
+     * Slots for at most {@code limit} tasks at once, whose calls wait up to {@code maxWait} through limits and outages
+     * (jobs), or as long as {@code shortener.upstream.max-wait} says when null (batches).
+     */
+    public Slots(int limit, Duration maxWait) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, got " + limit);
         }
         this.limit = limit;
+        this.maxWait = Optional.ofNullable(maxWait);
+    }
+
+    /** How long a call may wait through limits and outages, when not the batches' default. */
+    Optional<Duration> maxWait() {
+        return maxWait;
     }
 
     /** Tasks running now. */

@@ -19,6 +19,8 @@ public record Attempt(String value, int status, String reason, boolean retryable
         long pid) {
 
     private static final long PID = ProcessHandle.current().pid();
+    /** How a connection that was never made begins its reason: that request cannot have reached the provider. */
+    private static final String CONNECTION_FAILED = "connection failed: ";
 
     static Attempt success(String value, int status, int number) {
         return new Attempt(value, status, null, false, null, number, PID);
@@ -50,6 +52,35 @@ public record Attempt(String value, int status, String reason, boolean retryable
         return new Attempt(null, 0, reason, false, null, number, PID);
     }
 
+    /** The call's last attempt when it waited too long for a limit or an outage to end: a final {@code reason}. */
+    public static Attempt gaveUp(Attempt last, String reason) {
+        return new Attempt(null, last.status, reason, false, null, last.number, last.pid);
+    }
+
+    /**
+     * A limit answer: a 429, or a provider's own limit signal counted as one. A 503 with Retry-After pauses the
+     * provider too but counts as a failure: a provider that is busy for good must not hold a row forever.
+     */
+    public boolean limited() {
+        return retryable && status == 429;
+    }
+
+    /**
+     * An answer that says the provider is down: no response at all (connection refused or reset, timeout) or a
+     * 502/503/504 without Retry-After.
+     */
+    public boolean outage() {
+        return retryable && (status == 0 || (status == 502 || status == 503 || status == 504) && retryAfter == null);
+    }
+
+    /**
+     * True when the request may have reached the provider though no answer came back (a timeout, a reset): another
+     * attempt may then create a second link. A connection that was never made is not such a case.
+     */
+    public boolean outcomeUnknown() {
+        return retryable && status == 0 && (reason == null || !reason.startsWith(CONNECTION_FAILED));
+    }
+
     /** True when the attempt produced a value. */
     public boolean ok() {
         return value != null;
@@ -58,12 +89,12 @@ public record Attempt(String value, int status, String reason, boolean retryable
     /** The call's outcome if this attempt is its last; {@code latencyNanos} covers every attempt and wait. */
     public CallOutcome toOutcome(long latencyNanos) {
         if (ok()) {
-            return new CallOutcome(value, null, number, latencyNanos, pid, status);
+            return new CallOutcome(value, null, number, latencyNanos, pid, status, 0);
         }
         String error = retryable
                 ? "upstream failed after " + number + (number == 1 ? " attempt: " : " attempts: ") + reason
                 : reason;
-        return new CallOutcome(null, error, number, latencyNanos, pid, status);
+        return new CallOutcome(null, error, number, latencyNanos, pid, status, 0);
     }
 
     private static String describe(Throwable failure, Duration timeout) {
@@ -79,7 +110,7 @@ public record Attempt(String value, int status, String reason, boolean retryable
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         if (root instanceof ConnectException) {
-            return "connection failed: " + UpstreamResponses.abbreviate(message);
+            return CONNECTION_FAILED + UpstreamResponses.abbreviate(message);
         }
         return UpstreamResponses.abbreviate(message);
     }

@@ -9,12 +9,20 @@ package dev.shortener.upstream;
  * @param latencyNanos wall time of the whole call, retries included
  * @param pid the operating-system process that made the call
  * @param status the HTTP status of the last attempt, 0 when no response arrived (timeout, connection failure)
+ * @param resent attempts sent again after one whose outcome was unknown (a timeout, a reset): each may have created
+ *        a link that this call's value does not name
  */
-public record CallOutcome(String value, String error, int attempts, long latencyNanos, long pid, int status) {
+public record CallOutcome(String value, String error, int attempts, long latencyNanos, long pid, int status,
+        int resent) {
 
     /** A link already known to the link store: no attempt was made. */
     public static CallOutcome reused(String shortUrl) {
-        return new CallOutcome(shortUrl, null, 0, 0, ProcessHandle.current().pid(), 200);
+        return new CallOutcome(shortUrl, null, 0, 0, ProcessHandle.current().pid(), 200, 0);
+    }
+
+    /** This outcome with {@code resent} attempts sent again after an unknown outcome. */
+    public CallOutcome withResent(int resent) {
+        return new CallOutcome(value, error, attempts, latencyNanos, pid, status, resent);
     }
 
     /** True when the call produced a value. */

@@ -7,7 +7,8 @@ import dev.shortener.config.Provider;
 /**
  * is.gd and v.gd {@code GET /create.php?format=json&url=&shorturl=}: the link in {@code shorturl}; errors arrive as
  * HTTP 200 with {@code errorcode} (1 bad URL, 2 alias problem, 3 rate limited, 4 other) and {@code errormessage}.
- * Only 3 is retried, and it pauses the provider like a 429.
+ * Only 3 is retried, and it pauses the provider like a 429; so does a 502, which is.gd answers when a client goes
+ * over its limit.
  */
 final class IsGd implements ShortenerProvider {
 
@@ -47,6 +48,9 @@ final class IsGd implements ShortenerProvider {
             return code == RATE_LIMITED
                     ? Attempt.rateLimited(reason, RetryAfter.parse(retryAfter), number)
                     : Attempt.rejected(status, reason, number);
+        }
+        if (status == 502) {
+            return Attempt.rateLimited("502 rate limited", RetryAfter.parse(retryAfter), number);
         }
         return UpstreamResponses.classify(status, body, retryAfter, number, TinyUrl.SHORT_URL,
                 json -> UpstreamResponses.text(json, "shorturl"), json -> UpstreamResponses.text(json, "errormessage"));

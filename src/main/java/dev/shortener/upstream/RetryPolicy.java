@@ -6,8 +6,9 @@ import dev.shortener.config.ShortenerConfig;
 
 /**
  * The one retry policy of every model: which attempts are worth another try, how many tries in all, and the
- * exponential backoff (with jitter) between them. The pipeline applies it with Mutiny's retry; a Retry-After on a 429
- * or 503 is honoured as a minimum by the provider's governor, which pauses every call until then.
+ * exponential backoff (with jitter) between them; limit answers and outages are retried without counting while the
+ * call's wait budget lasts. A Retry-After on a 429 or 503 is honoured as a minimum by the provider's governor, which
+ * pauses every call until then.
  *
  * @param maxAttempts attempts in all, the first one included
  * @param initialBackoff the wait before the first retry, doubling each time
@@ -44,8 +45,25 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         return maxAttempts - 1;
     }
 
-    /** Whether {@code attempt} should be followed by another one. */
+    /** Whether {@code attempt}, counted against {@code maxAttempts} as its number says, may be followed by another. */
     public boolean shouldRetry(Attempt attempt) {
         return attempt.retryable() && attempt.number() < maxAttempts;
+    }
+
+    /**
+     * Whether a retryable {@code attempt} is retried without counting against {@code maxAttempts} (while the call's
+     * wait budget lasts): a limit answer always, an outage answer once the provider's breaker is no longer closed
+     * ({@code providerDown}). A single slow or failing call before that counts as any other failure.
+     */
+    public static boolean waitsFor(Attempt attempt, boolean providerDown) {
+        return attempt.retryable() && (attempt.limited() || providerDown && attempt.outage());
+    }
+
+    /** The wait before the retry that follows {@code retries} earlier retries, with {@code random} in [0, 1). */
+    public Duration backoff(int retries, double random) {
+        long base = initialBackoff.toNanos() << Math.min(30, Math.max(0, retries));
+        long capped = base <= 0 ? maxBackoff.toNanos() : Math.min(maxBackoff.toNanos(), base);
+        // Up to jitter of the wait is taken off at random: retries of calls that failed together spread out.
+        return Duration.ofNanos(Math.max(1, Math.round(capped * (1 - jitter * random))));
     }
 }

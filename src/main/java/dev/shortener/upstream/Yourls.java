@@ -42,8 +42,11 @@ final class Yourls implements ShortenerProvider {
                     TinyUrl.SHORT_URL);
         }
         String message = tree == null ? null : UpstreamResponses.text(tree, "message");
-        if (status == 403 && message != null && message.toLowerCase().contains("too fast")) {
-            return Attempt.rateLimited("403 " + message, RetryAfter.parse(retryAfter), number);
+        // The flood limit ("Too many URLs added too fast"): a 403 with a JSON message, or yourls_die's 429 page.
+        String flood = message != null ? message : body;
+        if (status >= 400 && flood != null && flood.toLowerCase().contains("too fast")) {
+            return Attempt.rateLimited(status + " " + (message != null ? message : "too many URLs added too fast"),
+                    RetryAfter.parse(retryAfter), number);
         }
         if (tree != null && "fail".equals(UpstreamResponses.text(tree, "status"))) {
             return UpstreamResponses.rejected(status, message == null ? "" : UpstreamResponses.abbreviate(message),

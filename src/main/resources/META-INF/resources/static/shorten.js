@@ -139,6 +139,26 @@
     if (status.rowsPerSecond != null) { parts.push(Math.round(status.rowsPerSecond) + " rows/s"); }
     if (status.etaSeconds != null && !isFinal(status.state)) { parts.push("ETA " + Math.ceil(status.etaSeconds) + " s"); }
     counts.textContent = parts.join(" · ");
+    renderWaiting(status.waiting);
+  }
+
+  // Why the job's calls are held back (a limit, a quota, an outage of its provider), or nothing.
+  function renderWaiting(wait) {
+    const out = document.getElementById("job-waiting");
+    if (!wait) {
+      out.hidden = true;
+      out.textContent = "";
+      return;
+    }
+    const since = wait.since ? new Date(wait.since).toLocaleTimeString() : "";
+    const until = wait.until ? new Date(wait.until).toLocaleTimeString() : "";
+    const why = {
+      "outage": "provider " + wait.provider + " is down since " + since + "; rows wait and resume when it is back",
+      "rate-limited": "provider " + wait.provider + " limits calls since " + since + (until ? ", until " + until : ""),
+      "quota": "the quota of " + wait.provider + " is used up" + (until ? " until " + until : ""),
+    }[wait.reason] || wait.reason;
+    out.textContent = "Waiting: " + why + ".";
+    out.hidden = false;
   }
 
   async function finish(status) {

@@ -6,16 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.shortener.governor.Governor;
 import dev.shortener.upstream.Attempt;
+import dev.shortener.upstream.RetryPolicy;
 import dev.shortener.upstream.UpstreamCall;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -40,13 +43,13 @@ class CallRunTest {
 
     /** Attempts complete by hand; records what the call did, in order. */
     final class FakeSteps implements CallRun.Steps {
-        final List<String> log = new ArrayList<>();
-        final List<UniEmitter<? super Attempt>> attempts = new ArrayList<>();
+        final List<String> log = new CopyOnWriteArrayList<>();
+        final List<UniEmitter<? super Attempt>> attempts = new CopyOnWriteArrayList<>();
         final AtomicInteger inFlight = new AtomicInteger();
         Uni<Void> before;
-        Uni<Attempt> retries;
         Attempt last;
         int permitsDuringAnswer = -1;
+        int permitsWhenRetrying = -1;
 
         @Override
         public Uni<Void> beforeSend(UpstreamCall call) {
@@ -76,18 +79,19 @@ class CallRunTest {
         }
 
         @Override
-        public boolean shouldRetry(Attempt attempt) {
-            return attempt.retryable();
+        public CallRetries retries(UpstreamCall call, Governor.Lane lane) {
+            return new CallRetries(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1), 0), lane,
+                    Duration.ofSeconds(30));
         }
 
         @Override
-        public Uni<Attempt> retried(UpstreamCall call, Governor.Lane lane, Attempt first) {
-            log.add("retried " + first.reason());
-            return retries;
+        public void retrying(UpstreamCall call) {
+            log.add("retried");
+            permitsWhenRetrying = governor.inFlight();
         }
 
         @Override
-        public void finished(int index, UpstreamCall call, Attempt attempt, long latencyNanos) {
+        public void finished(int index, UpstreamCall call, Attempt attempt, int resent, long latencyNanos) {
             log.add("finished " + index + " " + attempt.value());
             last = attempt;
         }
@@ -140,17 +144,21 @@ class CallRunTest {
     }
 
     @Test
-    void aRetryableFirstAttemptIsHandedToTheRetriesAfterItsPermitWentBack() {
+    void aRetryableFirstAttemptIsRetriedAfterItsPermitWentBack() {
         Attempt second = answer("https://tiny/b", false, 2);
-        steps.retries = Uni.createFrom().item(() -> {
-            assertEquals(0, governor.inFlight(), "the first attempt's permit is back before the retries start");
-            return second;
-        });
         run();
         steps.attempts.get(0).complete(answer(null, true, 1));
+        assertEquals(0, steps.permitsWhenRetrying, "the first attempt's permit is back before the retry waits");
 
-        assertEquals(List.of("attempt 1", "answered null", "retried 503", "finished 7 https://tiny/b"), steps.log);
+        Awaitility.await("the second attempt, after its backoff").atMost(Duration.ofSeconds(10))
+                .until(() -> steps.attempts.size() == 2);
+        assertEquals(1, governor.inFlight(), "the retry holds a permit of its own");
+        steps.attempts.get(1).complete(second);
+
+        assertEquals(List.of("attempt 1", "answered null", "retried", "attempt 2", "answered https://tiny/b",
+                "finished 7 https://tiny/b"), steps.log);
         assertSame(second, steps.last);
+        assertEquals(0, governor.inFlight());
         assertTrue(completed.get());
     }
 

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -165,6 +166,44 @@ class ProviderWireTest {
                         "{\"long_url\": \"https://example.com/a\", \"domain\": \"bit.ly\", \"group_guid\": \"G1\"}")));
         assertTrue(new Bitly("btok", null, null).refusal(UpstreamCall.shorten("https://example.com/a", "x"))
                 .startsWith("aliases are not supported by provider bitly"));
+    }
+
+    @Test
+    void everyProvidersOwnLimitAnswerIsALimitSignalNotAnOutage() {
+        record Signal(ShortenerProvider provider, MappingBuilder request, int status, String retryAfter, String body) {
+        }
+        List<Signal> signals = List.of(
+                new Signal(new TinyUrl("tok", "tinyurl.com"), post("/create"), 429, "3", "{}"),
+                new Signal(new Bitly("btok", null, null), post("/v4/shorten"), 429, null, "{\"message\": \"x\"}"),
+                new Signal(new Bitly("btok", null, null), post("/v4/shorten"), 403, null,
+                        "{\"message\": \"RATE_LIMIT_EXCEEDED\"}"),
+                new Signal(new IsGd("isgd"), get(urlPathEqualTo("/create.php")), 200, null,
+                        "{\"errorcode\": 3, \"errormessage\": \"Rate limit\"}"),
+                new Signal(new IsGd("isgd"), get(urlPathEqualTo("/create.php")), 502, null, "<html>Bad Gateway</html>"),
+                new Signal(new IsGd("vgd"), get(urlPathEqualTo("/vgd/create.php")), 502, null, ""),
+                new Signal(new Kutt("kkey"), post("/api/v2/links"), 429, null, "{\"error\": \"Too many requests\"}"),
+                new Signal(new Shlink("skey"), post("/rest/v3/short-urls"), 429, "2", "{\"title\": \"Too many\"}"),
+                new Signal(new Yourls("sig"), post("/yourls-api.php"), 403, null,
+                        "{\"status\": \"fail\", \"message\": \"Too many URLs added too fast. Slow down please.\"}"),
+                new Signal(new Yourls("sig"), post("/yourls-api.php"), 429, null,
+                        "<html><body>Too many URLs added too fast. Slow down please.</body></html>"));
+        for (Signal signal : signals) {
+            UPSTREAM.resetAll();
+            var response = aResponse().withStatus(signal.status()).withHeader("Content-Type", "application/json")
+                    .withBody(signal.body());
+            if (signal.retryAfter() != null) {
+                response.withHeader("Retry-After", signal.retryAfter());
+            }
+            UPSTREAM.stubFor(signal.request().willReturn(response));
+            String what = signal.provider().id() + " " + signal.status() + " " + signal.body();
+
+            Attempt limited = attempt(signal.provider(), "https://example.com/a", null);
+
+            assertEquals(429, limited.status(), what);
+            assertTrue(limited.retryable() && limited.limited() && !limited.outage(), what);
+            assertEquals(signal.retryAfter() == null ? null : Duration.ofSeconds(Long.parseLong(signal.retryAfter())),
+                    limited.retryAfter(), what);
+        }
     }
 
     @Test

@@ -1,0 +1,159 @@
+package dev.shortener.pipeline;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.shortener.governor.Governor;
+import dev.shortener.governor.OutageBreaker;
+import dev.shortener.governor.Waiting;
+import dev.shortener.upstream.Attempt;
+import dev.shortener.upstream.RetryPolicy;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The retry decisions of one call: a failure counted against {@code max-attempts} is retried after an
+ * exponential backoff until they are used up; a limit answer, or an outage answer while the provider's breaker is not
+ * closed, is retried without counting for as long as the call's wait budget lasts (the governor holds the permit
+ * back meanwhile), and then the call fails with why it waited ({@code provider down since ...}). {@link CallRun}
+ * asks it after each retryable answer; only calls that failed retryably get one.
+ */
+final class CallRetries {
+
+    /** A permit not granted within the call's wait budget. */
+    static final class WaitedTooLong extends RuntimeException {
+        final transient Attempt attempt;
+
+        WaitedTooLong(Attempt attempt) {
+            super(attempt.reason(), null, false, false);
+            this.attempt = attempt;
+        }
+    }
+
+    private final RetryPolicy policy;
+    private final Governor.Lane lane;
+    private final long maxWaitNanos;
+    private int counted;
+    private long waitingSince;
+    private Instant waitingSinceAt;
+    private int resent;
+    private Attempt last;
+
+    CallRetries(RetryPolicy policy, Governor.Lane lane, Duration maxWait) {
+        this.policy = policy;
+        this.lane = lane;
+        this.maxWaitNanos = maxWait.toNanos();
+    }
+
+    /** Attempts whose outcome was unknown (a timeout, a reset) and that were sent again. */
+    int resent() {
+        return resent;
+    }
+
+    /** The call's last attempt once {@link #next} said no more: the answer, or why the call stopped waiting. */
+    Attempt last() {
+        return last;
+    }
+
+    /**
+     * The wait before the next attempt after {@code answer} (retryable, its permit given back), or null when the
+     * call ends with {@link #last()}.
+     */
+    Duration next(Attempt answer) {
+        last = answer;
+        boolean down = lane.governor().breaker().state() != OutageBreaker.State.CLOSED;
+        if (RetryPolicy.waitsFor(answer, down)) {
+            long now = System.nanoTime();
+            if (waitingSince == 0) {
+                startWaiting(now);
+            }
+            if (now - waitingSince >= maxWaitNanos) {
+                last = gaveUp(answer);
+                return null;
+            }
+        } else if (++counted >= policy.maxAttempts()) {
+            return null;
+        }
+        if (answer.outcomeUnknown()) {
+            resent++;
+        }
+        return policy.backoff(answer.number() - 1, ThreadLocalRandom.current().nextDouble());
+    }
+
+    /**
+     * Queues for the next attempt's permit when none was free: for at most what is left of the wait budget once the
+     * call waits, failing with {@link WaitedTooLong}.
+     */
+    Uni<Void> permit() {
+        long now = System.nanoTime();
+        if (waitingSince == 0 && lane.governor().currentWait().isPresent()) {
+            startWaiting(now);
+        }
+        if (waitingSince == 0) {
+            return lane.acquire(); // behind other calls, not behind a limit: no budget applies
+        }
+        long left = maxWaitNanos - (now - waitingSince);
+        if (left <= 0) {
+            return Uni.createFrom().failure(new WaitedTooLong(gaveUp(last)));
+        }
+        return lane.acquire().ifNoItem().after(Duration.ofNanos(left))
+                .failWith(() -> new WaitedTooLong(gaveUp(last)));
+    }
+
+    /**
+     * A first attempt's permit: queued for at most {@code maxWait} when the provider waits for a limit or an outage
+     * now, else without a deadline.
+     */
+    static Uni<Void> firstPermit(Governor.Lane lane, Duration maxWait) {
+        Optional<Waiting> current = lane.governor().currentWait();
+        if (current.isEmpty()) {
+            return lane.acquire();
+        }
+        Instant since = current.get().since();
+        Duration left = maxWait.minus(Duration.between(since, Instant.now()));
+        if (left.isNegative() || left.isZero()) {
+            // The provider has been held back longer than a call may wait: the rest of the work fails at once.
+            return Uni.createFrom().failure(gaveUpWaiting(lane, since));
+        }
+        return lane.acquire().ifNoItem().after(left).failWith(() -> gaveUpWaiting(lane, since));
+    }
+
+    private static WaitedTooLong gaveUpWaiting(Governor.Lane lane, Instant since) {
+        return new WaitedTooLong(Attempt.failedWithoutAnswer(why(lane.governor().currentWait(), false, since), 0));
+    }
+
+    /** The call's wait begins: when its provider's began if it is held back now (the budget is the row's), else now. */
+    private void startWaiting(long now) {
+        Optional<Waiting> current = lane.governor().currentWait();
+        Instant at = Instant.now();
+        Instant since = current.map(Waiting::since).filter(s -> s.isBefore(at)).orElse(at);
+        waitingSince = now - Duration.between(since, at).toNanos();
+        waitingSinceAt = since;
+    }
+
+    private Attempt gaveUp(Attempt last) {
+        return Attempt.gaveUp(last, why(lane.governor().currentWait(), last.limited(), waitingSinceAt));
+    }
+
+    /**
+     * Why a call stopped waiting: the provider's current wait if there is one, else what its last attempt answered
+     * ({@code limited}: a limit, else an outage), since {@code since}.
+     */
+    static String why(Optional<Waiting> current, boolean limited, Instant since) {
+        if (current.isPresent()) {
+            Waiting wait = current.get();
+            return switch (wait.reason()) {
+                case Waiting.QUOTA -> "quota exhausted until " + seconds(wait.until());
+                case Waiting.RATE_LIMITED -> "rate limited since " + seconds(wait.since());
+                default -> "provider down since " + seconds(wait.since());
+            };
+        }
+        return (limited ? "rate limited since " : "provider down since ") + seconds(since);
+    }
+
+    private static Instant seconds(Instant at) {
+        return at == null ? Instant.now().truncatedTo(ChronoUnit.SECONDS) : at.truncatedTo(ChronoUnit.SECONDS);
+    }
+}
