@@ -38,6 +38,7 @@ import dev.shortener.results.ResultWriter;
 import dev.shortener.results.ResultWriters;
 import dev.shortener.security.Caller;
 import dev.shortener.store.StoreException;
+import dev.shortener.webhooks.CallbackGuard;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 
@@ -54,8 +55,10 @@ public class JobResource {
     private final ResultWriters writers;
     private final Caller caller;
     private final JobEvents events;
+    private final CallbackGuard callbacks;
 
-    JobResource(JobService jobs, ResultWriters writers, Caller caller, JobEvents events) {
+    JobResource(JobService jobs, ResultWriters writers, Caller caller, JobEvents events, CallbackGuard callbacks) {
+        this.callbacks = callbacks;
         this.jobs = jobs;
         this.writers = writers;
         this.caller = caller;
@@ -68,13 +71,14 @@ public class JobResource {
     public Response submit(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @QueryParam("model") String model,
             @QueryParam("provider") String provider,
-            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @QueryParam("callback") String callback) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
             throw RequestRejectedException.badRequest("header 'Idempotency-Key' must have 1 to 255 characters");
         }
         JobService.Submitted submitted = jobs.submit(body == null ? InputStream.nullInputStream() : body,
                 contentType, modelParam(model), Optional.ofNullable(provider), owner(),
-                Optional.ofNullable(idempotencyKey));
+                Optional.ofNullable(idempotencyKey), Optional.ofNullable(callback).map(callbacks::check));
         return Response.accepted(submitted.status())
                 .location(URI.create("/jobs/" + submitted.status().id()))
                 .build();
@@ -108,6 +112,13 @@ public class JobResource {
     @Produces(MediaType.APPLICATION_JSON)
     public JobStatus cancel(@PathParam("id") String id) {
         return jobs.cancel(id, owner());
+    }
+
+    @POST
+    @Path("{id}/retry")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response retry(@PathParam("id") String id) {
+        return Response.accepted(jobs.retry(id, owner())).build();
     }
 
     @GET

@@ -43,10 +43,12 @@ public class JobService {
     private final Ingest ingest;
     private final BatchService batches;
     private final JobRunner runner;
+    private final JobEnds ends;
     private final ShortenerConfig config;
 
     JobService(Database db, JobRepository jobs, RowRepository rows, ChunkRepository chunks, Ingest ingest,
-            BatchService batches, JobRunner runner, ShortenerConfig config) {
+            BatchService batches, JobRunner runner, JobEnds ends, ShortenerConfig config) {
+        this.ends = ends;
         this.db = db;
         this.jobs = jobs;
         this.rows = rows;
@@ -73,18 +75,28 @@ public class JobService {
      */
     public Submitted submit(InputStream body, String contentType, Optional<ModelName> model,
             Optional<String> provider, String owner, Optional<String> idempotencyKey) {
+        return submit(body, contentType, model, provider, owner, idempotencyKey, Optional.empty());
+    }
+
+    /**
+     * {@link #submit(InputStream, String, Optional, Optional, String, Optional)} with a webhook POSTed when the job
+     * ends ({@code callbackUrl}, already checked by the caller).
+     */
+    public Submitted submit(InputStream body, String contentType, Optional<ModelName> model,
+            Optional<String> provider, String owner, Optional<String> idempotencyKey, Optional<String> callbackUrl) {
         Ingest.inputFormat(contentType);
         ExecutionModel executionModel = batches.model(model);
         Provider chosen = batches.provider(provider, executionModel);
         // The fingerprint of the request: what it asks for, then every byte of the body.
         Fingerprint fingerprint = new Fingerprint(body,
-                contentType + "\n" + executionModel.name().id() + "\n" + chosen.id() + "\n");
+                contentType + "\n" + executionModel.name().id() + "\n" + chosen.id() + "\n"
+                        + callbackUrl.orElse("") + "\n");
         String id = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();
         String existing;
         try {
             existing = db.inTransaction(c -> store(c, fingerprint, id, contentType, executionModel, chosen, owner,
-                    idempotencyKey, now));
+                    idempotencyKey, callbackUrl.orElse(null), now));
         } catch (StoreException e) {
             if (idempotencyKey.isPresent() && e.getCause() instanceof SQLException sql
                     && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
@@ -106,7 +118,7 @@ public class JobService {
     }
 
     private String store(Connection c, Fingerprint fingerprint, String id, String contentType,
-            ExecutionModel model, Provider provider, String owner, Optional<String> key, long now)
+            ExecutionModel model, Provider provider, String owner, Optional<String> key, String callbackUrl, long now)
             throws SQLException {
         DigestInputStream in = fingerprint.in();
         int total;
@@ -143,7 +155,10 @@ public class JobService {
         int chunkSize = config.jobs().chunkSize();
         chunks.insert(c, id, total, chunkSize);
         jobs.insert(c, new JobRepository.NewJob(id, owner, model.name().id(), provider.id(), format, columns,
-                total, chunkSize, key.orElse(null), hash), now);
+                total, chunkSize, key.orElse(null), hash, callbackUrl), now);
+        if (total == 0) {
+            ends.ended(c, id); // an empty job has ended as soon as it is stored
+        }
         return null;
     }
 
@@ -209,6 +224,7 @@ public class JobService {
             }
             rows.endUnfinished(c, id, "cancelled");
             chunks.cancelAll(c, id);
+            ends.ended(c, id);
             return true;
         });
         runner.cancelLocal(id);
@@ -217,6 +233,42 @@ public class JobService {
                     + status(id, owner).state().id() + "); there is nothing to cancel");
         }
         return status(id, owner);
+    }
+
+    /**
+     * Runs again, in the same job, the rows that ended with an error that may go away (timeouts, 5xx, 429 after the
+     * retries, connection failures, cancelled) and any row left unfinished; the others keep their outcome. The job is
+     * running again and any replica claims its reopened chunks. A job with nothing to retry stays as it is; a job
+     * that has not ended is a 409.
+     */
+    public JobStatus retry(String id, String owner) {
+        JobStatus before = status(id, owner);
+        if (!before.state().finished()) {
+            throw notEnded(id, before.state());
+        }
+        Boolean reopened = db.inRetryableTransaction(c -> {
+            if (!jobs.reopen(c, id)) {
+                return null; // another request reopened it first
+            }
+            rows.reopenRetryable(c, id);
+            if (chunks.reopen(c, id) == 0) {
+                c.rollback(); // nothing to run again: the job keeps its end
+                return false;
+            }
+            return true;
+        });
+        if (reopened == null) {
+            throw notEnded(id, status(id, owner).state());
+        }
+        if (reopened) {
+            runner.wake();
+        }
+        return status(id, owner);
+    }
+
+    private static RequestRejectedException notEnded(String id, JobState state) {
+        return new RequestRejectedException(409, "Conflict", "job " + id + " is " + state.id()
+                + "; only a job that has ended can have its failed rows retried (wait for it, or cancel it first)");
     }
 
     /**

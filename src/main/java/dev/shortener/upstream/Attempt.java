@@ -63,7 +63,7 @@ public record Attempt(String value, int status, String reason, boolean retryable
         String error = retryable
                 ? "upstream failed after " + number + (number == 1 ? " attempt: " : " attempts: ") + reason
                 : reason;
-        return new CallOutcome(null, error, number, latencyNanos, pid, status);
+        return new CallOutcome(null, error, number, latencyNanos, pid, status, retryable);
     }
 
     private static String describe(Throwable failure, Duration timeout) {

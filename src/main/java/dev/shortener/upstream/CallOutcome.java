@@ -9,8 +9,16 @@ package dev.shortener.upstream;
  * @param latencyNanos wall time of the whole call, retries included
  * @param pid the operating-system process that made the call
  * @param status the HTTP status of the last attempt, 0 when no response arrived (timeout, connection failure)
+ * @param retryable whether the error may go away if the call is made again later (timeouts, 5xx, 429 exhausted,
+ *            connection failures), false for final refusals and on success
  */
-public record CallOutcome(String value, String error, int attempts, long latencyNanos, long pid, int status) {
+public record CallOutcome(String value, String error, int attempts, long latencyNanos, long pid, int status,
+        boolean retryable) {
+
+    /** An outcome whose error, if any, is final. */
+    public CallOutcome(String value, String error, int attempts, long latencyNanos, long pid, int status) {
+        this(value, error, attempts, latencyNanos, pid, status, false);
+    }
 
     /** A link already known to the link store: no attempt was made. */
     public static CallOutcome reused(String shortUrl) {

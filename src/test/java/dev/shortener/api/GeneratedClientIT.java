@@ -79,10 +79,10 @@ class GeneratedClientIT {
         String second = unique("job");
         String body = "url\n" + first + "\n" + second + "\n";
 
-        JobStatus submitted = jobs.submitJob(body, "threads", null, key);
+        JobStatus submitted = jobs.submitJob(body, "threads", null, key, null);
         assertEquals(2L, submitted.getRows().getTotal());
         assertEquals("threads", submitted.getModel());
-        assertEquals(submitted.getId(), jobs.submitJob(body, "threads", null, key).getId(),
+        assertEquals(submitted.getId(), jobs.submitJob(body, "threads", null, key, null).getId(),
                 "the same key and body answer the job created first");
 
         JobStatus done = poll(jobs, submitted.getId(), s -> s.getState() == JobState.SUCCEEDED);
@@ -98,7 +98,7 @@ class GeneratedClientIT {
                 .willReturn(aResponse().withFixedDelay(1500).withBody("https://tinyurl.com/slow")));
         JobsApi jobs = new JobsApi(client(KEY));
         String body = IntStream.range(0, 200).mapToObj(i -> unique("client-slow")).collect(Collectors.joining("\n"));
-        String id = new JobsApi(client(KEY)).submitJob(body + "\n", "threads", null, null).getId();
+        String id = new JobsApi(client(KEY)).submitJob(body + "\n", "threads", null, null, null).getId();
 
         assertEquals(JobState.CANCELLED, jobs.cancelJob(id).getState());
 
@@ -112,10 +112,10 @@ class GeneratedClientIT {
     void aKeyReusedForAnotherBodyIsA422Problem() throws Exception {
         JobsApi jobs = new JobsApi(client(KEY));
         String key = "reused-" + UUID.randomUUID();
-        String id = jobs.submitJob(unique("first") + "\n", null, null, key).getId();
+        String id = jobs.submitJob(unique("first") + "\n", null, null, key, null).getId();
 
         ApiException refused = assertThrows(ApiException.class,
-                () -> jobs.submitJob(unique("other") + "\n", null, null, key));
+                () -> jobs.submitJob(unique("other") + "\n", null, null, key, null));
 
         Problem problem = problem(refused, 422);
         assertEquals("Unprocessable Content", problem.getTitle());
