@@ -29,9 +29,6 @@ public class CallbackGuard {
 
     /** The callback URL if the service may call it; else a 400 naming the query parameter. */
     public String check(String callback) {
-        if (config.secret().isEmpty()) {
-            throw refused("webhooks are not configured on this service (shortener.webhooks.secret is not set)");
-        }
         if (callback.isBlank() || callback.length() > MAX_LENGTH) {
             throw refused("must be an absolute https URL of at most " + MAX_LENGTH + " characters");
         }
@@ -52,6 +49,10 @@ public class CallbackGuard {
         String refusal = refusal(uri.getHost());
         if (refusal != null) {
             throw refused(refusal);
+        }
+        if (config.secret().isEmpty()) {
+            throw refused("cannot be used: webhooks are not configured on this service (shortener.webhooks.secret "
+                    + "is not set)");
         }
         return callback;
     }
