@@ -34,6 +34,8 @@ import dev.shortener.error.RequestRejectedException;
 import dev.shortener.jobs.JobService;
 import dev.shortener.jobs.JobState;
 import dev.shortener.jobs.JobStatus;
+import dev.shortener.qr.QrOptions;
+import dev.shortener.qr.QrZip;
 import dev.shortener.results.ResultWriter;
 import dev.shortener.results.ResultWriters;
 import dev.shortener.security.Caller;
@@ -148,6 +150,29 @@ public class JobResource {
         return Response.ok(body, ndjson ? MediaType.valueOf(NDJSON) : ShortenResource.TEXT_CSV.withCharset("UTF-8"))
                 .header("Content-Disposition", "attachment; filename=\"job-" + id + (ndjson ? ".ndjson" : ".csv")
                         + "\"")
+                .build();
+    }
+
+    @GET
+    @Path("{id}/qr.zip")
+    @Produces("application/zip")
+    public Response qrCodes(@PathParam("id") String id, @QueryParam("format") String format,
+            @QueryParam("size") String size) {
+        QrOptions options = QrOptions.parse(format, size);
+        JobService.ResultSource source = jobs.finishedSource(id, owner());
+        // Two passes over the rows with a cursor each (index.csv first, then the codes): streamed, nothing held.
+        StreamingOutput body = out -> {
+            try (OutputStream buffered = new CoalescingOutputStream(out); QrZip zip = new QrZip(buffered, options)) {
+                try (ResultWriter index = zip.index()) {
+                    jobs.writeResult(source, index);
+                }
+                try (ResultWriter codes = zip.codes()) {
+                    jobs.writeResult(source, codes);
+                }
+            }
+        };
+        return Response.ok(body, "application/zip")
+                .header("Content-Disposition", "attachment; filename=\"job-" + id + "-qr.zip\"")
                 .build();
     }
 

@@ -285,6 +285,16 @@ public class JobService {
         return new ResultSource(id, stored.format(), stored.columns());
     }
 
+    /** A job that has finished, to draw the QR codes of; 404 when unknown, 409 while it runs. */
+    public ResultSource finishedSource(String id, String owner) {
+        JobRepository.Stored stored = db.inTransaction(c -> jobs.stored(c, id, owner)).orElseThrow(() -> notFound(id));
+        if (!stored.state().finished()) {
+            throw new RequestRejectedException(409, "Conflict", "job " + id + " is " + stored.state().id()
+                    + "; its QR codes are ready when it has finished (GET /jobs/" + id + ")");
+        }
+        return new ResultSource(id, stored.format(), stored.columns());
+    }
+
     /**
      * Writes a job's done rows in input order to {@code writer} (the caller closes it) with a database cursor: memory
      * does not grow with the job.
