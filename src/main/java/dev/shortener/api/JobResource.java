@@ -31,6 +31,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import dev.shortener.batch.Batch;
 import dev.shortener.config.ModelName;
 import dev.shortener.error.RequestRejectedException;
+import dev.shortener.jobs.JobRetry;
 import dev.shortener.jobs.JobService;
 import dev.shortener.jobs.JobState;
 import dev.shortener.jobs.JobStatus;
@@ -58,9 +59,12 @@ public class JobResource {
     private final Caller caller;
     private final JobEvents events;
     private final CallbackGuard callbacks;
+    private final JobRetry retries;
 
-    JobResource(JobService jobs, ResultWriters writers, Caller caller, JobEvents events, CallbackGuard callbacks) {
+    JobResource(JobService jobs, ResultWriters writers, Caller caller, JobEvents events, CallbackGuard callbacks,
+            JobRetry retries) {
         this.callbacks = callbacks;
+        this.retries = retries;
         this.jobs = jobs;
         this.writers = writers;
         this.caller = caller;
@@ -120,7 +124,7 @@ public class JobResource {
     @Path("{id}/retry")
     @Produces(MediaType.APPLICATION_JSON)
     public Response retry(@PathParam("id") String id) {
-        return Response.accepted(jobs.retry(id, owner())).build();
+        return Response.accepted(retries.retry(id, owner())).build();
     }
 
     @GET

@@ -30,6 +30,7 @@ import dev.shortener.results.ResultWriter;
 import dev.shortener.store.Database;
 import dev.shortener.store.StoreException;
 
+// Over 250 lines: submission (streamed body, fingerprint, Idempotency-Key races) is one transaction's logic.
 /** Accepts, shows, cancels and reads back jobs; the {@link JobRunner} of any replica works them. */
 @ApplicationScoped
 public class JobService {
@@ -233,42 +234,6 @@ public class JobService {
                     + status(id, owner).state().id() + "); there is nothing to cancel");
         }
         return status(id, owner);
-    }
-
-    /**
-     * Runs again, in the same job, the rows that ended with an error that may go away (timeouts, 5xx, 429 after the
-     * retries, connection failures, cancelled) and any row left unfinished; the others keep their outcome. The job is
-     * running again and any replica claims its reopened chunks. A job with nothing to retry stays as it is; a job
-     * that has not ended is a 409.
-     */
-    public JobStatus retry(String id, String owner) {
-        JobStatus before = status(id, owner);
-        if (!before.state().finished()) {
-            throw notEnded(id, before.state());
-        }
-        Boolean reopened = db.inRetryableTransaction(c -> {
-            if (!jobs.reopen(c, id)) {
-                return null; // another request reopened it first
-            }
-            rows.reopenRetryable(c, id);
-            if (chunks.reopen(c, id) == 0) {
-                c.rollback(); // nothing to run again: the job keeps its end
-                return false;
-            }
-            return true;
-        });
-        if (reopened == null) {
-            throw notEnded(id, status(id, owner).state());
-        }
-        if (reopened) {
-            runner.wake();
-        }
-        return status(id, owner);
-    }
-
-    private static RequestRejectedException notEnded(String id, JobState state) {
-        return new RequestRejectedException(409, "Conflict", "job " + id + " is " + state.id()
-                + "; only a job that has ended can have its failed rows retried (wait for it, or cancel it first)");
     }
 
     /**

@@ -60,6 +60,12 @@ public class OutboxRepository {
         });
     }
 
+    /** Deletes delivered and failed messages written before {@code before} (their jobs are gone by then too). */
+    int forget(long before) {
+        return db.inTransaction(c -> Jdbc.update(c, "DELETE FROM webhook_outbox WHERE state <> ? AND created_at < ?",
+                PENDING, before));
+    }
+
     /** Records an attempt made under this replica's lease, and frees the message for its next attempt. */
     void attempted(Attempted attempt, String replica) {
         db.inTransaction(c -> Jdbc.update(c, "UPDATE webhook_outbox SET state = ?, attempts = attempts + 1, "

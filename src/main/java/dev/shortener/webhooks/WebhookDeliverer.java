@@ -39,6 +39,8 @@ public class WebhookDeliverer {
     private final OutboxRepository outbox;
     private final CallbackGuard guard;
     private final WebhooksConfig config;
+    /** Messages are kept as long as finished jobs, so that a job's status can show its delivery. */
+    private final Duration retention;
     private final String replica = UUID.randomUUID().toString();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ExecutorService sending = Executors.newVirtualThreadPerTaskExecutor();
@@ -52,6 +54,7 @@ public class WebhookDeliverer {
         this.outbox = outbox;
         this.guard = guard;
         this.config = config.webhooks();
+        this.retention = config.jobs().retention();
         this.signer = this.config.secret().map(WebhookSigner::new).orElse(null);
         this.client = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -67,6 +70,15 @@ public class WebhookDeliverer {
         }
         long every = config.pollInterval().toMillis();
         polling.scheduleWithFixedDelay(this::deliverDue, every, every, TimeUnit.MILLISECONDS);
+        polling.scheduleWithFixedDelay(this::forgetOld, 1, 60, TimeUnit.SECONDS);
+    }
+
+    private void forgetOld() {
+        try {
+            outbox.forget(System.currentTimeMillis() - retention.toMillis());
+        } catch (RuntimeException e) {
+            LOG.warnf("deleting old webhook messages failed: %s", e.getMessage());
+        }
     }
 
     void deliverDue() {

@@ -27,6 +27,9 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class WebhookReceiver implements AutoCloseable {
 
+    /** A secret for tests (not a real one). */
+    public static final String TEST_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
     /** The reference libraries' default tolerance. */
     private static final Duration TOLERANCE = Duration.ofMinutes(5);
 

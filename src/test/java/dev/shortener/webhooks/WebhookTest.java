@@ -38,7 +38,7 @@ import io.restassured.path.json.JsonPath;
 @TestProfile(WebhookTest.Signed.class)
 class WebhookTest {
 
-    static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    static final String SECRET = WebhookReceiver.TEST_SECRET;
 
     /** A secret, loopback receivers allowed, short backoffs and a short retry window. */
     public static class Signed implements QuarkusTestProfile {
