@@ -1,9 +1,13 @@
 #!/bin/sh
 # Entry point of the JVM image (deploy/Dockerfile.jvm): adds the JDK AOT cache or the AppCDS archive when the image
-# holds one, then starts the application with the base image's run-java.sh (Red Hat OpenJDK runtime images) or, on a
-# base without it (deploy/local-image.sh), with java and the same memory variables.
+# holds one (or records a cache when AOT_CACHE_OUTPUT names a file), then starts the application with the base
+# image's run-java.sh (Red Hat OpenJDK runtime images) or, on a base without it (deploy/local-image.sh), with java and
+# the same memory variables.
 set -e
-if [ -f /deployments/app.aot ]; then
+if [ -n "${AOT_CACHE_OUTPUT:-}" ]; then
+    # A training run (deploy/training/train.sh): record a new cache instead of using the one in the image.
+    JAVA_OPTS_APPEND="-XX:AOTCacheOutput=$AOT_CACHE_OUTPUT ${JAVA_OPTS_APPEND:-}"
+elif [ -f /deployments/app.aot ]; then
     JAVA_OPTS_APPEND="-XX:AOTCache=/deployments/app.aot ${JAVA_OPTS_APPEND:-}"
 elif [ -f /deployments/app-cds.jsa ]; then
     JAVA_OPTS_APPEND="-XX:SharedArchiveFile=/deployments/app-cds.jsa ${JAVA_OPTS_APPEND:-}"

@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
@@ -29,8 +30,10 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.shortener.batch.Batch;
+import dev.shortener.batch.UtmTags;
 import dev.shortener.config.ModelName;
 import dev.shortener.error.RequestRejectedException;
+import dev.shortener.ingest.Ingest;
 import dev.shortener.jobs.JobRetry;
 import dev.shortener.jobs.JobService;
 import dev.shortener.jobs.JobState;
@@ -51,6 +54,7 @@ import io.smallrye.mutiny.Multi;
 public class JobResource {
 
     static final String NDJSON = "application/x-ndjson";
+    private static final MediaType NDJSON_TYPE = MediaType.valueOf(NDJSON);
     private static final Logger LOG = Logger.getLogger(JobResource.class);
     private static final int MAX_LIMIT = 100;
 
@@ -77,14 +81,16 @@ public class JobResource {
     public Response submit(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @QueryParam("model") String model,
             @QueryParam("provider") String provider,
+            @QueryParam("sheet") String sheet,
             @HeaderParam("Idempotency-Key") String idempotencyKey,
-            @QueryParam("callback") String callback) {
+            @QueryParam("callback") String callback, @Context UriInfo uri) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
             throw RequestRejectedException.badRequest("header 'Idempotency-Key' must have 1 to 255 characters");
         }
         JobService.Submitted submitted = jobs.submit(body == null ? InputStream.nullInputStream() : body,
-                contentType, modelParam(model), Optional.ofNullable(provider), owner(),
-                Optional.ofNullable(idempotencyKey), Optional.ofNullable(callback).map(callbacks::check));
+                contentType, sheet, modelParam(model), Optional.ofNullable(provider),
+                UtmTags.of(uri.getQueryParameters()), owner(), Optional.ofNullable(idempotencyKey),
+                Optional.ofNullable(callback).map(callbacks::check));
         return Response.accepted(submitted.status())
                 .location(URI.create("/jobs/" + submitted.status().id()))
                 .build();
@@ -139,21 +145,28 @@ public class JobResource {
 
     @GET
     @Path("{id}/result")
-    @Produces({ "text/csv", NDJSON })
+    @Produces({ "text/csv", NDJSON, Ingest.XLSX })
     public Response result(@PathParam("id") String id,
             @QueryParam("partial") @DefaultValue("false") boolean partial,
             @Context HttpHeaders headers) {
         JobService.ResultSource source = jobs.resultSource(id, owner(), partial);
-        boolean ndjson = ndjson(headers.getAcceptableMediaTypes(), source.format() == Batch.InputFormat.JSON);
+        MediaType type = Negotiation.choose(headers.getAcceptableMediaTypes(), switch (source.format()) {
+            case JSON -> NDJSON_TYPE;
+            case XLSX -> Negotiation.XLSX;
+            default -> ShortenResource.TEXT_CSV;
+        }, List.of(ShortenResource.TEXT_CSV, NDJSON_TYPE, Negotiation.XLSX));
         StreamingOutput body = out -> {
             try (OutputStream buffered = new CoalescingOutputStream(out);
-                    ResultWriter writer = ndjson ? writers.ndjson(buffered) : writers.csv(buffered, source.columns())) {
+                    ResultWriter writer = type.equals(NDJSON_TYPE) ? writers.ndjson(buffered)
+                            : type.equals(Negotiation.XLSX)
+                                    ? writers.xlsx(buffered, source.columns(), source.optional())
+                                    : writers.csv(buffered, source.columns(), source.optional())) {
                 jobs.writeResult(source, writer);
             }
         };
-        return Response.ok(body, ndjson ? MediaType.valueOf(NDJSON) : ShortenResource.TEXT_CSV.withCharset("UTF-8"))
-                .header("Content-Disposition", "attachment; filename=\"job-" + id + (ndjson ? ".ndjson" : ".csv")
-                        + "\"")
+        String extension = type.equals(NDJSON_TYPE) ? ".ndjson" : type.equals(Negotiation.XLSX) ? ".xlsx" : ".csv";
+        return Response.ok(body, type.equals(ShortenResource.TEXT_CSV) ? type.withCharset("UTF-8") : type)
+                .header("Content-Disposition", "attachment; filename=\"job-" + id + extension + "\"")
                 .build();
     }
 
@@ -190,24 +203,6 @@ public class JobResource {
     /** Jobs belong to the API key that created them ({@code anonymous} when the service runs without keys). */
     private String owner() {
         return caller.name();
-    }
-
-    private static boolean ndjson(List<MediaType> acceptable, boolean jsonJob) {
-        for (MediaType type : acceptable) {
-            boolean csv = type.isCompatible(ShortenResource.TEXT_CSV);
-            boolean lines = type.isCompatible(MediaType.valueOf(NDJSON));
-            if (csv && lines) {
-                return jsonJob;
-            }
-            if (csv || lines) {
-                return lines;
-            }
-        }
-        if (acceptable.isEmpty()) {
-            return jsonJob;
-        }
-        throw new RequestRejectedException(406, "Not Acceptable",
-                "Accept header allows neither text/csv nor " + NDJSON);
     }
 
     private static long cursor(String after) {

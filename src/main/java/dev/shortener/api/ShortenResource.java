@@ -2,7 +2,6 @@ package dev.shortener.api;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +16,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-
+import jakarta.ws.rs.core.UriInfo;
 
 import dev.shortener.batch.Batch;
 import dev.shortener.batch.BatchResult;
@@ -25,6 +24,7 @@ import dev.shortener.batch.BatchRow;
 import dev.shortener.batch.BatchService;
 import dev.shortener.batch.CallListener;
 import dev.shortener.batch.RowResult;
+import dev.shortener.batch.UtmTags;
 import dev.shortener.config.ModelName;
 import dev.shortener.config.Provider;
 import dev.shortener.config.ShortenerConfig;
@@ -32,6 +32,7 @@ import dev.shortener.error.RequestRejectedException;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.ingest.Ingest;
 import dev.shortener.ingest.RowSource;
+import dev.shortener.results.ResultColumns;
 import dev.shortener.results.ResultWriter;
 import dev.shortener.results.ResultWriters;
 import io.smallrye.common.annotation.Blocking;
@@ -67,49 +68,66 @@ public class ShortenResource {
     public Uni<Response> shorten(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @QueryParam("model") String model,
             @QueryParam("provider") String provider,
-            @Context HttpHeaders headers) {
+            @QueryParam("sheet") String sheet,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
+        UtmTags utm = UtmTags.of(uri.getQueryParameters());
         Batch.InputFormat format = Ingest.inputFormat(contentType);
         ExecutionModel executionModel = batches.model(modelParam(model));
         Provider chosenProvider = batches.provider(Optional.ofNullable(provider), executionModel);
-        MediaType responseType = Negotiation.responseType(headers.getAcceptableMediaTypes(),
-                format == Batch.InputFormat.JSON ? MediaType.APPLICATION_JSON_TYPE : TEXT_CSV);
+        MediaType responseType = Negotiation.responseType(headers.getAcceptableMediaTypes(), switch (format) {
+            case JSON -> MediaType.APPLICATION_JSON_TYPE;
+            case XLSX -> Negotiation.XLSX;
+            default -> TEXT_CSV;
+        });
         Optional<Admission.Slot> slot = admission.tryAdmit();
         if (slot.isEmpty()) {
             return Uni.createFrom().item(admission.busy());
         }
         try {
-            return batches.shorten(read(body, contentType), executionModel, chosenProvider, CallListener.NONE)
+            Read read = read(body, contentType, sheet, utm);
+            return batches.shorten(read.batch(), executionModel, chosenProvider, CallListener.NONE)
                     .onTermination().invoke(slot.get()::release)
-                    .onItem().transform(result -> respond(result, responseType, chosenProvider));
+                    .onItem().transform(result -> respond(result, responseType, chosenProvider, read.optional()));
         } catch (RuntimeException refused) {
             slot.get().release();
             throw refused;
         }
     }
 
-    /** The whole batch: /shorten holds its rows until it answers, which the admission slots bound. */
-    private Batch read(InputStream body, String contentType) {
-        try (RowSource rows = ingest.open(body == null ? InputStream.nullInputStream() : body, contentType,
+    /** A read batch and the optional columns of its answer. */
+    private record Read(Batch batch, ResultColumns optional) {
+    }
+
+    /**
+     * The whole batch, each row tagged with {@code utm}: /shorten holds its rows until it answers, which the admission
+     * slots bound.
+     */
+    private Read read(InputStream body, String contentType, String sheet, UtmTags utm) {
+        try (RowSource rows = ingest.open(body == null ? InputStream.nullInputStream() : body, contentType, sheet,
                 config.maxRows())) {
             List<BatchRow> read = new ArrayList<>();
-            rows.forEachRemaining(read::add);
-            return new Batch(rows.format(), rows.columns(), read);
+            rows.forEachRemaining(row -> read.add(utm.tag(row)));
+            return new Read(new Batch(rows.format(), rows.columns(), read),
+                    new ResultColumns(utm.given(), rows.linkFields()));
         }
     }
 
-    private Response respond(BatchResult result, MediaType type, Provider provider) {
+    private Response respond(BatchResult result, MediaType type, Provider provider, ResultColumns optional) {
         Response.ResponseBuilder response = type.equals(MediaType.APPLICATION_JSON_TYPE)
                 ? Response.ok(ShortenResponse.of(result), MediaType.APPLICATION_JSON_TYPE)
-                : Response.ok((StreamingOutput) out -> writeCsv(result, out),
-                        TEXT_CSV.withCharset("UTF-8"));
+                : type.equals(Negotiation.XLSX)
+                        ? Response.ok((StreamingOutput) out -> write(writers.xlsx(out, result.batch().columns(),
+                                optional), result), Negotiation.XLSX)
+                        : Response.ok((StreamingOutput) out -> write(writers.csv(out, result.batch().columns(),
+                                optional), result), TEXT_CSV.withCharset("UTF-8"));
         return response.header(MODEL_HEADER, result.model().id())
                 .header(FAILED_HEADER, result.failed())
                 .header(PROVIDER_HEADER, provider.id())
                 .build();
     }
 
-    private void writeCsv(BatchResult result, OutputStream out) throws IOException {
-        try (ResultWriter writer = writers.csv(out, result.batch().columns())) {
+    private static void write(ResultWriter opened, BatchResult result) throws IOException {
+        try (ResultWriter writer = opened) {
             for (RowResult row : result.results()) {
                 writer.write(row);
             }

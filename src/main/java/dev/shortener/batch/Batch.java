@@ -13,6 +13,6 @@ public record Batch(InputFormat format, List<String> columns, List<BatchRow> row
 
     /** Kinds of request body. */
     public enum InputFormat {
-        CSV, PLAIN_TEXT, JSON
+        CSV, PLAIN_TEXT, JSON, XLSX
     }
 }

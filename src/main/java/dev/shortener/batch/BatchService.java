@@ -1,5 +1,6 @@
 package dev.shortener.batch;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,9 +33,10 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * Turns a parsed batch into results: validates rows, answers each distinct (URL, alias) from the link store when it
- * knows the link ({@code shortener.links.reuse}) or sends it upstream once through the {@link Pipeline} with the
- * chosen execution model, and maps the outcomes back onto every row in input order.
+ * Turns a parsed batch into results: validates rows, answers each distinct call (tagged URL, alias, link fields) from
+ * the link store when it knows the link ({@code shortener.links.reuse}) or sends it upstream once through the
+ * {@link Pipeline} with the chosen execution model, and maps the outcomes back onto every row in input order, with a
+ * warning on rows whose provider left some of their link fields out.
  */
 @ApplicationScoped
 public class BatchService {
@@ -118,14 +120,15 @@ public class BatchService {
         String[] rowErrors = new String[rows.size()];
         int[] callOfRow = new int[rows.size()];
         Map<UpstreamCall, Integer> distinct = new LinkedHashMap<>();
+        Instant now = Instant.now();
         for (int i = 0; i < rows.size(); i++) {
             BatchRow row = rows.get(i);
-            rowErrors[i] = row.inputError() != null ? row.inputError() : validator.problem(row.url()).orElse(null);
+            rowErrors[i] = row.inputError() != null ? row.inputError()
+                    : validator.problem(row.target()).orElseGet(() -> row.fields().problem(now));
             callOfRow[i] = -1;
             if (rowErrors[i] == null) {
-                // Same URL with the same alias: one upstream call, whatever the number of rows.
-                callOfRow[i] = distinct.computeIfAbsent(UpstreamCall.shorten(row.url(), row.alias()).via(provider),
-                        call -> distinct.size());
+                // Same URL with the same alias and fields: one upstream call, whatever the number of rows.
+                callOfRow[i] = distinct.computeIfAbsent(row.call().via(provider), call -> distinct.size());
             }
         }
         List<UpstreamCall> calls = new ArrayList<>(distinct.keySet());
@@ -160,8 +163,8 @@ public class BatchService {
                 .onItem().transform(sent -> {
                     List<RowResult> results = new ArrayList<>(rows.size());
                     for (int i = 0; i < rows.size(); i++) {
-                        results.add(result(rows.get(i), rowErrors[i], callOfRow[i] < 0 ? null
-                                : outcomes.get(callOfRow[i])));
+                        results.add(withWarning(provider, result(rows.get(i), rowErrors[i], callOfRow[i] < 0 ? null
+                                : outcomes.get(callOfRow[i]))));
                     }
                     if (reuse && !listener.recordsLinks()) {
                         links.saveLater(provider, created(calls, outcomes));
@@ -214,6 +217,15 @@ public class BatchService {
             }
         }
         return created;
+    }
+
+    /**
+     * {@code result} with the warning of a shortened row whose provider ({@code provider}) does not take some of its
+     * link fields; other rows unchanged.
+     */
+    public RowResult withWarning(Provider provider, RowResult result) {
+        return result.ok() && !result.row().fields().isEmpty()
+                ? result.withWarning(providers.warning(provider, result.row().fields())) : result;
     }
 
     private static RowResult result(BatchRow row, String rowError, CallOutcome outcome) {

@@ -6,8 +6,14 @@ package dev.shortener.batch;
  * @param row the input row
  * @param shortUrl the short URL, or null on error
  * @param error the reason, or null on success
+ * @param warning what the provider left out of the row's link fields and why, or null
  */
-public record RowResult(BatchRow row, String shortUrl, String error) {
+public record RowResult(BatchRow row, String shortUrl, String error, String warning) {
+
+    /** A result without a warning. */
+    public RowResult(BatchRow row, String shortUrl, String error) {
+        this(row, shortUrl, error, null);
+    }
 
     /** {@code ok} or {@code error}, the CSV {@code status} column. */
     public String status() {
@@ -17,5 +23,10 @@ public record RowResult(BatchRow row, String shortUrl, String error) {
     /** True when the row was shortened. */
     public boolean ok() {
         return error == null;
+    }
+
+    /** The same result with {@code warning}. */
+    public RowResult withWarning(String warning) {
+        return new RowResult(row, shortUrl, error, warning);
     }
 }

@@ -1,7 +1,6 @@
 package dev.shortener.benchmark;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -10,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -157,16 +155,16 @@ public class BenchmarkService {
 
     private BenchmarkResult result(BenchmarkPlan plan, List<Measurement> measurements) {
         Measurement floorSource = measurements.stream()
-                .filter(m -> m.latencies.count() > 0)
-                .min(Comparator.comparingDouble(m -> m.latencies.percentileMillis(50)))
+                .filter(m -> m.latencies().count() > 0)
+                .min(Comparator.comparingDouble(m -> m.latencies().percentileMillis(50)))
                 .orElse(null);
-        Double floorLatency = floorSource == null ? null : floorSource.latencies.percentileMillis(50);
+        Double floorLatency = floorSource == null ? null : floorSource.latencies().percentileMillis(50);
         List<BenchmarkResult.ModelResult> results = measurements.stream()
                 .map(m -> m.result(plan.requests(), floorLatency))
                 .toList();
         List<BenchmarkResult.ModelResult> ranked = Ranking.byWallTime(results);
         return new BenchmarkResult(endpoint, plan.requests(), plan.rounds(), plan.warmup(), Instant.now(),
-                new BenchmarkResult.Floor(floorLatency, floorSource == null ? null : floorSource.model.id()),
+                new BenchmarkResult.Floor(floorLatency, floorSource == null ? null : floorSource.model().id()),
                 results, Ranking.fastest(ranked), ranked.stream().map(BenchmarkResult.ModelResult::model).toList(),
                 Ranking.cheapest(results));
     }
@@ -221,68 +219,5 @@ public class BenchmarkService {
             chosen.add(model);
         }
         return chosen.isEmpty() ? available : List.copyOf(chosen);
-    }
-
-    /** What one model's timed rounds produced: a histogram and counters, no per-call data. */
-    private static final class Measurement {
-
-        private final ModelName model;
-        private final int limit;
-        private final List<Long> walls;
-        private final LatencyHistogram latencies = new LatencyHistogram();
-        private final AtomicLong errors = new AtomicLong();
-        private long cpuNanos;
-        private long calls;
-
-        Measurement(ModelName model, int limit, int rounds) {
-            this.model = model;
-            this.limit = limit;
-            this.walls = new ArrayList<>(rounds);
-        }
-
-        void addRound(long wallNanos, long roundCpuNanos, int roundCalls) {
-            walls.add(wallNanos);
-            cpuNanos += roundCpuNanos;
-            calls += roundCalls;
-        }
-
-        OutcomeSink sink() {
-            return (index, outcome) -> {
-                if (outcome.ok()) {
-                    latencies.record(outcome.latencyNanos());
-                } else {
-                    errors.incrementAndGet();
-                }
-            };
-        }
-
-        BenchmarkResult.ModelResult result(int requests, Double floorLatency) {
-            long best = walls.stream().mapToLong(Long::longValue).min().orElseThrow();
-            double median = Ranking.median(walls);
-            Double floor = floorLatency == null ? null
-                    : floorLatency * Math.ceilDiv(requests, limit);
-            return new BenchmarkResult.ModelResult(model.id(), limit, millis(best), round(median / 1e6, 1),
-                    walls.stream().map(BenchmarkService::millis).toList(),
-                    round(requests / (best / 1e9), 1),
-                    nullable(latencies.percentileMillis(50)), nullable(latencies.percentileMillis(95)),
-                    nullable(latencies.percentileMillis(99)), nullable(latencies.maxMillis()),
-                    errors.get(),
-                    floor == null ? null : round(floor, 1),
-                    floor == null ? null : round(best / 1e6 / floor, 3),
-                    round(Ranking.microsPerCall(cpuNanos, calls), 1));
-        }
-    }
-
-    private static double millis(long nanos) {
-        return round(nanos / 1e6, 1);
-    }
-
-    private static Double nullable(double millis) {
-        return Double.isNaN(millis) ? null : round(millis, 2);
-    }
-
-    private static double round(double value, int decimals) {
-        double scale = Math.pow(10, decimals);
-        return Math.round(value * scale) / scale;
     }
 }

@@ -226,6 +226,9 @@ public interface ShortenerConfig {
         boolean escapeFormulas();
     }
 
+    /** Limits of Excel bodies. */
+    XlsxConfig xlsx();
+
     /** Directory of the embedded database (absolute, or relative starting with {@code ./}), without a datasource URL. */
     @WithDefault("./data")
     String dataDir();

@@ -3,10 +3,7 @@ package dev.shortener.ingest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,30 +25,20 @@ import dev.shortener.error.RequestRejectedException;
  */
 final class CsvRows extends StreamingRows {
 
-    /** Header names (normalised) that mark the URL column. */
-    static final Set<String> URL_HEADERS = Set.of("url", "longurl", "link", "target", "destination", "originalurl");
-    /** Output columns the service writes itself; an input column of the same name is replaced, not duplicated. */
-    static final Set<String> RESULT_COLUMNS = Set.of("shorturl", "status", "error");
-
     static final int SAMPLE_CHARS = 64 * 1024;
     /** Excel's first line naming the delimiter, e.g. {@code sep=;} in European CSV exports. */
     private static final Pattern EXCEL_SEPARATOR = Pattern.compile("(?i)sep=([^\\r\\n\"])[ \\t]*(?:\\r\\n|\\n|\\r|$)");
 
     private final CsvParser parser;
     private final int lineOffset;
-    private final int maxColumns;
-    private final int maxCellLength;
-    private Header header;
-    private boolean firstRecord = true;
-    private int widest;
+    private final TableRules table;
 
     private CsvRows(BufferedReader body, CsvParser parser, int lineOffset, int maxRows, int maxColumns,
             int maxCellLength) {
         super(Batch.InputFormat.CSV, body, maxRows);
         this.parser = parser;
         this.lineOffset = lineOffset;
-        this.maxColumns = maxColumns;
-        this.maxCellLength = maxCellLength;
+        this.table = new TableRules("line", maxColumns, maxCellLength);
     }
 
     /** Picks the delimiter from the first lines of {@code body} and opens it; 400 for a body with nothing in it. */
@@ -92,59 +79,28 @@ final class CsvRows extends StreamingRows {
             JsonToken token = nextToken(line, 0);
             if (token == null) {
                 if (rowsRead() == 0) {
-                    throw RequestRejectedException.badRequest(header == null ? "no URL rows in the body"
-                            : "no URL rows in the body: only the header line was found");
+                    throw table.noRows();
                 }
                 return null;
             }
             line = parser.currentLocation().getLineNr() + lineOffset;
             List<String> cells = new ArrayList<>();
-            boolean blank = true;
             while (nextToken(line, cells.size()) == JsonToken.VALUE_STRING) {
-                if (cells.size() == maxColumns) {
-                    throw new RequestRejectedException(413, "Payload Too Large", "line " + line + " has more than "
-                            + maxColumns + " columns (shortener.csv.max-columns)");
-                }
+                table.checkWidth(line, cells.size());
                 String cell = parser.getText();
-                if (cell.length() > maxCellLength) {
-                    throw cellTooLong(line, cells.size() + 1);
-                }
-                blank &= cell.isBlank();
+                table.checkLength(line, cells.size() + 1, cell);
                 cells.add(cell);
             }
-            if (blank) {
-                continue;
+            BatchRow row = table.accept(line, cells);
+            if (row != null) {
+                return row;
             }
-            if (firstRecord) {
-                firstRecord = false;
-                header = Header.detect(cells);
-                if (header != null) {
-                    continue;
-                }
-            }
-            return toRow(line, cells);
         }
     }
 
     @Override
     public List<String> columns() {
-        List<String> columns = new ArrayList<>();
-        if (header == null) {
-            columns.add("url");
-            for (int i = 2; i <= widest; i++) {
-                columns.add("column_" + i);
-            }
-            return columns;
-        }
-        int width = Math.max(widest, header.names().size());
-        for (int i = 0; i < width; i++) {
-            if (i >= header.names().size()) {
-                columns.add("column_" + (i + 1));
-            } else if (!header.dropped(i)) {
-                columns.add(header.names().get(i).trim());
-            }
-        }
-        return columns;
+        return table.columns();
     }
 
     @Override
@@ -153,66 +109,17 @@ final class CsvRows extends StreamingRows {
         super.close();
     }
 
-    private BatchRow toRow(int line, List<String> cells) {
-        widest = Math.max(widest, cells.size());
-        int urlColumn = header == null ? 0 : header.urlColumn();
-        int aliasColumn = header == null ? -1 : header.aliasColumn();
-        String url = urlColumn < cells.size() ? cells.get(urlColumn).trim() : "";
-        String alias = aliasColumn >= 0 && aliasColumn < cells.size() ? cells.get(aliasColumn) : null;
-        List<String> kept = new ArrayList<>(cells.size());
-        for (int i = 0; i < cells.size(); i++) {
-            if (header == null || !header.dropped(i)) {
-                kept.add(cells.get(i));
-            }
-        }
-        return BatchRow.of(line, List.copyOf(kept), url, alias);
-    }
-
     /** The next token, with Jackson's refusals turned into problems naming the record's line. */
     private JsonToken nextToken(int recordLine, int cellsSoFar) throws IOException {
         try {
             return parser.nextToken();
         } catch (StreamConstraintsException e) {
-            throw cellTooLong(recordLine, cellsSoFar + 1);
+            throw table.cellTooLong(recordLine, cellsSoFar + 1);
         } catch (JsonProcessingException e) {
             int errorLine = e.getLocation() == null ? recordLine : e.getLocation().getLineNr() + lineOffset;
             String where = errorLine > recordLine ? "record starting at line " + recordLine + " (error at line "
                     + errorLine + ")" : "line " + recordLine;
             throw RequestRejectedException.badRequest("malformed CSV at " + where + ": " + e.getOriginalMessage());
-        }
-    }
-
-    private RequestRejectedException cellTooLong(int line, int column) {
-        return new RequestRejectedException(413, "Payload Too Large", "line " + line + ", column " + column
-                + ": a cell longer than " + maxCellLength + " characters (shortener.csv.max-cell-length)");
-    }
-
-    static String normalise(String headerCell) {
-        return headerCell.toLowerCase(Locale.ROOT).replace(" ", "").replace("_", "").replace("-", "").trim();
-    }
-
-    /** A detected header row: its names, where the URL and alias are, and which columns the answer replaces. */
-    private record Header(List<String> names, int urlColumn, int aliasColumn, Set<Integer> replaced) {
-
-        static Header detect(List<String> cells) {
-            int url = -1;
-            int alias = -1;
-            Set<Integer> replaced = new HashSet<>();
-            for (int i = 0; i < cells.size(); i++) {
-                String name = normalise(cells.get(i));
-                if (url < 0 && URL_HEADERS.contains(name)) {
-                    url = i;
-                } else if (alias < 0 && name.equals("alias")) {
-                    alias = i;
-                } else if (RESULT_COLUMNS.contains(name)) {
-                    replaced.add(i);
-                }
-            }
-            return url < 0 ? null : new Header(List.copyOf(cells), url, alias, Set.copyOf(replaced));
-        }
-
-        boolean dropped(int column) {
-            return replaced.contains(column);
         }
     }
 }

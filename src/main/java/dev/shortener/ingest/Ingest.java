@@ -19,7 +19,8 @@ import dev.shortener.error.RequestRejectedException;
 
 /**
  * Opens a request body as a {@link RowSource} that reads it as it arrives: memory holds one row (and the first
- * {@value CsvRows#SAMPLE_CHARS} characters of a CSV body, to pick its delimiter), whatever the number of rows.
+ * {@value CsvRows#SAMPLE_CHARS} characters of a CSV body, to pick its delimiter; the shared strings of an xlsx body,
+ * which is spooled to a temporary file first), whatever the number of rows.
  */
 @ApplicationScoped
 public class Ingest {
@@ -27,14 +28,20 @@ public class Ingest {
     /** JSON nesting accepted inside one array element; a URL list needs two levels. */
     private static final int MAX_JSON_DEPTH = 64;
 
+    /** The Content-Type of an Excel workbook (.xlsx). */
+    public static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
     private final int maxColumns;
     private final int maxCellLength;
+    private final XlsxPackage.Limits xlsx;
     private final CsvFactory csv;
     private final ObjectMapper json;
 
     Ingest(ShortenerConfig config) {
         this.maxColumns = config.csv().maxColumns();
         this.maxCellLength = config.csv().maxCellLength();
+        this.xlsx = new XlsxPackage.Limits(config.xlsx().maxPartSize(), config.xlsx().maxRatio(),
+                config.xlsx().maxSharedStringChars(), maxCellLength);
         // Jackson itself stops a long string at the limit, before it is buffered whole.
         StreamReadConstraints limits = StreamReadConstraints.builder()
                 .maxStringLength(maxCellLength)
@@ -50,13 +57,26 @@ public class Ingest {
      * while iterating.
      */
     public RowSource open(InputStream body, String contentType, int maxRows) {
+        return open(body, contentType, null, maxRows);
+    }
+
+    /** As {@link #open(InputStream, String, int)}; {@code sheet} names the sheet of an xlsx body (null: the first). */
+    public RowSource open(InputStream body, String contentType, String sheet, int maxRows) {
         Batch.InputFormat format = inputFormat(contentType);
+        if (format == Batch.InputFormat.XLSX) {
+            return XlsxRows.open(body, sheet, xlsx, maxRows, maxColumns);
+        }
+        if (sheet != null) {
+            throw RequestRejectedException.badRequest("query parameter 'sheet' names a sheet of an xlsx body; this "
+                    + "body is " + MediaType.valueOf(contentType).getSubtype());
+        }
         DecodingReader reader = BodyDecoder.open(body, contentType);
         try {
             return switch (format) {
                 case CSV -> CsvRows.open(reader, csv, maxRows, maxColumns, maxCellLength);
                 case PLAIN_TEXT -> new TextRows(reader, maxRows, maxCellLength);
                 case JSON -> new JsonRows(reader, json, maxRows);
+                case XLSX -> throw new IllegalStateException("opened above");
             };
         } catch (IOException e) {
             closeQuietly(reader);
@@ -69,8 +89,8 @@ public class Ingest {
 
     /** The body's format from its Content-Type; 415 for a missing, unreadable or unsupported one. */
     public static Batch.InputFormat inputFormat(String contentType) {
-        String hint = "send text/csv, text/plain or application/json (e.g. curl -H 'Content-Type: text/csv' "
-                + "--data-binary @urls.csv)";
+        String hint = "send text/csv, text/plain, application/json or " + XLSX + " (e.g. curl -H "
+                + "'Content-Type: text/csv' --data-binary @urls.csv)";
         if (contentType == null || contentType.isBlank()) {
             throw new RequestRejectedException(415, "Unsupported Media Type", "missing Content-Type header: " + hint);
         }
@@ -92,6 +112,7 @@ public class Ingest {
             case "text/csv", "application/csv", "text/comma-separated-values" -> Batch.InputFormat.CSV;
             case "text/plain" -> Batch.InputFormat.PLAIN_TEXT;
             case "application/json" -> Batch.InputFormat.JSON;
+            case XLSX -> Batch.InputFormat.XLSX;
             default -> throw new RequestRejectedException(415, "Unsupported Media Type",
                     "Content-Type '" + essence + "' is not supported: " + hint);
         };

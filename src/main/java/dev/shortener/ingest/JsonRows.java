@@ -1,6 +1,7 @@
 package dev.shortener.ingest;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -15,20 +16,23 @@ import dev.shortener.batch.BatchRow;
 import dev.shortener.error.RequestRejectedException;
 
 /**
- * An {@code application/json} body, {@code ["https://..."]} or {@code [{"url": ..., "alias": ...}]}, read element by
+ * An {@code application/json} body, {@code ["https://..."]} or {@code [{"url": ..., "alias": ..., "tags": ...,
+ * "expires_at": ..., "title": ...}]} (tags a {@code ;}-separated string or an array of strings), read element by
  * element with Jackson's streaming parser; only one element is ever held as a tree.
  */
 final class JsonRows extends StreamingRows {
 
     private static final String SHAPE =
             "body must be a JSON array of URL strings or of {\"url\": ..., \"alias\": ...} objects";
+    /** The members read from an object, in the order of the echoed columns. */
+    static final List<String> MEMBERS = List.of("url", "alias", "tags", "expires_at", "title");
 
     private final JsonParser parser;
     private final ObjectMapper trees;
     private final int maxStringLength;
     private final int maxDepth;
     private boolean started;
-    private boolean anyAlias;
+    private int width = 1;
     private int element;
 
     JsonRows(DecodingReader body, ObjectMapper trees, int maxRows) throws IOException {
@@ -69,13 +73,20 @@ final class JsonRows extends StreamingRows {
             throw refusal(e, element);
         }
         BatchRow row = toRow(element, node);
-        anyAlias |= row.alias() != null;
+        if (row.url() != null) {
+            // Columns up to the last member a readable element gives a value: a blank alias adds none.
+            for (int i = row.cells().size() - 1; i >= width; i--) {
+                if (!row.cells().get(i).isBlank()) {
+                    width = i + 1;
+                }
+            }
+        }
         return row;
     }
 
     @Override
     public List<String> columns() {
-        return anyAlias ? List.of("url", "alias") : List.of("url");
+        return MEMBERS.subList(0, width);
     }
 
     @Override
@@ -115,21 +126,55 @@ final class JsonRows extends StreamingRows {
                     "element " + element + ": expected a URL string or an object with \"url\"");
         }
         JsonNode url = node.get("url");
-        JsonNode alias = node.get("alias");
-        String aliasText = alias != null && alias.isTextual() ? alias.asText() : "";
+        List<String> cells = new ArrayList<>(MEMBERS.size());
+        String malformed = null;
+        for (String member : MEMBERS) {
+            JsonNode value = node.get(member);
+            String text = text(value, member.equals("tags"));
+            if (text == null) {
+                malformed = malformed != null ? malformed : member;
+                text = value.toString();
+            }
+            cells.add(text);
+        }
+        while (cells.size() > 1 && cells.get(cells.size() - 1).isEmpty()) {
+            // The echoed cells stop at the last member given, since the writer pads short rows.
+            cells.remove(cells.size() - 1);
+        }
         if (url == null || !url.isTextual()) {
-            return BatchRow.unreadable(element, cells(url == null ? "" : url.toString(), aliasText),
+            return BatchRow.unreadable(element, List.copyOf(cells),
                     "element " + element + ": field \"url\" is missing or not a string");
         }
-        if (alias != null && !alias.isNull() && !alias.isTextual()) {
-            return BatchRow.unreadable(element, cells(url.asText(), alias.toString()),
-                    "element " + element + ": field \"alias\" must be a string");
+        if (malformed != null) {
+            return BatchRow.unreadable(element, List.copyOf(cells), "element " + element + ": field \"" + malformed
+                    + "\" must be a string" + (malformed.equals("tags") ? " or an array of strings" : ""));
         }
-        return BatchRow.of(element, cells(url.asText(), aliasText), url.asText().trim(), aliasText);
+        return BatchRow.of(element, List.copyOf(cells), url.asText().trim(), cell(cells, 1), cell(cells, 2),
+                cell(cells, 3), cell(cells, 4));
     }
 
-    /** The echoed cells: the alias column only when there is one, since the writer pads short rows. */
-    private static List<String> cells(String url, String alias) {
-        return alias.isEmpty() ? List.of(url) : List.of(url, alias);
+    /** A member's text ("" when absent or null), tags joined with ";" from an array; null when of another type. */
+    private static String text(JsonNode value, boolean list) {
+        if (value == null || value.isNull()) {
+            return "";
+        }
+        if (value.isTextual()) {
+            return value.asText();
+        }
+        if (list && value.isArray()) {
+            List<String> items = new ArrayList<>();
+            for (JsonNode item : value) {
+                if (!item.isTextual()) {
+                    return null;
+                }
+                items.add(item.asText());
+            }
+            return String.join(";", items);
+        }
+        return null;
+    }
+
+    private static String cell(List<String> cells, int index) {
+        return index < cells.size() ? cells.get(index) : null;
     }
 }

@@ -21,6 +21,14 @@ public interface RowSource extends Iterator<BatchRow>, AutoCloseable {
      */
     List<String> columns();
 
+    /**
+     * True when the input has a link-field column ({@code tags}, {@code expires_at}, {@code title}; a CSV or sheet
+     * header, or a JSON member): the answer then has a {@code warning} column. Final when {@link #columns()} is.
+     */
+    default boolean linkFields() {
+        return columns().stream().map(TableRules::normalise).anyMatch(TableRules.FIELD_HEADERS::contains);
+    }
+
     /** Releases the body. */
     @Override
     void close();

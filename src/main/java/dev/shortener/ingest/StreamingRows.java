@@ -2,7 +2,6 @@ package dev.shortener.ingest;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.util.NoSuchElementException;
 
@@ -14,13 +13,13 @@ import dev.shortener.error.RequestRejectedException;
 abstract class StreamingRows implements RowSource {
 
     private final Batch.InputFormat format;
-    private final Reader body;
+    private final Closeable body;
     private final int maxRows;
     private BatchRow next;
     private boolean finished;
     private int count;
 
-    StreamingRows(Batch.InputFormat format, Reader body, int maxRows) {
+    StreamingRows(Batch.InputFormat format, Closeable body, int maxRows) {
         this.format = format;
         this.body = body;
         this.maxRows = maxRows;
@@ -61,7 +60,11 @@ abstract class StreamingRows implements RowSource {
         }
         if (++count > maxRows) {
             finished = true;
-            String unit = format == Batch.InputFormat.JSON ? "element " : "line ";
+            String unit = switch (format) {
+                case JSON -> "element ";
+                case XLSX -> "row ";
+                default -> "line ";
+            };
             throw RequestRejectedException.tooManyRows(maxRows, "limit crossed at " + unit + row.line());
         }
         next = row;

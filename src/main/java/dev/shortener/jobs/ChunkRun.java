@@ -77,8 +77,7 @@ final class ChunkRun implements CallListener {
                 sentBefore.add(row.idx());
             }
             if (row.row().url() != null) {
-                rowsOfCall.computeIfAbsent(UpstreamCall.shorten(row.row().url(), row.row().alias()).via(provider),
-                        call -> new ArrayList<>()).add(row.idx());
+                rowsOfCall.computeIfAbsent(row.row().call().via(provider), call -> new ArrayList<>()).add(row.idx());
             }
         }
         Batch batch = new Batch(Batch.InputFormat.CSV, List.of(), rows);
@@ -116,7 +115,7 @@ final class ChunkRun implements CallListener {
             answered.add(i);
         }
         Map<LinkKey, String> created = outcome.ok() && !outcome.reused()
-                ? Map.of(links.key(provider, call.url(), call.alias()), outcome.value())
+                ? Map.of(links.key(provider, call), outcome.value())
                 : Map.of();
         track(writer.done(done, created));
     }

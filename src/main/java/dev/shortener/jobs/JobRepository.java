@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,15 +47,16 @@ public class JobRepository {
         this.json = json;
     }
 
-    /** What a new job is, once its body has been read. */
+    /** What a new job is, once its body has been read; {@code utm} is empty without UTM parameters. */
     record NewJob(String id, String owner, String model, String provider, Batch.InputFormat format,
             List<String> columns, int total, int chunkSize, String idempotencyKey, String bodyHash,
-            String callbackUrl) {
+            Map<String, String> utm, boolean linkFields, String callbackUrl) {
 
-        /** A job without a webhook. */
+        /** A job without UTM parameters, link fields or webhook. */
         NewJob(String id, String owner, String model, String provider, Batch.InputFormat format,
                 List<String> columns, int total, int chunkSize, String idempotencyKey, String bodyHash) {
-            this(id, owner, model, provider, format, columns, total, chunkSize, idempotencyKey, bodyHash, null);
+            this(id, owner, model, provider, format, columns, total, chunkSize, idempotencyKey, bodyHash, Map.of(),
+                    false, null);
         }
     }
 
@@ -62,8 +64,9 @@ public class JobRepository {
     record Ended(JobStatus status, String callbackUrl) {
     }
 
-    /** What the result of a job needs. */
-    record Stored(String id, JobState state, Batch.InputFormat format, List<String> columns) {
+    /** What the result of a job needs: its optional columns are those of its submission. */
+    record Stored(String id, JobState state, Batch.InputFormat format, List<String> columns, String provider,
+            boolean taggedUrl, boolean linkFields) {
     }
 
     /** A job already created with an Idempotency-Key. */
@@ -79,11 +82,12 @@ public class JobRepository {
         boolean empty = job.total() == 0;
         Object finished = empty ? Long.valueOf(now) : Jdbc.nullOf(Types.BIGINT);
         Jdbc.update(c, "INSERT INTO jobs (id, owner, state, model, provider, format, columns_json, total, chunk_size, "
-                + "created_at, started_at, finished_at, idempotency_key, body_hash, callback_url) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", job.id(), job.owner(),
+                + "created_at, started_at, finished_at, idempotency_key, body_hash, utm_json, link_fields, "
+                + "callback_url) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", job.id(), job.owner(),
                 (empty ? JobState.SUCCEEDED : JobState.QUEUED).id(), job.model(), job.provider(), job.format().name(),
                 write(job.columns()), job.total(), job.chunkSize(), now, finished, finished, job.idempotencyKey(),
-                job.bodyHash(), job.callbackUrl());
+                job.bodyHash(), job.utm().isEmpty() ? null : write(job.utm()), job.linkFields(), job.callbackUrl());
     }
 
     /** The job created by {@code owner} with {@code key} since {@code notBefore}. */
@@ -118,9 +122,10 @@ public class JobRepository {
 
     /** A job of {@code owner}, for its result. */
     Optional<Stored> stored(Connection c, String id, String owner) throws SQLException {
-        return Jdbc.queryFirst(c, "SELECT state, format, columns_json FROM jobs WHERE id = ? AND owner = ?",
-                rs -> new Stored(id, JobState.parse(rs.getString(1)).orElseThrow(),
-                        Batch.InputFormat.valueOf(rs.getString(2)), read(rs.getString(3))), id, owner);
+        return Jdbc.queryFirst(c, "SELECT state, format, columns_json, provider, utm_json, link_fields FROM jobs "
+                + "WHERE id = ? AND owner = ?", rs -> new Stored(id, JobState.parse(rs.getString(1)).orElseThrow(),
+                        Batch.InputFormat.valueOf(rs.getString(2)), read(rs.getString(3)), rs.getString(4),
+                        rs.getString(5) != null, rs.getBoolean(6)), id, owner);
     }
 
     /** Jobs of {@code owner}, newest first, after the cursor {@code afterSeq} (exclusive) when given. */
@@ -224,11 +229,11 @@ public class JobRepository {
         return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
     }
 
-    private String write(List<String> columns) {
+    private String write(Object columnsOrParams) {
         try {
-            return json.writeValueAsString(columns);
+            return json.writeValueAsString(columnsOrParams);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a list of strings always serializes", e);
+            throw new IllegalStateException("strings always serialize", e);
         }
     }
 

@@ -4,13 +4,9 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.shortener.batch.Batch;
 import dev.shortener.batch.BatchService;
+import dev.shortener.batch.UtmTags;
 import dev.shortener.config.ModelName;
 import dev.shortener.config.Provider;
 import dev.shortener.config.ShortenerConfig;
@@ -26,6 +23,7 @@ import dev.shortener.error.RequestRejectedException;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.ingest.Ingest;
 import dev.shortener.ingest.RowSource;
+import dev.shortener.results.ResultColumns;
 import dev.shortener.results.ResultWriter;
 import dev.shortener.store.Database;
 import dev.shortener.store.StoreException;
@@ -64,40 +62,45 @@ public class JobService {
     public record Submitted(JobStatus status, boolean replayed) {
     }
 
-    /** A job's stored form and result format, for {@link #writeResult}. */
-    public record ResultSource(String id, Batch.InputFormat format,
-            List<String> columns) {
+    /**
+     * A job's stored form and result format, for {@link #writeResult}: its input columns, the optional columns of its
+     * answer, and its provider (for the rows' warnings).
+     */
+    public record ResultSource(String id, Batch.InputFormat format, List<String> columns, ResultColumns optional,
+            Provider provider) {
     }
 
     /**
-     * Reads {@code body} as it arrives and stores its rows in one transaction: a refused body (400, 413, 415) leaves no
-     * job behind. With an Idempotency-Key, the same key and request answer the job created first; another request
-     * under the same key is a 422.
+     * Reads {@code body} as it arrives and stores its rows, tagged with {@code utm}, in one transaction: a refused
+     * body (400, 413, 415) leaves no job behind. With an Idempotency-Key, the same key and request answer the job
+     * created first; another request under the same key is a 422.
      */
     public Submitted submit(InputStream body, String contentType, Optional<ModelName> model,
-            Optional<String> provider, String owner, Optional<String> idempotencyKey) {
-        return submit(body, contentType, model, provider, owner, idempotencyKey, Optional.empty());
+            Optional<String> provider, UtmTags utm, String owner, Optional<String> idempotencyKey) {
+        return submit(body, contentType, null, model, provider, utm, owner, idempotencyKey, Optional.empty());
     }
 
     /**
-     * {@link #submit(InputStream, String, Optional, Optional, String, Optional)} with a webhook POSTed when the job
-     * ends ({@code callbackUrl}, already checked by the caller).
+     * As {@link #submit(InputStream, String, Optional, Optional, UtmTags, String, Optional)}, reading sheet
+     * {@code sheet} of an xlsx body (null: the first), with a webhook POSTed when the job ends ({@code callbackUrl},
+     * already checked by the caller).
      */
-    public Submitted submit(InputStream body, String contentType, Optional<ModelName> model,
-            Optional<String> provider, String owner, Optional<String> idempotencyKey, Optional<String> callbackUrl) {
+    public Submitted submit(InputStream body, String contentType, String sheet, Optional<ModelName> model,
+            Optional<String> provider, UtmTags utm, String owner, Optional<String> idempotencyKey,
+            Optional<String> callbackUrl) {
         Ingest.inputFormat(contentType);
         ExecutionModel executionModel = batches.model(model);
         Provider chosen = batches.provider(provider, executionModel);
         // The fingerprint of the request: what it asks for, then every byte of the body.
         Fingerprint fingerprint = new Fingerprint(body,
-                contentType + "\n" + executionModel.name().id() + "\n" + chosen.id() + "\n"
-                        + callbackUrl.orElse("") + "\n");
+                contentType + "\n" + executionModel.name().id() + "\n" + chosen.id() + "\n" + utm.params() + "\n"
+                        + (sheet == null ? "" : "sheet=" + sheet + "\n") + callbackUrl.orElse("") + "\n");
         String id = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();
         String existing;
         try {
-            existing = db.inTransaction(c -> store(c, fingerprint, id, contentType, executionModel, chosen, owner,
-                    idempotencyKey, callbackUrl.orElse(null), now));
+            existing = db.inTransaction(c -> store(c, fingerprint, id, contentType, sheet, executionModel, chosen, utm,
+                    owner, idempotencyKey, callbackUrl.orElse(null), now));
         } catch (StoreException e) {
             if (idempotencyKey.isPresent() && e.getCause() instanceof SQLException sql
                     && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
@@ -118,13 +121,15 @@ public class JobService {
         return new Submitted(status(id, owner), false);
     }
 
-    private String store(Connection c, Fingerprint fingerprint, String id, String contentType,
-            ExecutionModel model, Provider provider, String owner, Optional<String> key, String callbackUrl, long now)
+    private String store(Connection c, Fingerprint fingerprint, String id, String contentType, String sheet,
+            ExecutionModel model, Provider provider, UtmTags utm, String owner, Optional<String> key,
+            String callbackUrl, long now)
             throws SQLException {
         DigestInputStream in = fingerprint.in();
         int total;
         Batch.InputFormat format;
         List<String> columns;
+        boolean linkFields;
         // Ingest closes the body at its end; the rest of it must still reach the digest, so ingest gets a view of it
         // that does not close.
         InputStream unclosable = new FilterInputStream(in) {
@@ -132,10 +137,11 @@ public class JobService {
             public void close() {
             }
         };
-        try (RowSource source = ingest.open(unclosable, contentType, config.jobs().maxRows())) {
-            total = rows.insert(c, id, source);
+        try (RowSource source = ingest.open(unclosable, contentType, sheet, config.jobs().maxRows())) {
+            total = rows.insert(c, id, source, utm::tag);
             format = source.format();
             columns = source.columns();
+            linkFields = source.linkFields();
             in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw RequestRejectedException.badRequest("the request body could not be read: " + e.getMessage());
@@ -156,7 +162,7 @@ public class JobService {
         int chunkSize = config.jobs().chunkSize();
         chunks.insert(c, id, total, chunkSize);
         jobs.insert(c, new JobRepository.NewJob(id, owner, model.name().id(), provider.id(), format, columns,
-                total, chunkSize, key.orElse(null), hash, callbackUrl), now);
+                total, chunkSize, key.orElse(null), hash, utm.params(), linkFields, callbackUrl), now);
         if (total == 0) {
             ends.ended(c, id); // an empty job has ended as soon as it is stored
         }
@@ -171,33 +177,6 @@ public class JobService {
                     + "use a new key for a new job");
         }
         return first.id();
-    }
-
-    /**
-     * SHA-256 of what a request asks for and of its body, computed as the body is read; the hash is kept once taken,
-     * so that a submission that lost a race for its Idempotency-Key can still compare it.
-     */
-    private static final class Fingerprint {
-        private final MessageDigest digest = sha256();
-        private final DigestInputStream in;
-        private String hash;
-
-        Fingerprint(InputStream body, String request) {
-            digest.update(request.getBytes(StandardCharsets.UTF_8));
-            this.in = new DigestInputStream(body, digest);
-        }
-
-        DigestInputStream in() {
-            return in;
-        }
-
-        /** The hash; call once the body has been read to its end. */
-        String hash() {
-            if (hash == null) {
-                hash = HexFormat.of().formatHex(digest.digest());
-            }
-            return hash;
-        }
     }
 
     /** The status of a job of {@code owner}; 404 for an unknown one or another owner's. */
@@ -247,7 +226,7 @@ public class JobService {
                     + "; its result is ready when it has finished (GET /jobs/" + id + "), or ask for the rows done "
                     + "so far with ?partial=true");
         }
-        return new ResultSource(id, stored.format(), stored.columns());
+        return source(stored);
     }
 
     /** A job that has finished, to draw the QR codes of; 404 when unknown, 409 while it runs. */
@@ -257,7 +236,13 @@ public class JobService {
             throw new RequestRejectedException(409, "Conflict", "job " + id + " is " + stored.state().id()
                     + "; its QR codes are ready when it has finished (GET /jobs/" + id + ")");
         }
-        return new ResultSource(id, stored.format(), stored.columns());
+        return source(stored);
+    }
+
+    private static ResultSource source(JobRepository.Stored stored) {
+        return new ResultSource(stored.id(), stored.format(), stored.columns(),
+                new ResultColumns(stored.taggedUrl(), stored.linkFields()),
+                Provider.parse(stored.provider()).orElseThrow());
     }
 
     /**
@@ -268,7 +253,7 @@ public class JobService {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
-                rows.results(c, source.id(), writer::write);
+                rows.results(c, source.id(), row -> writer.write(batches.withWarning(source.provider(), row)));
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);
@@ -281,13 +266,5 @@ public class JobService {
     private static RequestRejectedException notFound(String id) {
         return new RequestRejectedException(404, "Not Found", "no job '" + id + "' (jobs are visible to the "
                 + "caller that created them, until shortener.jobs.retention after they finish)");
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

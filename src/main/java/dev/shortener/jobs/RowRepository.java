@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,13 +30,15 @@ import dev.shortener.batch.BatchRow;
 import dev.shortener.batch.RowResult;
 import dev.shortener.store.Database;
 import dev.shortener.store.Jdbc;
+import dev.shortener.upstream.LinkFields;
 
 /** The rows of jobs: stored in bulk as parsed, marked sent and done call by call, read back in input order. */
 @ApplicationScoped
 public class RowRepository {
 
     private static final int INSERT_BATCH = 1000;
-    private static final String COLUMNS = "idx, line, cells_json, url, alias, input_error, state";
+    private static final String COLUMNS = "idx, line, cells_json, url, alias, input_error, state, tagged_url, "
+            + "fields_json";
     private static final TypeReference<List<String>> CELLS = new TypeReference<>() {
     };
 
@@ -66,11 +69,20 @@ public class RowRepository {
 
     /** Inserts {@code rows} from index 0 in JDBC batches; answers how many were stored. */
     int insert(Connection c, String jobId, Iterator<BatchRow> rows) throws SQLException {
+        return insert(c, jobId, rows, UnaryOperator.identity());
+    }
+
+    /** Inserts {@code rows}, each as {@code prepare} makes it (e.g. tagged with UTM parameters). */
+    int insert(Connection c, String jobId, Iterator<BatchRow> rows, UnaryOperator<BatchRow> prepare)
+            throws SQLException {
         int[] idx = { 0 };
-        Jdbc.batch(c, "INSERT INTO job_rows (job_id, idx, line, cells_json, url, alias, input_error) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?)", rows, INSERT_BATCH,
-                row -> params(jobId, idx[0]++, row.line(), write(row.cells()), row.url(), row.alias(),
-                        row.inputError()));
+        Jdbc.batch(c, "INSERT INTO job_rows (job_id, idx, line, cells_json, url, alias, input_error, tagged_url, "
+                + "fields_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows, INSERT_BATCH,
+                given -> {
+                    BatchRow row = prepare.apply(given);
+                    return params(jobId, idx[0]++, row.line(), write(row.cells()), row.url(), row.alias(),
+                            row.inputError(), row.taggedUrl(), writeFields(row.fields()));
+                });
         return idx[0];
     }
 
@@ -159,8 +171,8 @@ public class RowRepository {
                     if (rs.getInt(7) != DONE.code()) {
                         return;
                     }
-                    String shortUrl = rs.getString(8);
-                    String error = rs.getString(9);
+                    String shortUrl = rs.getString(10);
+                    String error = rs.getString(11);
                     sink.accept(new RowResult(row(rs, 2), error == null ? shortUrl : null,
                             error == null && shortUrl == null ? "internal error: no outcome for this row" : error));
                 }, jobId);
@@ -177,7 +189,20 @@ public class RowRepository {
 
     private BatchRow row(ResultSet rs, int first) throws SQLException {
         return new BatchRow(rs.getInt(first), read(rs.getString(first + 1)), rs.getString(first + 2),
-                rs.getString(first + 3), rs.getString(first + 4));
+                rs.getString(first + 3), rs.getString(first + 4), rs.getString(first + 6),
+                readFields(rs.getString(first + 7)));
+    }
+
+    private String writeFields(LinkFields fields) {
+        return fields.isEmpty() ? null : fields.writeTo(json.createObjectNode()).toString();
+    }
+
+    private LinkFields readFields(String text) {
+        try {
+            return text == null ? LinkFields.NONE : LinkFields.readFrom(json.readTree(text));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("fields_json is written by this class only", e);
+        }
     }
 
     private String write(List<String> cells) {

@@ -55,7 +55,7 @@ public class LinkStore {
     public Map<UpstreamCall, String> known(Provider provider, Collection<UpstreamCall> calls) {
         Map<LinkKey, UpstreamCall> byKey = new HashMap<>();
         for (UpstreamCall call : calls) {
-            byKey.put(key(provider, call.url(), call.alias()), call);
+            byKey.put(key(provider, call), call);
         }
         try {
             Map<UpstreamCall, String> known = new HashMap<>();
@@ -73,7 +73,7 @@ public class LinkStore {
             return;
         }
         Map<LinkKey, String> links = new HashMap<>();
-        created.forEach((call, shortUrl) -> links.put(key(provider, call.url(), call.alias()), shortUrl));
+        created.forEach((call, shortUrl) -> links.put(key(provider, call), shortUrl));
         saver.execute(() -> {
             try {
                 save(links);
@@ -92,6 +92,13 @@ public class LinkStore {
     /** Whether rows should be answered from the store ({@code shortener.links.reuse}). */
     public boolean reuse() {
         return config.links().reuse();
+    }
+
+    /** The key of the link {@code call} makes at {@code provider}: its URL, alias and link fields. */
+    public LinkKey key(Provider provider, UpstreamCall call) {
+        LinkKey plain = key(provider, call.url(), call.alias());
+        return call.fields().isEmpty() ? plain : new LinkKey(plain.provider(), plain.domain(), plain.url(),
+                plain.alias(), call.fields().key());
     }
 
     /** The key of a link of {@code provider}: a link is only reused for the provider and domain that made it. */

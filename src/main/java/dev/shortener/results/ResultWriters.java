@@ -17,7 +17,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.shortener.batch.RowResult;
 import dev.shortener.config.ShortenerConfig;
 
-/** Makes the streaming writers of results: CSV for {@code /shorten} and job results, NDJSON for JSON jobs. */
+/** Makes the streaming writers of results: CSV or xlsx for {@code /shorten} and job results, NDJSON for JSON jobs. */
 @ApplicationScoped
 public class ResultWriters {
 
@@ -41,6 +41,11 @@ public class ResultWriters {
      * {@code shortener.csv.escape-formulas}, a cell that a spreadsheet would run as a formula gets a leading {@code '}.
      */
     public ResultWriter csv(OutputStream out, List<String> columns) throws IOException {
+        return csv(out, columns, ResultColumns.PLAIN);
+    }
+
+    /** As {@link #csv(OutputStream, List)}, with the optional {@code tagged_url} and {@code warning} columns. */
+    public ResultWriter csv(OutputStream out, List<String> columns, ResultColumns optional) throws IOException {
         CsvSchema schema = CsvSchema.builder().setColumnSeparator(',').build().withoutHeader();
         // Jackson's schema refuses duplicate names; the header is written as a plain first record instead.
         SequenceWriter writer = csv.writerFor(String[].class)
@@ -48,21 +53,15 @@ public class ResultWriters {
                 .with(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
                 .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
                 .writeValues(out);
-        List<String> header = new ArrayList<>(columns);
-        header.addAll(RESULT_COLUMNS);
-        writer.write(header.stream().map(this::escape).toArray(String[]::new));
+        writer.write(header(columns, optional).stream().map(this::escape).toArray(String[]::new));
         int width = columns.size();
         return new ResultWriter() {
             @Override
             public void write(RowResult row) throws IOException {
-                String[] cells = new String[width + RESULT_COLUMNS.size()];
-                List<String> input = row.row().cells();
-                for (int i = 0; i < width; i++) {
-                    cells[i] = i < input.size() ? escape(input.get(i)) : "";
+                String[] cells = cells(row, width, optional);
+                for (int i = 0; i < cells.length; i++) {
+                    cells[i] = escape(cells[i]);
                 }
-                cells[width] = row.shortUrl() == null ? "" : escape(row.shortUrl());
-                cells[width + 1] = row.status();
-                cells[width + 2] = row.error() == null ? "" : escape(row.error());
                 writer.write(cells);
             }
 
@@ -71,6 +70,54 @@ public class ResultWriters {
                 writer.close();
             }
         };
+    }
+
+    /**
+     * An xlsx workbook with the same header and cells as {@link #csv}, streamed; cells are always text (a value
+     * starting with {@code =} is shown, never run), so no escaping is needed.
+     */
+    public ResultWriter xlsx(OutputStream out, List<String> columns) {
+        return xlsx(out, columns, ResultColumns.PLAIN);
+    }
+
+    /** As {@link #xlsx(OutputStream, List)}, with the optional {@code tagged_url} and {@code warning} columns. */
+    public ResultWriter xlsx(OutputStream out, List<String> columns, ResultColumns optional) {
+        int width = columns.size();
+        return new XlsxResults(out, header(columns, optional), row -> cells(row, width, optional));
+    }
+
+    /** The header of a table answer: the input columns, then {@code optional}'s result columns. */
+    private static List<String> header(List<String> columns, ResultColumns optional) {
+        List<String> header = new ArrayList<>(columns);
+        header.addAll(optional.after());
+        return header;
+    }
+
+    /**
+     * The cells of one result row, unescaped: the input cells padded to {@code width}, then the result columns in
+     * {@link ResultColumns#after()} order.
+     */
+    private static String[] cells(RowResult row, int width, ResultColumns optional) {
+        String[] cells = new String[width + optional.after().size()];
+        List<String> input = row.row().cells();
+        for (int i = 0; i < width; i++) {
+            cells[i] = i < input.size() ? input.get(i) : "";
+        }
+        int results = optional.taggedUrl() ? width + 1 : width;
+        if (optional.taggedUrl()) {
+            cells[width] = orEmpty(row.row().taggedUrl());
+        }
+        cells[results] = orEmpty(row.shortUrl());
+        cells[results + 1] = row.status();
+        cells[results + 2] = orEmpty(row.error());
+        if (optional.warning()) {
+            cells[results + 3] = orEmpty(row.warning());
+        }
+        return cells;
+    }
+
+    private static String orEmpty(String cell) {
+        return cell == null ? "" : cell;
     }
 
     /** {@code cell} as written to CSV: with a leading {@code '} when it would start a formula and escaping is on. */

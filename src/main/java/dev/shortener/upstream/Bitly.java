@@ -1,6 +1,8 @@
 package dev.shortener.upstream;
 
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -9,8 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shortener.config.Provider;
 
 /**
- * Bitly API v4 {@code POST /v4/shorten} with a bearer token: {@code {long_url, domain?, group_guid?}}, the link in
- * {@code link}; errors carry {@code message} (e.g. {@code RATE_LIMIT_EXCEEDED}) and {@code description}. A rate limit
+ * Bitly API v4 {@code POST /v4/shorten} with a bearer token: {@code {long_url, domain?, group_guid?}}, or
+ * {@code POST /v4/bitlinks} with {@code title?, tags?} too when the row has either (the shorten endpoint takes
+ * neither); the link in {@code link}; errors carry {@code message} (e.g. {@code RATE_LIMIT_EXCEEDED}) and {@code description}. A rate limit
  * (429, or 403 RATE_LIMIT_EXCEEDED) pauses every call to Bitly. This endpoint takes no alias.
  */
 final class Bitly implements ShortenerProvider {
@@ -42,6 +45,11 @@ final class Bitly implements ShortenerProvider {
     }
 
     @Override
+    public Set<LinkFields.Field> linkFields() {
+        return EnumSet.of(LinkFields.Field.TAGS, LinkFields.Field.TITLE);
+    }
+
+    @Override
     public UpstreamRequest request(UpstreamCall call) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("long_url", call.url());
@@ -51,7 +59,15 @@ final class Bitly implements ShortenerProvider {
         if (groupGuid != null) {
             body.put("group_guid", groupGuid);
         }
-        return UpstreamRequest.postJson("/v4/shorten", Map.of("Authorization", "Bearer " + token), body.toString());
+        LinkFields fields = call.fields();
+        if (fields.title() != null) {
+            body.put("title", fields.title());
+        }
+        if (!fields.tags().isEmpty()) {
+            fields.tags().forEach(body.putArray("tags")::add);
+        }
+        String path = fields.title() != null || !fields.tags().isEmpty() ? "/v4/bitlinks" : "/v4/shorten";
+        return UpstreamRequest.postJson(path, Map.of("Authorization", "Bearer " + token), body.toString());
     }
 
     @Override

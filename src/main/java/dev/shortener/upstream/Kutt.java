@@ -1,6 +1,10 @@
 package dev.shortener.upstream;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,7 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shortener.config.Provider;
 
 /**
- * Kutt API v2 {@code POST /api/v2/links} with {@code X-API-KEY}: {@code {target, customurl?, reuse: true}} (an
+ * Kutt API v2 {@code POST /api/v2/links} with {@code X-API-KEY}: {@code {target, customurl?, description?, expire_in?,
+ * reuse: true}} ({@code expire_in} is relative: the minutes left until the row's expiry, rounded up) (an
  * existing link for the target is answered instead of a duplicate); the link in {@code link}; errors in {@code error}.
  * Kutt's daily cap answers 429.
  */
@@ -29,11 +34,25 @@ final class Kutt implements ShortenerProvider {
     }
 
     @Override
+    public Set<LinkFields.Field> linkFields() {
+        return EnumSet.of(LinkFields.Field.EXPIRES_AT, LinkFields.Field.TITLE);
+    }
+
+    @Override
     public UpstreamRequest request(UpstreamCall call) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("target", call.url());
         if (call.alias() != null) {
             body.put("customurl", call.alias());
+        }
+        LinkFields fields = call.fields();
+        if (fields.expiresAt() != null) {
+            // Kutt takes a duration from now (at least a minute), not an instant: counted at each attempt.
+            long seconds = Duration.between(Instant.now(), fields.expiresAt()).toSeconds();
+            body.put("expire_in", Math.max(1, (seconds + 59) / 60) + " minutes");
+        }
+        if (fields.title() != null) {
+            body.put("description", fields.title());
         }
         body.put("reuse", true);
         return UpstreamRequest.postJson("/api/v2/links", Map.of("X-API-KEY", apiKey), body.toString());

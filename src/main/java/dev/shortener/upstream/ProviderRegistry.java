@@ -2,6 +2,7 @@ package dev.shortener.upstream;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.inject.Singleton;
 
@@ -55,6 +56,15 @@ public class ProviderRegistry {
     /** The per-call provider of {@code call}, or null when it is not configured. */
     ShortenerProvider forCall(UpstreamCall call) {
         return perCall.get(call.providerTag(config.provider()));
+    }
+
+    /** What {@code provider} leaves out of {@code fields}, for the row's warning column, or null. */
+    public String warning(Provider provider, LinkFields fields) {
+        if (fields.isEmpty()) {
+            return null;
+        }
+        ShortenerProvider shortener = perCall.get(provider.id());
+        return fields.ignoredBy(provider.id(), shortener == null ? Set.of() : shortener.linkFields());
     }
 
     /** The settings the providers were built from (credentials included: never log them). */

@@ -1,6 +1,8 @@
 package dev.shortener.upstream;
 
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -10,8 +12,8 @@ import dev.shortener.config.Provider;
 
 /**
  * Shlink REST API v3 {@code POST /rest/v3/short-urls} with {@code X-Api-Key}: {@code {longUrl, customSlug?,
- * findIfExists: true}} (a retry finds the link the lost answer created instead of making a duplicate); the link in
- * {@code shortUrl}; errors are problem details ({@code detail}, {@code title}).
+ * tags?, validUntil?, title?, findIfExists: true}} (a retry finds the link the lost answer created instead of
+ * making a duplicate); the link in {@code shortUrl}; errors are problem details ({@code detail}, {@code title}).
  */
 final class Shlink implements ShortenerProvider {
 
@@ -30,11 +32,26 @@ final class Shlink implements ShortenerProvider {
     }
 
     @Override
+    public Set<LinkFields.Field> linkFields() {
+        return EnumSet.allOf(LinkFields.Field.class);
+    }
+
+    @Override
     public UpstreamRequest request(UpstreamCall call) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("longUrl", call.url());
         if (call.alias() != null) {
             body.put("customSlug", call.alias());
+        }
+        LinkFields fields = call.fields();
+        if (!fields.tags().isEmpty()) {
+            fields.tags().forEach(body.putArray("tags")::add);
+        }
+        if (fields.expiresAt() != null) {
+            body.put("validUntil", fields.expiresAtAtom());
+        }
+        if (fields.title() != null) {
+            body.put("title", fields.title());
         }
         body.put("findIfExists", true);
         return UpstreamRequest.postJson("/rest/v3/short-urls", Map.of("X-Api-Key", apiKey), body.toString());

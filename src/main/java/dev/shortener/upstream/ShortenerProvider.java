@@ -1,5 +1,7 @@
 package dev.shortener.upstream;
 
+import java.util.Set;
+
 /**
  * One shortening API (or the benchmark's httpbin): how a call becomes an HTTP request and how an answer becomes a
  * value or a row error, retryable or final. Pure and free of CDI, so that the reactive client and the worker processes
@@ -15,6 +17,11 @@ public interface ShortenerProvider {
 
     /** Reads an answer; {@code retryAfter} is the raw header or null. */
     Attempt read(int status, String body, String retryAfter, int number);
+
+    /** The link fields this provider sends; the others are left out and the row's warning says so. */
+    default Set<LinkFields.Field> linkFields() {
+        return Set.of();
+    }
 
     /** A final error for a call this provider cannot make at all (no request is sent), or null. */
     default String refusal(UpstreamCall call) {

@@ -1,6 +1,8 @@
 package dev.shortener.upstream;
 
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -8,7 +10,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.shortener.config.Provider;
 
-/** TinyURL API v2 {@code POST /create}: bearer token, {@code {url, domain, alias}}, the link in data.tiny_url. */
+/**
+ * TinyURL API v2 {@code POST /create}: bearer token, {@code {url, domain, alias?, tags?, expires_at?, description?}}
+ * (tags comma-separated, the expiry ISO-8601), the link in data.tiny_url.
+ */
 final class TinyUrl implements ShortenerProvider {
 
     static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.TINYURL, "tinyurl.token", 0,
@@ -31,6 +36,11 @@ final class TinyUrl implements ShortenerProvider {
     }
 
     @Override
+    public Set<LinkFields.Field> linkFields() {
+        return EnumSet.allOf(LinkFields.Field.class);
+    }
+
+    @Override
     public UpstreamRequest request(UpstreamCall call) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("url", call.url());
@@ -38,6 +48,16 @@ final class TinyUrl implements ShortenerProvider {
         if (call.alias() != null) {
             // Left out rather than sent as null: TinyURL then picks a random alias.
             body.put("alias", call.alias());
+        }
+        LinkFields fields = call.fields();
+        if (!fields.tags().isEmpty()) {
+            body.put("tags", String.join(",", fields.tags()));
+        }
+        if (fields.expiresAt() != null) {
+            body.put("expires_at", fields.expiresAtText());
+        }
+        if (fields.title() != null) {
+            body.put("description", fields.title());
         }
         return UpstreamRequest.postJson("/create", Map.of("Authorization", "Bearer " + token), body.toString());
     }

@@ -22,6 +22,11 @@
   const cancel = document.getElementById("cancel-button");
   const download = document.getElementById("download-link");
   const jobError = document.getElementById("job-error");
+  const utmInputs = document.querySelectorAll("#utm-fields input");
+
+  // The UTM fields that are filled in, as "&utm_source=..." for the job's URL.
+  const utmQuery = () => Array.from(utmInputs).filter((input) => input.value.trim() !== "")
+    .map((input) => "&" + input.name + "=" + encodeURIComponent(input.value.trim())).join("");
   const preview = document.getElementById("preview");
   const previewTable = document.getElementById("preview-table");
   let droppedFile = null;
@@ -35,8 +40,13 @@
     formError.hidden = !text;
   }
 
+  const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  // An xlsx job's result is xlsx too: the download keeps the input's kind.
+  let resultKind = { accept: "text/csv", extension: ".csv" };
+
   function contentType(file) {
     const name = file.name.toLowerCase();
+    if (name.endsWith(".xlsx") || file.type === XLSX) { return XLSX; }
     if (name.endsWith(".json") || file.type === "application/json") { return "application/json"; }
     if (name.endsWith(".txt") || file.type === "text/plain") { return "text/plain"; }
     return "text/csv";
@@ -71,11 +81,12 @@
     }
     const body = file || (text + "\n");
     const type = file ? contentType(file) : "text/plain";
+    resultKind = type === XLSX ? { accept: XLSX, extension: ".xlsx" } : { accept: "text/csv", extension: ".csv" };
     submit.disabled = true;
     try {
       const hook = callback.value.trim();
       const query = "model=" + encodeURIComponent(model.value) + "&provider=" + encodeURIComponent(provider.value)
-        + (hook ? "&callback=" + encodeURIComponent(hook) : "");
+        + (hook ? "&callback=" + encodeURIComponent(hook) : "") + utmQuery();
       const response = await Api.call("/jobs?" + query,
         { method: "POST", headers: { "Content-Type": type, "Accept": "application/json" }, body });
       if (response.status !== 202 && !response.ok) {
@@ -147,7 +158,7 @@
     }
     const url = "/jobs/" + encodeURIComponent(status.id) + "/result";
     download.href = url;
-    download.setAttribute("download", "shortened-" + status.id + ".csv");
+    download.setAttribute("download", "shortened-" + status.id + resultKind.extension);
     download.hidden = false;
     const rows = status.rows || {};
     retry.hidden = !(rows.failed > 0);
@@ -187,7 +198,7 @@
   const withKey = (link, accept) => link.addEventListener("click", async (e) => {
     if (!Api.key()) { return; }
     e.preventDefault();
-    const response = await Api.call(link.href, { headers: { "Accept": accept } });
+    const response = await Api.call(link.href, { headers: { "Accept": accept() } });
     if (!response.ok) {
       jobError.textContent = await Api.problem(response);
       jobError.hidden = false;
@@ -200,8 +211,8 @@
     a.remove();
     URL.revokeObjectURL(href);
   });
-  withKey(download, "text/csv");
-  withKey(qr, "application/zip");
+  withKey(download, () => resultKind.accept);
+  withKey(qr, () => "application/zip");
 
   // The rows that failed for a reason that can change run again in the same job, followed like a new one.
   retry.addEventListener("click", async () => {

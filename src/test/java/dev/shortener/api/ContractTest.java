@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.shortener.Fixtures;
 import dev.shortener.WireMockUpstreamResource;
+import dev.shortener.ingest.Ingest;
+import dev.shortener.ingest.Workbooks;
 import dev.shortener.security.ApiKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -53,6 +55,10 @@ class ContractTest {
         String url = unique("shorten");
         as(USER).contentType("text/csv").body("url\n" + url + "\n").post("/shorten").then().statusCode(200);
         as(USER).contentType("application/json").body("[\"" + url + "\"]").post("/shorten").then().statusCode(200);
+        as(USER).contentType(Ingest.XLSX).body(Workbooks.poi(book -> book.createSheet("S").createRow(0).createCell(0)
+                .setCellValue(url))).post("/shorten").then().statusCode(200);
+        as(USER).contentType(Ingest.XLSX).body(url.getBytes(StandardCharsets.UTF_8)).post("/shorten")
+                .then().statusCode(400);
         as(USER).contentType("text/plain").body("").post("/shorten").then().statusCode(400);
         as(USER).contentType("text/plain").body(url).post("/shorten?model=green").then().statusCode(400);
         as(USER).contentType("text/plain").accept("image/png").body(url).post("/shorten").then().statusCode(406);
@@ -88,6 +94,7 @@ class ContractTest {
         as(USER).get("/jobs/nope/events").then().statusCode(404);
         as(USER).get("/jobs/" + id + "/result").then().statusCode(200);
         as(USER).accept("application/x-ndjson").get("/jobs/" + id + "/result").then().statusCode(200);
+        as(USER).accept(Ingest.XLSX).get("/jobs/" + id + "/result").then().statusCode(200);
         as(USER).accept("image/png").get("/jobs/" + id + "/result").then().statusCode(406);
         as(USER).get("/jobs/nope/result").then().statusCode(404);
         as(USER).delete("/jobs/" + id).then().statusCode(409);

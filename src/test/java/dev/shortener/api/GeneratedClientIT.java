@@ -63,8 +63,7 @@ class GeneratedClientIT {
     @Test
     void csvIsShortenedRowForRowWithTheInputColumnsKept() throws Exception {
         String url = unique("shorten");
-        File answer = new ShortenApi(client(KEY)).shorten("name,url\nA," + url + "\nB,ftp://example.com/b\n",
-                null, null);
+        File answer = shorten(new ShortenApi(client(KEY)), "name,url\nA," + url + "\nB,ftp://example.com/b\n");
 
         assertEquals(List.of("name,url,short_url,status,error",
                 "A," + url + "," + stubShortUrl(url) + ",ok,",
@@ -79,10 +78,10 @@ class GeneratedClientIT {
         String second = unique("job");
         String body = "url\n" + first + "\n" + second + "\n";
 
-        JobStatus submitted = jobs.submitJob(body, "threads", null, key, null);
+        JobStatus submitted = submit(jobs, body, "threads", null, key);
         assertEquals(2L, submitted.getRows().getTotal());
         assertEquals("threads", submitted.getModel());
-        assertEquals(submitted.getId(), jobs.submitJob(body, "threads", null, key, null).getId(),
+        assertEquals(submitted.getId(), submit(jobs, body, "threads", null, key).getId(),
                 "the same key and body answer the job created first");
 
         JobStatus done = poll(jobs, submitted.getId(), s -> s.getState() == JobState.SUCCEEDED);
@@ -98,7 +97,7 @@ class GeneratedClientIT {
                 .willReturn(aResponse().withFixedDelay(1500).withBody("https://tinyurl.com/slow")));
         JobsApi jobs = new JobsApi(client(KEY));
         String body = IntStream.range(0, 200).mapToObj(i -> unique("client-slow")).collect(Collectors.joining("\n"));
-        String id = new JobsApi(client(KEY)).submitJob(body + "\n", "threads", null, null, null).getId();
+        String id = submit(new JobsApi(client(KEY)), body + "\n", "threads", null, null).getId();
 
         assertEquals(JobState.CANCELLED, jobs.cancelJob(id).getState());
 
@@ -112,10 +111,10 @@ class GeneratedClientIT {
     void aKeyReusedForAnotherBodyIsA422Problem() throws Exception {
         JobsApi jobs = new JobsApi(client(KEY));
         String key = "reused-" + UUID.randomUUID();
-        String id = jobs.submitJob(unique("first") + "\n", null, null, key, null).getId();
+        String id = submit(jobs, unique("first") + "\n", null, null, key).getId();
 
         ApiException refused = assertThrows(ApiException.class,
-                () -> jobs.submitJob(unique("other") + "\n", null, null, key, null));
+                () -> submit(jobs, unique("other") + "\n", null, null, key));
 
         Problem problem = problem(refused, 422);
         assertEquals("Unprocessable Content", problem.getTitle());
@@ -126,7 +125,7 @@ class GeneratedClientIT {
     @Test
     void noKeyIsA401ProblemWithABearerChallenge() throws Exception {
         ApiException refused = assertThrows(ApiException.class,
-                () -> new ShortenApi(client(null)).shorten("url\n" + unique("anonymous") + "\n", null, null));
+                () -> shorten(new ShortenApi(client(null)), "url\n" + unique("anonymous") + "\n"));
 
         Problem problem = problem(refused, 401);
         assertEquals("Unauthorized", problem.getTitle());
@@ -179,5 +178,19 @@ class GeneratedClientIT {
 
     private static String unique(String what) {
         return "https://example.com/" + what + "/" + UUID.randomUUID();
+    }
+
+    /** Shortens {@code body} with no query parameter (the generated method takes each one positionally). */
+    private static File shorten(ShortenApi api, String body) throws ApiException {
+        return api.shorten(body, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * Submits a job without {@code sheet}, {@code utm_*} or {@code callback} parameters (the generated method takes
+     * each one positionally).
+     */
+    private static JobStatus submit(JobsApi jobs, String body, String model, String provider, String key)
+            throws ApiException {
+        return jobs.submitJob(body, model, provider, null, null, null, null, null, null, key, null);
     }
 }

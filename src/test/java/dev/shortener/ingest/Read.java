@@ -45,7 +45,12 @@ record Read(List<String> columns, List<BatchRow> rows) {
 
     /** The raw bytes with a row limit. */
     static Read of(Ingest ingest, String contentType, byte[] body, int maxRows) {
-        try (RowSource source = ingest.open(new ByteArrayInputStream(body), contentType, maxRows)) {
+        return of(ingest, contentType, body, null, maxRows);
+    }
+
+    /** The raw bytes with a row limit, reading sheet {@code sheet} of an xlsx body (null: the first). */
+    static Read of(Ingest ingest, String contentType, byte[] body, String sheet, int maxRows) {
+        try (RowSource source = ingest.open(new ByteArrayInputStream(body), contentType, sheet, maxRows)) {
             List<BatchRow> rows = new ArrayList<>();
             source.forEachRemaining(rows::add);
             return new Read(source.columns(), rows);

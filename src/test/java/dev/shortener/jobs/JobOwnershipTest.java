@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.shortener.api.Problem;
+import dev.shortener.batch.UtmTags;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Jobs belong to the identity that created them: to anyone else they do not exist. */
@@ -26,7 +27,8 @@ class JobOwnershipTest {
     @Test
     void anotherCallersJobIsA404AndNotListed() {
         String id = jobs.submit(new ByteArrayInputStream("https://example.com/owned-by-bob\n"
-                .getBytes(StandardCharsets.UTF_8)), "text/plain", Optional.empty(), Optional.empty(), "bob", Optional.empty())
+                .getBytes(StandardCharsets.UTF_8)), "text/plain", Optional.empty(), Optional.empty(), UtmTags.NONE,
+                "bob", Optional.empty())
                 .status().id();
 
         // The HTTP caller here is anonymous (owner ""), not bob.

@@ -29,6 +29,9 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import dev.shortener.Fixtures;
 import dev.shortener.WireMockUpstreamResource;
 import dev.shortener.api.Problem;
+import dev.shortener.ingest.Ingest;
+import dev.shortener.ingest.Workbooks;
+import dev.shortener.results.XlsxResultsTestAccess;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -49,9 +52,7 @@ class JobRetryTest {
         List<String> fine = urls(run, "fine", 6);
         List<String> down = urls(run, "outage", 5);
         List<String> refused = urls(run, "refused", 2);
-        StubMapping outage = upstream.register(get(urlPathEqualTo("/api-create.php")).atPriority(1)
-                .withQueryParam("url", matching(".*/outage/.*"))
-                .willReturn(aResponse().withStatus(503).withBody("down for maintenance")));
+        StubMapping outage = outage(".*/outage/.*");
         upstream.register(get(urlPathEqualTo("/api-create.php")).atPriority(1)
                 .withQueryParam("url", matching(".*/refused/.*"))
                 .willReturn(aResponse().withStatus(400).withBody("Error")));
@@ -133,6 +134,55 @@ class JobRetryTest {
     }
 
     @Test
+    void aUtmJobsRetriedRowsShortenTheirTaggedUrl() {
+        List<String> urls = urls(UUID.randomUUID().toString(), "utm-outage", 3);
+        List<String> tagged = urls.stream().map(url -> url + "?utm_source=crm&utm_campaign=spring").toList();
+        StubMapping outage = outage(".*/utm-outage/.*");
+        String id = request().contentType("text/plain").body(String.join("\n", urls) + "\n")
+                .post("/jobs?utm_campaign=spring&utm_source=crm").then().statusCode(202).extract().path("id");
+        assertEquals(3, awaitFinished(id).getInt("rows.failed"));
+
+        upstream.removeStubMapping(outage);
+        request().post("/jobs/" + id + "/retry").then().statusCode(202);
+        assertEquals(3, awaitFinished(id).getInt("rows.ok"));
+
+        List<String> expected = new ArrayList<>(List.of("url,tagged_url,short_url,status,error"));
+        for (int i = 0; i < urls.size(); i++) {
+            expected.add(urls.get(i) + "," + tagged.get(i) + "," + Fixtures.stubShortUrl(tagged.get(i)) + ",ok,");
+        }
+        assertEquals(expected, request().get("/jobs/" + id + "/result").then().statusCode(200).extract().asString()
+                .lines().toList());
+        calls(urls).forEach((url, n) -> assertEquals(0, n, "the untagged " + url + " is never sent"));
+        calls(tagged).forEach((url, n) -> assertTrue(n >= 2, url + " sent in the first run and in the retry"));
+    }
+
+    @Test
+    void anExcelJobsResultIsStillAnXlsxAfterItsRetry() throws Exception {
+        List<String> urls = urls(UUID.randomUUID().toString(), "xlsx-outage", 4);
+        StubMapping outage = outage(".*/xlsx-outage/.*[13]$");
+        String id = submit(Ingest.XLSX, Workbooks.poi(workbook -> {
+            var sheet = workbook.createSheet("Links");
+            sheet.createRow(0).createCell(0).setCellValue("url");
+            for (int i = 0; i < urls.size(); i++) {
+                sheet.createRow(i + 1).createCell(0).setCellValue(urls.get(i));
+            }
+        }));
+        assertEquals(2, awaitFinished(id).getInt("rows.failed"));
+
+        upstream.removeStubMapping(outage);
+        request().post("/jobs/" + id + "/retry").then().statusCode(202);
+        assertEquals(4, awaitFinished(id).getInt("rows.ok"));
+
+        byte[] result = request().get("/jobs/" + id + "/result").then().statusCode(200).contentType(Ingest.XLSX)
+                .header("Content-Disposition", org.hamcrest.Matchers.endsWith(".xlsx\"")).extract().asByteArray();
+        List<List<String>> rows = XlsxResultsTestAccess.read(result);
+        assertEquals(List.of("url", "short_url", "status", "error"), rows.get(0));
+        for (int i = 0; i < urls.size(); i++) {
+            assertEquals(List.of(urls.get(i), Fixtures.stubShortUrl(urls.get(i)), "ok", ""), rows.get(i + 1));
+        }
+    }
+
+    @Test
     void unknownJobIsA404Problem() {
         request().post("/jobs/" + UUID.randomUUID() + "/retry").then().statusCode(404)
                 .contentType(Problem.MEDIA_TYPE);
@@ -141,6 +191,12 @@ class JobRetryTest {
     private Map<String, Integer> calls(List<String> urls) {
         return urls.stream().collect(Collectors.toMap(Function.identity(), url -> upstream.find(
                 getRequestedFor(urlPathEqualTo("/api-create.php")).withQueryParam("url", equalTo(url))).size()));
+    }
+
+    private StubMapping outage(String urlPattern) {
+        return upstream.register(get(urlPathEqualTo("/api-create.php")).atPriority(1)
+                .withQueryParam("url", matching(urlPattern))
+                .willReturn(aResponse().withStatus(503).withBody("down for maintenance")));
     }
 
     private static List<String> urls(String run, String kind, int n) {

@@ -10,13 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,9 +25,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 import dev.shortener.WireMockUpstreamResource;
+import dev.shortener.ingest.Workbooks;
+import dev.shortener.results.XlsxResultsTestAccess;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.RestAssured;
 
@@ -108,81 +106,56 @@ class WebPagesIT {
         assertThat(preview.findElements(By.cssSelector("tbody tr"))).hasSize(20);
 
         browser.driver.findElement(By.id("download-link")).click();
-        Path downloaded = browser.waitUpTo(30).until(d -> completedDownload(browser.downloads));
+        Path downloaded = browser.downloaded(".csv");
         byte[] expected = request().contentType("text/csv").body(csv).post("/shorten?model=threads")
                 .then().statusCode(200).extract().asByteArray();
         assertThat(Files.readAllBytes(downloaded)).isEqualTo(expected);
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
-    private static Path completedDownload(Path folder) {
-        return completedDownload(folder, ".csv");
-    }
-
-    private static Path completedDownload(Path folder, String suffix) {
-        try (Stream<Path> files = Files.list(folder)) {
-            List<Path> all = files.toList();
-            boolean partial = all.stream().anyMatch(p -> p.toString().endsWith(".crdownload"));
-            return partial ? null : all.stream().filter(p -> p.toString().endsWith(suffix)).findFirst().orElse(null);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
     @Test
-    void failedRowsAreRetriedFromThePageAndItsQrCodesDownloadAsAZip() throws Exception {
-        StubMapping outage = upstream.register(get(urlPathEqualTo("/api-create.php"))
-                .withQueryParam("url", matching(".*/flaky/.*"))
-                .atPriority(1)
-                .willReturn(aResponse().withStatus(503).withBody("down")));
-        String csv = "url\n" + IntStream.rangeClosed(1, 6).mapToObj(i -> "https://example.com/"
-                + (i % 2 == 0 ? "flaky" : "steady") + "/" + System.nanoTime() + "/" + i)
-                .collect(Collectors.joining("\n")) + "\n";
-        browser.driver.get(url("/"));
-        new Select(browser.driver.findElement(By.id("provider-select"))).selectByValue("tinyurl-legacy");
-        browser.driver.findElement(By.id("file-input")).sendKeys(csvFile(csv).toString());
-        browser.driver.findElement(By.id("submit-button")).click();
-        browser.waitUpTo(60).until(ExpectedConditions.textToBe(By.id("job-state"), "succeeded"));
-        assertThat(browser.driver.findElement(By.id("job-counts")).getText()).contains("3 ok", "3 failed");
-        WebElement retry = browser.waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(
-                By.id("retry-button")));
-        assertThat(retry.getText()).isEqualTo("Retry failed rows");
-
-        upstream.removeStubMapping(outage);
-        retry.click();
-        browser.waitUpTo(60).until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-counts"),
-                "6 ok"));
-        browser.waitUpTo(10).until(ExpectedConditions.textToBe(By.id("job-state"), "succeeded"));
-        assertThat(browser.driver.findElement(By.id("job-counts")).getText()).contains("0 failed");
-        String id = browser.driver.findElement(By.id("job-id")).getText();
-        assertThat(request().get("/jobs/" + id).then().statusCode(200).extract().<String>path("provider"))
-                .isEqualTo("tinyurl-legacy");
-
-        WebElement qr = browser.waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("qr-link")));
-        assertThat(browser.driver.findElement(By.id("retry-button")).isDisplayed()).isFalse();
-        qr.click();
-        Path zip = browser.waitUpTo(30).until(d -> completedDownload(browser.downloads, ".zip"));
-        List<String> entries = new ArrayList<>();
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                entries.add(entry.getName());
+    void anUploadedExcelFileRunsAndDownloadsAnXlsx() throws Exception {
+        Path file = Files.createTempFile("links", ".xlsx");
+        Files.write(file, Workbooks.poi(workbook -> {
+            var sheet = workbook.createSheet("Links");
+            sheet.createRow(0).createCell(0).setCellValue("url");
+            for (int i = 1; i <= 30; i++) {
+                sheet.createRow(i).createCell(0).setCellValue("https://example.com/page-xlsx/" + i);
             }
-        }
-        assertThat(entries).containsExactly("index.csv", "000001.svg", "000002.svg", "000003.svg", "000004.svg",
-                "000005.svg", "000006.svg");
+        }));
+        browser.driver.get(url("/"));
+        browser.driver.findElement(By.id("file-input")).sendKeys(file.toString());
+        browser.driver.findElement(By.id("submit-button")).click();
+
+        browser.waitUpTo(60).until(ExpectedConditions.textToBe(By.id("job-state"), "succeeded"));
+        browser.driver.findElement(By.id("download-link")).click();
+        Path downloaded = browser.downloaded(".xlsx");
+
+        List<List<String>> rows = XlsxResultsTestAccess.read(Files.readAllBytes(downloaded));
+        assertThat(rows).hasSize(31);
+        assertThat(rows.get(0)).containsExactly("url", "short_url", "status", "error");
+        assertThat(rows.get(30).get(0)).isEqualTo("https://example.com/page-xlsx/30");
+        assertThat(rows.get(30).get(2)).isEqualTo("ok");
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
     @Test
-    void aCallbackTheServiceMustNotCallIsRefusedNextToTheForm() throws Exception {
+    void theUtmFieldsTagEveryUrlOfTheJob() {
+        String url = "https://example.com/page/utm/" + UUID.randomUUID();
         browser.driver.get(url("/"));
-        browser.driver.findElement(By.id("paste-input")).sendKeys("https://example.com/callback-page");
-        browser.driver.findElement(By.id("callback-input")).sendKeys("https://127.0.0.1/hook");
+        browser.driver.findElement(By.id("paste-input")).sendKeys(url + "?utm_source=own");
+        browser.driver.findElement(By.id("utm-source")).sendKeys("newsletter");
+        browser.driver.findElement(By.id("utm-campaign")).sendKeys("spring sale");
         browser.driver.findElement(By.id("submit-button")).click();
-        WebElement error = browser.waitUpTo(20)
-                .until(ExpectedConditions.visibilityOfElementLocated(By.id("form-error")));
-        assertThat(error.getText()).contains("query parameter 'callback'", "127.0.0.1");
-        assertThat(browser.driver.findElement(By.id("job-section")).isDisplayed()).isFalse();
+
+        browser.waitUpTo(60).until(ExpectedConditions.textToBe(By.id("job-state"), "succeeded"));
+        WebElement preview = browser.waitUpTo(10)
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("preview-table")));
+        assertThat(preview.findElements(By.cssSelector("thead th")).stream().map(WebElement::getText).toList())
+                .containsExactly("url", "tagged_url", "short_url", "status", "error");
+        assertThat(preview.findElements(By.cssSelector("tbody td")).get(1).getText())
+                .isEqualTo(url + "?utm_source=own&utm_campaign=spring%20sale");
+        assertThat(browser.consoleErrors()).isEmpty();
     }
 
     @Test

@@ -11,13 +11,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.shortener.upstream.Attempt;
+import dev.shortener.upstream.LinkFields;
 import dev.shortener.upstream.UpstreamCall;
 
 /**
  * The JSON lines between the service and a worker; Jackson's tree model only, so that a native worker needs no
  * reflection. Service to worker: the {@link dev.shortener.upstream.UpstreamSettings} line, then task lines (one
- * attempt each) {@code {"id","kind","url","alias","provider","number"}}. Worker to service: {@code {"ready","pid"}}
- * once, then per task {@code {"id","attempt","waitMillis"}} as the attempt starts and {@code {"id","value","status",
+ * attempt each) {@code {"id","kind","url","alias","provider","number"}} (plus {@code "tags","expiresAt","title"}
+ * when the call has link fields). Worker to service: {@code {"ready","pid"}} once, then per task {@code {"id","attempt","waitMillis"}} as the attempt starts and {@code {"id","value","status",
  * "reason","retryable","retryAfterMillis","number","pid"}} with its answer.
  */
 final class WorkerProtocol {
@@ -50,6 +51,7 @@ final class WorkerProtocol {
         json.put("alias", call.alias());
         json.put("provider", call.provider());
         json.put("number", number);
+        call.fields().writeTo(json);
         return json.toString();
     }
 
@@ -59,7 +61,7 @@ final class WorkerProtocol {
 
     static UpstreamCall call(JsonNode task) {
         return new UpstreamCall(UpstreamCall.Kind.valueOf(task.path("kind").asText()), task.path("url").asText(null),
-                task.path("alias").asText(null), task.path("provider").asText(null));
+                task.path("alias").asText(null), task.path("provider").asText(null), LinkFields.readFrom(task));
     }
 
     static String ready(long pid) {
