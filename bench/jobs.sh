@@ -2,12 +2,14 @@
 # Measures durable jobs against a local upstream (bench/JobsUpstream.java: TinyURL's legacy API with a fixed delay)
 # and a fresh PostgreSQL database on 127.0.0.1:5432. Prints numbers; asserts nothing about time.
 #
-# Usage: bench/jobs.sh [scenario...]    scenarios: 100k (default), kill, 1m, replicas
+# Usage: bench/jobs.sh [scenario...]    scenarios: 100k (default), kill, 1m, replicas, webhook
 #   shorten   the same 100,000 rows through POST /shorten: the synchronous path's CPU per row, for comparison
 #   100k      100,000-row job wall time vs `hey -n 100000 -c 1000` on the same upstream; peak RSS (-Xmx256m)
 #   kill      kill -9 at ~50 % of a 20,000-row job, restart: completion, order, duplicates at the upstream vs resent
 #   1m        1,000,000-row job: accept time, completion, peak RSS, resubmission (0 upstream calls), result download
 #   replicas  two replicas on one database: visible from both, both work, one killed, the other finishes
+#   webhook   WEBHOOK_JOBS (20) jobs of 100 rows with ?callback= to a receiver on loopback that answers 200: time
+#             from each job's finishedAt to the arrival of its signed job.finished webhook
 # Env: JAVA_HOME (JDK 21+), DELAY_MS (100), CONCURRENCY (1000: the async limit, calls in flight per job and replica,
 #      shared by the job's chunks in flight; the provider's governor allows 1000 by default), PGURL (jdbc:postgresql://127.0.0.1:5432/), PGUSER (postgres),
 #      SERVICE_XMX (256m: the targets' heap), SERVICE_JAVA_OPTS (extra JVM options, e.g. a JFR recording,
@@ -295,6 +297,47 @@ scenario_replicas() {
     kill "$pid_b"; wait "$pid_b" 2>/dev/null || true
 }
 
+scenario_webhook() {
+    local jobs=${WEBHOOK_JOBS:-20} port db file i id receiver_port arrivals
+    echo "== webhook latency: $jobs jobs of 100 rows, receiver on loopback answering 200"
+    receiver_port=$(free_port)
+    arrivals="$WORK/webhook-arrivals.txt"
+    : >"$arrivals"
+    python3 -c '
+import http.server, json, sys, time
+out = open(sys.argv[2], "a", buffering=1)
+class Hook(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        out.write("%d %s %s\n" % (time.time() * 1000, body["data"]["id"], body["data"]["finishedAt"]))
+        self.send_response(200); self.end_headers()
+    def log_message(self, *args): pass
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Hook).serve_forever()
+' "$receiver_port" "$arrivals" &
+    PIDS+=($!)
+    db=$(fresh_database); port=$(free_port)
+    SHORTENER_WEBHOOKS_SECRET="whsec_$(head -c 32 /dev/urandom | base64)" SHORTENER_WEBHOOKS_ALLOW_PRIVATE=true         start_service "$db" "$port"
+    for i in $(seq 1 "$jobs"); do
+        file=$(csv 100 "webhook-$i")
+        id=$(curl -fsS -H 'Content-Type: text/csv' --data-binary @"$file" \
+            "http://127.0.0.1:$port/jobs?callback=http://127.0.0.1:$receiver_port/hook" | jq -r .id)
+        await_job "$port" "$id" >/dev/null
+        until grep -q " $id " "$arrivals"; do sleep 0.05; done
+    done
+    python3 -c '
+import sys, datetime
+lat = []
+for line in open(sys.argv[1]):
+    arrived, _, finished = line.split()
+    end = datetime.datetime.fromisoformat(finished.replace("Z", "+00:00")).timestamp() * 1000
+    lat.append(int(arrived) - end)
+lat.sort()
+print("job end -> webhook arrival, ms: p50 %.0f, p90 %.0f, max %.0f (%d jobs)" % (
+    lat[len(lat) // 2], lat[int(len(lat) * 0.9)], lat[-1], len(lat)))
+' "$arrivals"
+    kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
+}
+
 for scenario in "${SCENARIOS[@]}"; do
     case "$scenario" in
     100k) scenario_100k ;;
@@ -302,6 +345,7 @@ for scenario in "${SCENARIOS[@]}"; do
     kill) scenario_kill ;;
     1m) scenario_1m ;;
     replicas) scenario_replicas ;;
-    *) echo "bench: unknown scenario $scenario (100k, shorten, kill, 1m, replicas)" >&2; exit 1 ;;
+    webhook) scenario_webhook ;;
+    *) echo "bench: unknown scenario $scenario (100k, shorten, kill, 1m, replicas, webhook)" >&2; exit 1 ;;
     esac
 done

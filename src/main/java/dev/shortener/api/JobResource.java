@@ -34,13 +34,17 @@ import dev.shortener.batch.UtmTags;
 import dev.shortener.config.ModelName;
 import dev.shortener.error.RequestRejectedException;
 import dev.shortener.ingest.Ingest;
+import dev.shortener.jobs.JobRetry;
 import dev.shortener.jobs.JobService;
 import dev.shortener.jobs.JobState;
 import dev.shortener.jobs.JobStatus;
+import dev.shortener.qr.QrOptions;
+import dev.shortener.qr.QrZip;
 import dev.shortener.results.ResultWriter;
 import dev.shortener.results.ResultWriters;
 import dev.shortener.security.Caller;
 import dev.shortener.store.StoreException;
+import dev.shortener.webhooks.CallbackGuard;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 
@@ -58,8 +62,13 @@ public class JobResource {
     private final ResultWriters writers;
     private final Caller caller;
     private final JobEvents events;
+    private final CallbackGuard callbacks;
+    private final JobRetry retries;
 
-    JobResource(JobService jobs, ResultWriters writers, Caller caller, JobEvents events) {
+    JobResource(JobService jobs, ResultWriters writers, Caller caller, JobEvents events, CallbackGuard callbacks,
+            JobRetry retries) {
+        this.callbacks = callbacks;
+        this.retries = retries;
         this.jobs = jobs;
         this.writers = writers;
         this.caller = caller;
@@ -73,13 +82,15 @@ public class JobResource {
             @QueryParam("model") String model,
             @QueryParam("provider") String provider,
             @QueryParam("sheet") String sheet,
-            @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri) {
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @QueryParam("callback") String callback, @Context UriInfo uri) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
             throw RequestRejectedException.badRequest("header 'Idempotency-Key' must have 1 to 255 characters");
         }
         JobService.Submitted submitted = jobs.submit(body == null ? InputStream.nullInputStream() : body,
                 contentType, sheet, modelParam(model), Optional.ofNullable(provider),
-                UtmTags.of(uri.getQueryParameters()), owner(), Optional.ofNullable(idempotencyKey));
+                UtmTags.of(uri.getQueryParameters()), owner(), Optional.ofNullable(idempotencyKey),
+                Optional.ofNullable(callback).map(callbacks::check));
         return Response.accepted(submitted.status())
                 .location(URI.create("/jobs/" + submitted.status().id()))
                 .build();
@@ -113,6 +124,13 @@ public class JobResource {
     @Produces(MediaType.APPLICATION_JSON)
     public JobStatus cancel(@PathParam("id") String id) {
         return jobs.cancel(id, owner());
+    }
+
+    @POST
+    @Path("{id}/retry")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response retry(@PathParam("id") String id) {
+        return Response.accepted(retries.retry(id, owner())).build();
     }
 
     @GET
@@ -149,6 +167,29 @@ public class JobResource {
         String extension = type.equals(NDJSON_TYPE) ? ".ndjson" : type.equals(Negotiation.XLSX) ? ".xlsx" : ".csv";
         return Response.ok(body, type.equals(ShortenResource.TEXT_CSV) ? type.withCharset("UTF-8") : type)
                 .header("Content-Disposition", "attachment; filename=\"job-" + id + extension + "\"")
+                .build();
+    }
+
+    @GET
+    @Path("{id}/qr.zip")
+    @Produces("application/zip")
+    public Response qrCodes(@PathParam("id") String id, @QueryParam("format") String format,
+            @QueryParam("size") String size) {
+        QrOptions options = QrOptions.parse(format, size);
+        JobService.ResultSource source = jobs.finishedSource(id, owner());
+        // Two passes over the rows with a cursor each (index.csv first, then the codes): streamed, nothing held.
+        StreamingOutput body = out -> {
+            try (OutputStream buffered = new CoalescingOutputStream(out); QrZip zip = new QrZip(buffered, options)) {
+                try (ResultWriter index = zip.index()) {
+                    jobs.writeResult(source, index);
+                }
+                try (ResultWriter codes = zip.codes()) {
+                    jobs.writeResult(source, codes);
+                }
+            }
+        };
+        return Response.ok(body, "application/zip")
+                .header("Content-Disposition", "attachment; filename=\"job-" + id + "-qr.zip\"")
                 .build();
     }
 

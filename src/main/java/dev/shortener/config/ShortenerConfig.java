@@ -294,6 +294,9 @@ public interface ShortenerConfig {
         boolean runner();
     }
 
+    /** The signed webhook POSTed when a job ends ({@code POST /jobs?callback=}). */
+    WebhooksConfig webhooks();
+
     /** Link store. */
     interface Links {
         /** Answer rows whose link is already known from the store, without an upstream call. */

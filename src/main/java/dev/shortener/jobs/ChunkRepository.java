@@ -185,6 +185,16 @@ public class ChunkRepository {
                 + "WHERE job_id = ?", DONE.id(), CANCELLED.id(), jobId);
     }
 
+    /**
+     * Makes every chunk of a job that has rows not done claimable again (by any replica), and recounts them; answers
+     * how many.
+     */
+    int reopen(Connection c, String jobId) throws SQLException {
+        return Jdbc.update(c, "UPDATE job_chunks SET state = ?, lease_owner = NULL, lease_until = 0, " + COUNTS
+                + "WHERE job_id = ? AND EXISTS (SELECT 1 " + ROWS_OF_CHUNK + " AND r.state < "
+                + RowState.DONE.code() + ")", PENDING.id(), jobId);
+    }
+
     /** Deletes the chunks of a job. */
     void delete(Connection c, String jobId) throws SQLException {
         Jdbc.update(c, "DELETE FROM job_chunks WHERE job_id = ?", jobId);

@@ -110,7 +110,8 @@ final class ChunkRun implements CallListener {
         List<Integer> idx = rowsOfCall.getOrDefault(call, List.of());
         List<RowRepository.Done> done = new ArrayList<>(idx.size());
         for (int i : idx) {
-            done.add(new RowRepository.Done(claim.jobId(), i, outcome.value(), outcome.error(), outcome.reused()));
+            done.add(new RowRepository.Done(claim.jobId(), i, outcome.value(), outcome.error(), outcome.reused(),
+                    outcome.retryable()));
             answered.add(i);
         }
         Map<LinkKey, String> created = outcome.ok() && !outcome.reused()

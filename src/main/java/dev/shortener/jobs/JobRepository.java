@@ -32,9 +32,16 @@ public class JobRepository {
             + "(SELECT COALESCE(SUM(failed), 0) FROM job_chunks c WHERE c.job_id = j.id), "
             + "(SELECT COALESCE(SUM(reused), 0) FROM job_chunks c WHERE c.job_id = j.id), "
             + "(SELECT COALESCE(SUM(resent), 0) FROM job_chunks c WHERE c.job_id = j.id), "
-            + "(SELECT COALESCE(SUM(upstream_calls), 0) FROM job_chunks c WHERE c.job_id = j.id)";
+            + "(SELECT COALESCE(SUM(upstream_calls), 0) FROM job_chunks c WHERE c.job_id = j.id), "
+            + "j.callback_url, " + lastDelivery("state") + ", " + lastDelivery("attempts") + ", "
+            + lastDelivery("last_status");
 
     private final ObjectMapper json;
+
+    /** A column of the job's latest webhook delivery (a retried job has one per end). */
+    private static String lastDelivery(String column) {
+        return "(SELECT o." + column + " FROM webhook_outbox o WHERE o.job_id = j.id ORDER BY o.seq DESC LIMIT 1)";
+    }
 
     JobRepository(ObjectMapper json) {
         this.json = json;
@@ -43,13 +50,18 @@ public class JobRepository {
     /** What a new job is, once its body has been read; {@code utm} is empty without UTM parameters. */
     record NewJob(String id, String owner, String model, String provider, Batch.InputFormat format,
             List<String> columns, int total, int chunkSize, String idempotencyKey, String bodyHash,
-            Map<String, String> utm, boolean linkFields) {
+            Map<String, String> utm, boolean linkFields, String callbackUrl) {
 
+        /** A job without UTM parameters, link fields or webhook. */
         NewJob(String id, String owner, String model, String provider, Batch.InputFormat format,
                 List<String> columns, int total, int chunkSize, String idempotencyKey, String bodyHash) {
             this(id, owner, model, provider, format, columns, total, chunkSize, idempotencyKey, bodyHash, Map.of(),
-                    false);
+                    false, null);
         }
+    }
+
+    /** A job that has just ended, and its webhook URL or null. */
+    record Ended(JobStatus status, String callbackUrl) {
     }
 
     /** What the result of a job needs: its optional columns are those of its submission. */
@@ -70,11 +82,12 @@ public class JobRepository {
         boolean empty = job.total() == 0;
         Object finished = empty ? Long.valueOf(now) : Jdbc.nullOf(Types.BIGINT);
         Jdbc.update(c, "INSERT INTO jobs (id, owner, state, model, provider, format, columns_json, total, chunk_size, "
-                + "created_at, started_at, finished_at, idempotency_key, body_hash, utm_json, link_fields) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", job.id(), job.owner(),
+                + "created_at, started_at, finished_at, idempotency_key, body_hash, utm_json, link_fields, "
+                + "callback_url) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", job.id(), job.owner(),
                 (empty ? JobState.SUCCEEDED : JobState.QUEUED).id(), job.model(), job.provider(), job.format().name(),
                 write(job.columns()), job.total(), job.chunkSize(), now, finished, finished, job.idempotencyKey(),
-                job.bodyHash(), job.utm().isEmpty() ? null : write(job.utm()), job.linkFields());
+                job.bodyHash(), job.utm().isEmpty() ? null : write(job.utm()), job.linkFields(), job.callbackUrl());
     }
 
     /** The job created by {@code owner} with {@code key} since {@code notBefore}. */
@@ -99,6 +112,12 @@ public class JobRepository {
     Optional<JobStatus> status(Connection c, String id, String owner) throws SQLException {
         return Jdbc.queryFirst(c, "SELECT " + STATUS_COLUMNS + " FROM jobs j WHERE j.id = ? AND j.owner = ?",
                 JobRepository::status, id, owner);
+    }
+
+    /** The status of a job whoever owns it, and its webhook URL. */
+    Optional<Ended> ended(Connection c, String id) throws SQLException {
+        return Jdbc.queryFirst(c, "SELECT " + STATUS_COLUMNS + " FROM jobs j WHERE j.id = ?",
+                rs -> new Ended(status(rs), rs.getString(17)), id);
     }
 
     /** A job of {@code owner}, for its result. */
@@ -132,6 +151,13 @@ public class JobRepository {
     boolean end(Connection c, String id, JobState state, String error, long now) throws SQLException {
         return Jdbc.update(c, "UPDATE jobs SET state = ?, error = ?, finished_at = ? WHERE id = ? AND state IN (?, ?)",
                 state.id(), error, now, id, JobState.QUEUED.id(), JobState.RUNNING.id()) == 1;
+    }
+
+    /** Moves a job that has ended back to running (its rows to retry are open again); false when it had not ended. */
+    boolean reopen(Connection c, String id) throws SQLException {
+        return Jdbc.update(c, "UPDATE jobs SET state = ?, error = NULL, finished_at = NULL WHERE id = ? "
+                + "AND state IN (?, ?, ?)", JobState.RUNNING.id(), id, JobState.SUCCEEDED.id(), JobState.FAILED.id(),
+                JobState.CANCELLED.id()) == 1;
     }
 
     /** Marks a running job succeeded once none of its chunks is left; true when this call did it. */
@@ -183,7 +209,20 @@ public class JobRepository {
         }
         JobState state = JobState.parse(rs.getString(3)).orElseThrow();
         return new JobStatus(rs.getString(2), state, rs.getString(4), rs.getString(5), rows, rs.getLong(16), created,
-                started, finished, rate, state.finished() ? Long.valueOf(0) : eta, rs.getString(10), null);
+                started, finished, rate, state.finished() ? Long.valueOf(0) : eta, rs.getString(10), null,
+                callback(rs));
+    }
+
+    /** The webhook's delivery state: pending until the job's end has been delivered (or given up on). */
+    private static JobStatus.Callback callback(ResultSet rs) throws SQLException {
+        String url = rs.getString(17);
+        if (url == null) {
+            return null;
+        }
+        String state = rs.getString(18);
+        int lastStatus = rs.getInt(20);
+        Integer last = rs.wasNull() ? null : lastStatus;
+        return new JobStatus.Callback(url, state == null ? "pending" : state, rs.getInt(19), last);
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

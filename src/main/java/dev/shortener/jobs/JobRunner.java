@@ -51,6 +51,7 @@ public class JobRunner {
     private final UpstreamClient upstream;
     private final RunningChunks running;
     private final LeaseKeeper leases;
+    private final JobEnds ends;
     private final ShortenerConfig.Jobs config;
     private final Duration maxWait;
     /**
@@ -69,7 +70,8 @@ public class JobRunner {
 
     JobRunner(Database db, JobRepository jobs, ChunkRepository chunks, RowRepository rows, RowStateWriter writer,
             LinkStore links, BatchService batches, ShortenerConfig config, UpstreamClient upstream,
-            RunningChunks running, LeaseKeeper leases) {
+            RunningChunks running, LeaseKeeper leases, JobEnds ends) {
+        this.ends = ends;
         this.upstream = upstream;
         this.db = db;
         this.jobs = jobs;
@@ -160,7 +162,12 @@ public class JobRunner {
                 chunks.finish(c, claim.key());
                 return null;
             });
-            db.inTransaction(c -> jobs.succeedIfComplete(c, claim.jobId(), System.currentTimeMillis()));
+            db.inTransaction(c -> {
+                if (jobs.succeedIfComplete(c, claim.jobId(), System.currentTimeMillis())) {
+                    ends.ended(c, claim.jobId());
+                }
+                return null;
+            });
         } catch (RuntimeException e) {
             failed(claim, e);
         }
@@ -172,8 +179,12 @@ public class JobRunner {
         }
         if (failure instanceof RequestRejectedException rejected) {
             // The job's model is not available on this replica: nothing a retry would change.
-            db.inTransaction(c -> jobs.end(c, claim.jobId(), JobState.FAILED, rejected.getMessage(),
-                    System.currentTimeMillis()));
+            db.inTransaction(c -> {
+                if (jobs.end(c, claim.jobId(), JobState.FAILED, rejected.getMessage(), System.currentTimeMillis())) {
+                    ends.ended(c, claim.jobId());
+                }
+                return null;
+            });
             return;
         }
         LOG.warnf("chunk %d of job %s failed, released for another attempt: %s", claim.chunk(), claim.jobId(),

@@ -29,6 +29,7 @@ import dev.shortener.results.ResultWriter;
 import dev.shortener.store.Database;
 import dev.shortener.store.StoreException;
 
+// Over 250 lines: submission (streamed body, fingerprint, Idempotency-Key races) is one transaction's logic.
 /** Accepts, shows, cancels and reads back jobs; the {@link JobRunner} of any replica works them. */
 @ApplicationScoped
 public class JobService {
@@ -42,12 +43,14 @@ public class JobService {
     private final Ingest ingest;
     private final BatchService batches;
     private final JobRunner runner;
+    private final JobEnds ends;
     private final ShortenerConfig config;
     private final Governors governors;
 
     JobService(Database db, JobRepository jobs, RowRepository rows, ChunkRepository chunks, Ingest ingest,
-            BatchService batches, JobRunner runner, ShortenerConfig config, Governors governors) {
+            BatchService batches, JobRunner runner, JobEnds ends, ShortenerConfig config, Governors governors) {
         this.governors = governors;
+        this.ends = ends;
         this.db = db;
         this.jobs = jobs;
         this.rows = rows;
@@ -77,28 +80,30 @@ public class JobService {
      */
     public Submitted submit(InputStream body, String contentType, Optional<ModelName> model,
             Optional<String> provider, UtmTags utm, String owner, Optional<String> idempotencyKey) {
-        return submit(body, contentType, null, model, provider, utm, owner, idempotencyKey);
+        return submit(body, contentType, null, model, provider, utm, owner, idempotencyKey, Optional.empty());
     }
 
     /**
      * As {@link #submit(InputStream, String, Optional, Optional, UtmTags, String, Optional)}, reading sheet
-     * {@code sheet} of an xlsx body (null: the first).
+     * {@code sheet} of an xlsx body (null: the first), with a webhook POSTed when the job ends ({@code callbackUrl},
+     * already checked by the caller).
      */
     public Submitted submit(InputStream body, String contentType, String sheet, Optional<ModelName> model,
-            Optional<String> provider, UtmTags utm, String owner, Optional<String> idempotencyKey) {
+            Optional<String> provider, UtmTags utm, String owner, Optional<String> idempotencyKey,
+            Optional<String> callbackUrl) {
         Ingest.inputFormat(contentType);
         ExecutionModel executionModel = batches.model(model);
         Provider chosen = batches.provider(provider, executionModel);
         // The fingerprint of the request: what it asks for, then every byte of the body.
         Fingerprint fingerprint = new Fingerprint(body,
                 contentType + "\n" + executionModel.name().id() + "\n" + chosen.id() + "\n" + utm.params() + "\n"
-                        + (sheet == null ? "" : "sheet=" + sheet + "\n"));
+                        + (sheet == null ? "" : "sheet=" + sheet + "\n") + callbackUrl.orElse("") + "\n");
         String id = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();
         String existing;
         try {
             existing = db.inTransaction(c -> store(c, fingerprint, id, contentType, sheet, executionModel, chosen, utm,
-                    owner, idempotencyKey, now));
+                    owner, idempotencyKey, callbackUrl.orElse(null), now));
         } catch (StoreException e) {
             if (idempotencyKey.isPresent() && e.getCause() instanceof SQLException sql
                     && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
@@ -120,7 +125,8 @@ public class JobService {
     }
 
     private String store(Connection c, Fingerprint fingerprint, String id, String contentType, String sheet,
-            ExecutionModel model, Provider provider, UtmTags utm, String owner, Optional<String> key, long now)
+            ExecutionModel model, Provider provider, UtmTags utm, String owner, Optional<String> key,
+            String callbackUrl, long now)
             throws SQLException {
         DigestInputStream in = fingerprint.in();
         int total;
@@ -159,7 +165,10 @@ public class JobService {
         int chunkSize = config.jobs().chunkSize();
         chunks.insert(c, id, total, chunkSize);
         jobs.insert(c, new JobRepository.NewJob(id, owner, model.name().id(), provider.id(), format, columns,
-                total, chunkSize, key.orElse(null), hash, utm.params(), linkFields), now);
+                total, chunkSize, key.orElse(null), hash, utm.params(), linkFields, callbackUrl), now);
+        if (total == 0) {
+            ends.ended(c, id); // an empty job has ended as soon as it is stored
+        }
         return null;
     }
 
@@ -207,6 +216,7 @@ public class JobService {
             }
             rows.endUnfinished(c, id, "cancelled");
             chunks.cancelAll(c, id);
+            ends.ended(c, id);
             return true;
         });
         runner.cancelLocal(id);
@@ -228,7 +238,21 @@ public class JobService {
                     + "; its result is ready when it has finished (GET /jobs/" + id + "), or ask for the rows done "
                     + "so far with ?partial=true");
         }
-        return new ResultSource(id, stored.format(), stored.columns(),
+        return source(stored);
+    }
+
+    /** A job that has finished, to draw the QR codes of; 404 when unknown, 409 while it runs. */
+    public ResultSource finishedSource(String id, String owner) {
+        JobRepository.Stored stored = db.inTransaction(c -> jobs.stored(c, id, owner)).orElseThrow(() -> notFound(id));
+        if (!stored.state().finished()) {
+            throw new RequestRejectedException(409, "Conflict", "job " + id + " is " + stored.state().id()
+                    + "; its QR codes are ready when it has finished (GET /jobs/" + id + ")");
+        }
+        return source(stored);
+    }
+
+    private static ResultSource source(JobRepository.Stored stored) {
+        return new ResultSource(stored.id(), stored.format(), stored.columns(),
                 new ResultColumns(stored.taggedUrl(), stored.linkFields()),
                 Provider.parse(stored.provider()).orElseThrow());
     }

@@ -22,16 +22,29 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param etaSeconds estimated seconds to completion at that rate, or null
  * @param error why the job failed, or null
  * @param waiting why its calls are held back now (a limit, a quota, an outage of its provider), or null
+ * @param callback the webhook called when the job ends and its delivery, or null when the job has none
  */
 @RegisterForReflection
 public record JobStatus(String id, JobState state, String model, String provider, Rows rows, long upstreamCalls,
         Instant createdAt, Instant startedAt, Instant finishedAt, double rowsPerSecond, Long etaSeconds,
-        String error, Waiting waiting) {
+        String error, Waiting waiting, Callback callback) {
 
     /** This status with {@code waiting} (null: not waiting). */
     public JobStatus waiting(Waiting waiting) {
         return new JobStatus(id, state, model, provider, rows, upstreamCalls, createdAt, startedAt, finishedAt,
-                rowsPerSecond, etaSeconds, error, waiting);
+                rowsPerSecond, etaSeconds, error, waiting, callback);
+    }
+
+    /**
+     * The job-end webhook of a job and how its latest delivery stands.
+     *
+     * @param url where it is POSTed
+     * @param state pending (the job has not ended, or delivery is being retried), delivered or failed (given up)
+     * @param attempts delivery attempts made so far
+     * @param lastStatus the HTTP status of the last attempt, 0 when no answer came, null before the first
+     */
+    @RegisterForReflection
+    public record Callback(String url, String state, int attempts, Integer lastStatus) {
     }
 
     /**

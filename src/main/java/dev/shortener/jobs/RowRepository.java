@@ -54,8 +54,13 @@ public class RowRepository {
     record StoredRow(int idx, BatchRow row, RowState state) {
     }
 
-    /** The outcome of one row, as written when it is done. */
-    record Done(String jobId, int idx, String shortUrl, String error, boolean reused) {
+    /** The outcome of one row, as written when it is done; {@code retryable}: a retry of the job runs it again. */
+    record Done(String jobId, int idx, String shortUrl, String error, boolean reused, boolean retryable) {
+
+        /** An outcome that a retry leaves as it is. */
+        Done(String jobId, int idx, String shortUrl, String error, boolean reused) {
+            this(jobId, idx, shortUrl, error, reused, false);
+        }
     }
 
     /** One row of one job. */
@@ -118,27 +123,35 @@ public class RowRepository {
             return;
         }
         if (db.embedded()) {
-            Jdbc.batch(c, "UPDATE job_rows SET state = ?, short_url = ?, error = ?, reused = ? "
+            Jdbc.batch(c, "UPDATE job_rows SET state = ?, short_url = ?, error = ?, reused = ?, retryable = ? "
                     + "WHERE job_id = ? AND idx = ? AND state < ?", rows,
-                    row -> params(DONE.code(), row.shortUrl(), row.error(), row.reused(), row.jobId(), row.idx(),
-                            DONE.code()));
+                    row -> params(DONE.code(), row.shortUrl(), row.error(), row.reused(), row.retryable(),
+                            row.jobId(), row.idx(), DONE.code()));
             return;
         }
-        Jdbc.batch(c, "UPDATE job_rows r SET state = ?, short_url = u.short_url, error = u.error, reused = u.reused "
-                + "FROM unnest(?::int4[], ?::text[], ?::text[], ?::bool[]) AS u(idx, short_url, error, reused) "
+        Jdbc.batch(c, "UPDATE job_rows r SET state = ?, short_url = u.short_url, error = u.error, reused = u.reused, "
+                + "retryable = u.retryable FROM unnest(?::int4[], ?::text[], ?::text[], ?::bool[], ?::bool[]) "
+                + "AS u(idx, short_url, error, reused, retryable) "
                 + "WHERE r.job_id = ? AND r.idx = u.idx AND r.state < ?", byJob(rows, Done::jobId).entrySet(),
                 job -> params(DONE.code(),
                         Jdbc.array(c, "int4", job.getValue().stream().map(Done::idx).toArray()),
                         Jdbc.array(c, "text", job.getValue().stream().map(Done::shortUrl).toArray()),
                         Jdbc.array(c, "text", job.getValue().stream().map(Done::error).toArray()),
                         Jdbc.array(c, "bool", job.getValue().stream().map(Done::reused).toArray()),
+                        Jdbc.array(c, "bool", job.getValue().stream().map(Done::retryable).toArray()),
                         job.getKey(), DONE.code()));
     }
 
-    /** Ends every row of a job that is not done yet with {@code error}. */
+    /** Ends every row of a job that is not done yet with {@code error}, which a retry of the job runs again. */
     int endUnfinished(Connection c, String jobId, String error) throws SQLException {
-        return Jdbc.update(c, "UPDATE job_rows SET state = ?, error = ? WHERE job_id = ? AND state < ?", DONE.code(),
-                error, jobId, DONE.code());
+        return Jdbc.update(c, "UPDATE job_rows SET state = ?, error = ?, retryable = TRUE WHERE job_id = ? "
+                + "AND state < ?", DONE.code(), error, jobId, DONE.code());
+    }
+
+    /** Opens again the rows of a job that ended with a retryable error; answers how many. */
+    int reopenRetryable(Connection c, String jobId) throws SQLException {
+        return Jdbc.update(c, "UPDATE job_rows SET state = ?, short_url = NULL, error = NULL, retryable = FALSE "
+                + "WHERE job_id = ? AND state = ? AND retryable", RowState.PENDING.code(), jobId, DONE.code());
     }
 
     /** Receives result rows one at a time. */

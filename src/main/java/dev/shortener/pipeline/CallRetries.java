@@ -121,7 +121,7 @@ final class CallRetries {
     }
 
     private static WaitedTooLong gaveUpWaiting(Governor.Lane lane, Instant since) {
-        return new WaitedTooLong(Attempt.failedWithoutAnswer(why(lane.governor().currentWait(), false, since), 0));
+        return new WaitedTooLong(Attempt.waitedTooLong(why(lane.governor().currentWait(), false, since)));
     }
 
     /** The call's wait begins: when its provider's began if it is held back now (the budget is the row's), else now. */

@@ -14,9 +14,17 @@ import java.util.concurrent.TimeoutException;
  * @param retryAfter the upstream's Retry-After, or null
  * @param number which attempt this was, 1-based
  * @param pid the operating-system process that made the attempt
+ * @param retryLater whether the row may succeed if the call is made again later ({@code POST /jobs/{id}/retry}):
+ *        every retryable failure, and a call that gave up waiting for a limit, a quota or an outage to end
  */
 public record Attempt(String value, int status, String reason, boolean retryable, Duration retryAfter, int number,
-        long pid) {
+        long pid, boolean retryLater) {
+
+    /** An attempt whose failure, if any, may go away later exactly when it is retryable now. */
+    public Attempt(String value, int status, String reason, boolean retryable, Duration retryAfter, int number,
+            long pid) {
+        this(value, status, reason, retryable, retryAfter, number, pid, retryable);
+    }
 
     private static final long PID = ProcessHandle.current().pid();
     /** How a connection that was never made begins its reason: that request cannot have reached the provider. */
@@ -54,7 +62,12 @@ public record Attempt(String value, int status, String reason, boolean retryable
 
     /** The call's last attempt when it waited too long for a limit or an outage to end: a final {@code reason}. */
     public static Attempt gaveUp(Attempt last, String reason) {
-        return new Attempt(null, last.status, reason, false, null, last.number, last.pid);
+        return new Attempt(null, last.status, reason, false, null, last.number, last.pid, true);
+    }
+
+    /** A call that waited its whole budget for a permit without making an attempt: a final {@code reason}. */
+    public static Attempt waitedTooLong(String reason) {
+        return new Attempt(null, 0, reason, false, null, 0, PID, true);
     }
 
     /**
@@ -89,12 +102,12 @@ public record Attempt(String value, int status, String reason, boolean retryable
     /** The call's outcome if this attempt is its last; {@code latencyNanos} covers every attempt and wait. */
     public CallOutcome toOutcome(long latencyNanos) {
         if (ok()) {
-            return new CallOutcome(value, null, number, latencyNanos, pid, status, 0);
+            return new CallOutcome(value, null, number, latencyNanos, pid, status, 0, false);
         }
         String error = retryable
                 ? "upstream failed after " + number + (number == 1 ? " attempt: " : " attempts: ") + reason
                 : reason;
-        return new CallOutcome(null, error, number, latencyNanos, pid, status, 0);
+        return new CallOutcome(null, error, number, latencyNanos, pid, status, 0, retryLater);
     }
 
     private static String describe(Throwable failure, Duration timeout) {

@@ -1,15 +1,18 @@
 package dev.shortener.web;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.shortener.benchmark.BenchmarkService;
 import dev.shortener.config.ModelName;
+import dev.shortener.config.Provider;
 import dev.shortener.config.ShortenerConfig;
 import dev.shortener.execution.AutoChoice;
 import dev.shortener.execution.ExecutionModels;
+import dev.shortener.upstream.ProviderRegistry;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -24,8 +27,11 @@ public class Pages {
     private final AutoChoice autoChoice;
     private final ShortenerConfig config;
     private final BenchmarkService benchmarks;
+    private final ProviderRegistry providers;
 
-    Pages(ExecutionModels models, AutoChoice autoChoice, ShortenerConfig config, BenchmarkService benchmarks) {
+    Pages(ExecutionModels models, AutoChoice autoChoice, ShortenerConfig config, BenchmarkService benchmarks,
+            ProviderRegistry providers) {
+        this.providers = providers;
         this.models = models;
         this.autoChoice = autoChoice;
         this.config = config;
@@ -34,18 +40,29 @@ public class Pages {
 
     @CheckedTemplate(basePath = "web")
     static class Templates {
-        static native TemplateInstance shorten(List<String> models, String defaultModel, String autoModel);
+        static native TemplateInstance shorten(List<String> models, String defaultModel, String autoModel,
+                List<ProviderChoice> providers);
 
         static native TemplateInstance jobs();
 
         static native TemplateInstance benchmark(List<String> models, String autoModel, boolean hasLatest);
     }
 
-    /** The Shorten page: every model and {@code auto}, the configured default selected. */
+    /**
+     * A provider of the select: its id, whether it is the default, and what it still needs configured (empty: ready).
+     */
+    record ProviderChoice(String id, boolean isDefault, String missing) {
+    }
+
+    /** The Shorten page: every model and {@code auto}, every provider, the configured defaults selected. */
     public TemplateInstance shorten() {
         List<String> choices = new ArrayList<>(concreteModels());
         choices.add(ModelName.AUTO.id());
-        return Templates.shorten(choices, config.model().id(), autoChoice.current().id());
+        List<ProviderChoice> known = Arrays.stream(Provider.values())
+                .map(p -> new ProviderChoice(p.id(), p == providers.defaultProvider(),
+                        providers.missing(p).orElse("")))
+                .toList();
+        return Templates.shorten(choices, config.model().id(), autoChoice.current().id(), known);
     }
 
     /** The recent-jobs page. */

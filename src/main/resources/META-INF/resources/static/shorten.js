@@ -8,6 +8,10 @@
   const fileName = document.getElementById("file-name");
   const paste = document.getElementById("paste-input");
   const model = document.getElementById("model-select");
+  const provider = document.getElementById("provider-select");
+  const callback = document.getElementById("callback-input");
+  const retry = document.getElementById("retry-button");
+  const qr = document.getElementById("qr-link");
   const submit = document.getElementById("submit-button");
   const formError = document.getElementById("form-error");
   const section = document.getElementById("job-section");
@@ -80,7 +84,10 @@
     resultKind = type === XLSX ? { accept: XLSX, extension: ".xlsx" } : { accept: "text/csv", extension: ".csv" };
     submit.disabled = true;
     try {
-      const response = await Api.call("/jobs?model=" + encodeURIComponent(model.value) + utmQuery(),
+      const hook = callback.value.trim();
+      const query = "model=" + encodeURIComponent(model.value) + "&provider=" + encodeURIComponent(provider.value)
+        + (hook ? "&callback=" + encodeURIComponent(hook) : "") + utmQuery();
+      const response = await Api.call("/jobs?" + query,
         { method: "POST", headers: { "Content-Type": type, "Accept": "application/json" }, body });
       if (response.status !== 202 && !response.ok) {
         showFormError(await Api.problem(response));
@@ -101,6 +108,8 @@
     section.hidden = false;
     preview.hidden = true;
     download.hidden = true;
+    retry.hidden = true;
+    qr.hidden = true;
     jobError.hidden = true;
     cancel.disabled = false;
     document.getElementById("job-id").textContent = status.id;
@@ -171,6 +180,12 @@
     download.href = url;
     download.setAttribute("download", "shortened-" + status.id + resultKind.extension);
     download.hidden = false;
+    const rows = status.rows || {};
+    retry.hidden = !(rows.failed > 0);
+    retry.disabled = false;
+    qr.href = "/jobs/" + encodeURIComponent(status.id) + "/qr.zip";
+    qr.setAttribute("download", "qr-" + status.id + ".zip");
+    qr.hidden = !(rows.ok > 0);
     await showPreview(url);
     download.focus();
   }
@@ -199,22 +214,39 @@
     preview.hidden = false;
   }
 
-  // With an API key the download needs the header, so it is fetched and handed to the browser as a file.
-  download.addEventListener("click", async (e) => {
+  // With an API key a download needs the header, so it is fetched and handed to the browser as a file.
+  const withKey = (link, accept) => link.addEventListener("click", async (e) => {
     if (!Api.key()) { return; }
     e.preventDefault();
-    const response = await Api.call(download.href, { headers: { "Accept": resultKind.accept } });
+    const response = await Api.call(link.href, { headers: { "Accept": accept() } });
     if (!response.ok) {
       jobError.textContent = await Api.problem(response);
       jobError.hidden = false;
       return;
     }
     const href = URL.createObjectURL(await response.blob());
-    const a = el("a", { href, download: download.getAttribute("download") });
+    const a = el("a", { href, download: link.getAttribute("download") });
     document.body.append(a);
     a.click();
     a.remove();
     URL.revokeObjectURL(href);
+  });
+  withKey(download, () => resultKind.accept);
+  withKey(qr, () => "application/zip");
+
+  // The rows that failed for a reason that can change run again in the same job, followed like a new one.
+  retry.addEventListener("click", async () => {
+    if (!job) { return; }
+    retry.disabled = true;
+    const response = await Api.call("/jobs/" + encodeURIComponent(job.id) + "/retry",
+      { method: "POST", headers: { "Accept": "application/json" } });
+    if (response.status !== 202) {
+      jobError.textContent = await Api.problem(response);
+      jobError.hidden = false;
+      retry.disabled = false;
+      return;
+    }
+    start(await response.json());
   });
 
   // /?job=<id> (the Jobs page links here) follows an existing job.

@@ -99,6 +99,13 @@ class ContractTest {
         as(USER).get("/jobs/nope/result").then().statusCode(404);
         as(USER).delete("/jobs/" + id).then().statusCode(409);
         as(USER).delete("/jobs/nope").then().statusCode(404);
+        as(USER).post("/jobs/" + id + "/retry").then().statusCode(202);
+        as(USER).post("/jobs/nope/retry").then().statusCode(404);
+        as(USER).get("/jobs/" + id + "/qr.zip").then().statusCode(200);
+        as(USER).get("/jobs/" + id + "/qr.zip?format=png&size=1").then().statusCode(400);
+        as(USER).get("/jobs/nope/qr.zip").then().statusCode(404);
+        as(USER).contentType("text/plain").body(body).post("/jobs?callback=http://127.0.0.1/hook")
+                .then().statusCode(400);
         Fixtures.request().filter(DOCUMENTED).get("/jobs/" + id).then().statusCode(401);
     }
 
@@ -113,6 +120,8 @@ class ContractTest {
 
         as(USER).get("/jobs/" + id + "/result").then().statusCode(409);
         as(USER).get("/jobs/" + id + "/result?partial=true").then().statusCode(200);
+        as(USER).post("/jobs/" + id + "/retry").then().statusCode(409);
+        as(USER).get("/jobs/" + id + "/qr.zip").then().statusCode(409);
         as(USER).delete("/jobs/" + id).then().statusCode(200).body("state", equalTo("cancelled"));
     }
 

@@ -185,9 +185,12 @@ class GeneratedClientIT {
         return api.shorten(body, null, null, null, null, null, null, null, null);
     }
 
-    /** Submits a job without {@code sheet} or {@code utm_*} parameters (the generated method takes all six). */
+    /**
+     * Submits a job without {@code sheet}, {@code utm_*} or {@code callback} parameters (the generated method takes
+     * each one positionally).
+     */
     private static JobStatus submit(JobsApi jobs, String body, String model, String provider, String key)
             throws ApiException {
-        return jobs.submitJob(body, model, provider, null, null, null, null, null, null, key);
+        return jobs.submitJob(body, model, provider, null, null, null, null, null, null, key, null);
     }
 }

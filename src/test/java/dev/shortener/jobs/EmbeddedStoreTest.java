@@ -2,6 +2,7 @@ package dev.shortener.jobs;
 
 import static dev.shortener.Fixtures.request;
 import static dev.shortener.JobsFixtures.awaitFinished;
+import static dev.shortener.JobsFixtures.awaitStatus;
 import static dev.shortener.JobsFixtures.submit;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,9 +18,11 @@ import org.junit.jupiter.api.Test;
 import dev.shortener.Fixtures;
 import dev.shortener.ManagementPortResource;
 import dev.shortener.store.Database;
+import dev.shortener.webhooks.WebhookReceiver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
 
 /** Smoke path on the embedded engine (H2 file), as on a machine without a database server. */
 @QuarkusTest
@@ -31,7 +34,11 @@ class EmbeddedStoreTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.datasource.active", "false",
-                    "shortener.data-dir", "./target/embedded-" + UUID.randomUUID());
+                    "shortener.data-dir", "./target/embedded-" + UUID.randomUUID(),
+                    "shortener.webhooks.secret", WebhookReceiver.TEST_SECRET,
+                    "shortener.webhooks.allow-private", "true",
+                    "shortener.webhooks.poll-interval", "50ms",
+                    "shortener.webhooks.initial-backoff", "100ms");
         }
     }
 
@@ -48,5 +55,18 @@ class EmbeddedStoreTest {
         String again = submit("text/csv", Fixtures.batch("mixed.csv"));
         assertEquals(5, awaitFinished(again).getInt("rows.reused"), "link store works on H2 too");
         request().get(ManagementPortResource.url("/q/health/ready")).then().statusCode(200);
+    }
+
+    @Test
+    void retryAndWebhookDeliveryWorkOnTheEmbeddedDatabase() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver(WebhookReceiver.TEST_SECRET, 500, 200)) {
+            String id = request().contentType("text/csv").queryParam("callback", receiver.url())
+                    .body(Fixtures.batch("mixed.csv")).post("/jobs").then().statusCode(202).extract().path("id");
+            JsonPath status = awaitStatus(id, s -> "delivered".equals(s.getString("callback.state")));
+            assertEquals(2, status.getInt("callback.attempts"));
+            assertTrue(receiver.deliveries().stream().allMatch(WebhookReceiver.Delivery::verified));
+            // mixed.csv fails only on input (no retryable row): the job is answered as it is.
+            request().post("/jobs/" + id + "/retry").then().statusCode(202).body("state", equalTo("succeeded"));
+        }
     }
 }

@@ -36,6 +36,8 @@ class JobOwnershipTest {
         request().get("/jobs/" + id + "/result?partial=true").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
         request().get("/jobs/" + id + "/events").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
         request().delete("/jobs/" + id).then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+        request().post("/jobs/" + id + "/retry").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+        request().get("/jobs/" + id + "/qr.zip").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
         List<String> listed = request().get("/jobs?limit=100").then().statusCode(200).extract().path("jobs.id");
         assertFalse(listed.contains(id));
 

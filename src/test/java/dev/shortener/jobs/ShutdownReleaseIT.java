@@ -5,12 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,15 +19,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.shortener.LoopbackUpstream;
+import dev.shortener.PackagedReplica;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -44,7 +36,6 @@ class ShutdownReleaseIT {
 
     private static final String SERVER = System.getProperty("test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/");
     private static final String USER = System.getProperty("test.postgres.user", "postgres");
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     private static final int ROWS = 1000;
     /** The job's limit on a replica: the calls held at the upstream when the signal comes. */
     private static final int LIMIT = 50;
@@ -57,7 +48,6 @@ class ShutdownReleaseIT {
      */
     private static final Duration LEASE = Duration.ofMinutes(2);
     private static final Duration DEADLINE = Duration.ofSeconds(45);
-    private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
 
     @Test
     void sigtermReleasesTheChunksInFlightAndAnotherReplicaFinishesTheJob() throws Exception {
@@ -85,7 +75,7 @@ class ShutdownReleaseIT {
                     .mapToObj(i -> "https://example.com/sigterm/" + database + "/" + i).toList();
 
             upstream.holdAnswers();
-            Replica a = Replica.start("replica-a", settings, started);
+            PackagedReplica a = PackagedReplica.start("replica-a", settings, started, DEADLINE);
             String id = JsonPath.from(a.post("/jobs", String.join("\n", urls) + "\n", 202)).getString("id");
             LoopbackUpstream.await(LIMIT + " calls held at the upstream", DEADLINE,
                     () -> upstream.received() >= LIMIT);
@@ -116,8 +106,10 @@ class ShutdownReleaseIT {
             int arrivalsOfA = upstream.arrivals().size();
             upstream.release(); // answers A's held calls (to closed connections) and every later call at once
 
-            Replica b = Replica.start("replica-b", settings, started);
-            JsonPath status = b.awaitFinished(id, signalled);
+            PackagedReplica b = PackagedReplica.start("replica-b", settings, started, DEADLINE);
+            JsonPath status = b.awaitStatus(id, DEADLINE.minusNanos(System.nanoTime() - signalled),
+                    "to finish " + DEADLINE + " after the signal", s -> !s.getString("state").equals("queued")
+                            && !s.getString("state").equals("running"));
             assertEquals("succeeded", status.getString("state"));
             assertEquals(ROWS, status.getInt("rows.ok"));
             assertEquals(0, status.getInt("rows.failed"));
@@ -165,7 +157,7 @@ class ShutdownReleaseIT {
                     .collect(Collectors.joining("\n", "", "\n"));
 
             upstream.holdAnswers();
-            Replica a = Replica.start("replica-embedded", settings, started);
+            PackagedReplica a = PackagedReplica.start("replica-embedded", settings, started, DEADLINE);
             String id = JsonPath.from(a.post("/jobs", body, 202)).getString("id");
             LoopbackUpstream.await(LIMIT + " calls held at the upstream", DEADLINE,
                     () -> upstream.received() >= LIMIT);
@@ -194,59 +186,6 @@ class ShutdownReleaseIT {
             }
             upstream.release();
             upstream.stop();
-        }
-    }
-
-    /** The packaged service started as a child process (prod profile) on free ports, its output in target/. */
-    private record Replica(Process process, Path logFile, URI base, HttpClient http) {
-
-        static Replica start(String name, Map<String, String> settings, List<Process> started)
-                throws IOException, InterruptedException {
-            assertTrue(Files.isRegularFile(JAR), JAR + " is built by the package phase, before failsafe runs");
-            List<String> command = new ArrayList<>(List.of(
-                    ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
-                    "-Dquarkus.http.port=0", "-Dquarkus.management.port=0"));
-            settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
-            command.addAll(List.of("-jar", JAR.toString()));
-            Path logFile = Path.of("target", name + ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile()).start();
-            started.add(process);
-            Matcher listening = Awaitility.await(name + " to start (log: " + logFile + ")").atMost(DEADLINE)
-                    .pollInterval(Duration.ofMillis(50)).until(() -> {
-                        assertTrue(process.isAlive(), name + " exited at start-up: " + Files.readString(logFile));
-                        return LISTENING.matcher(Files.readString(logFile));
-                    }, Matcher::find);
-            return new Replica(process, logFile, URI.create("http://127.0.0.1:" + listening.group(1)),
-                    HttpClient.newHttpClient());
-        }
-
-        String post(String path, String body, int expected) throws IOException, InterruptedException {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path))
-                    .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(expected, response.statusCode(), response.body());
-            return response.body();
-        }
-
-        String get(String path) throws IOException, InterruptedException {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, response.statusCode(), response.body());
-            return response.body();
-        }
-
-        /** Polls the job until it has finished, failing {@link #DEADLINE} after {@code since}. */
-        JsonPath awaitFinished(String id, long since) throws IOException, InterruptedException {
-            Duration left = DEADLINE.minusNanos(System.nanoTime() - since);
-            return Awaitility.await("job " + id + " to finish " + DEADLINE + " after the signal").atMost(left)
-                    .pollInterval(Duration.ofMillis(50)).until(() -> JsonPath.from(get("/jobs/" + id)),
-                            status -> !status.getString("state").equals("queued")
-                                    && !status.getString("state").equals("running"));
-        }
-
-        String log() throws IOException {
-            return Files.readString(logFile);
         }
     }
 

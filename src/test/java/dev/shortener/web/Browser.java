@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import java.util.stream.Stream;
 
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -70,6 +71,20 @@ final class Browser implements AutoCloseable {
     /** A wait for a condition, polled, failing after {@code seconds}. */
     WebDriverWait waitUpTo(int seconds) {
         return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(100));
+    }
+
+    /** The first file ending with {@code extension} in the download folder once no download is in progress. */
+    Path downloaded(String extension) {
+        return waitUpTo(30).until(d -> {
+            try (Stream<Path> files = Files.list(downloads)) {
+                List<Path> all = files.toList();
+                boolean partial = all.stream().anyMatch(p -> p.toString().endsWith(".crdownload"));
+                return partial ? null : all.stream().filter(p -> p.toString().endsWith(extension)).findFirst()
+                        .orElse(null);
+            } catch (IOException e) {
+                return null;
+            }
+        });
     }
 
     /** Saves a screenshot as target/screenshots/{name}.png. */

@@ -26,6 +26,18 @@ class PagesTest {
     }
 
     @Test
+    void shortenPageOffersEveryProviderTheDefaultSelectedAndACallbackField() {
+        request().accept("text/html").get("/")
+                .then().statusCode(200)
+                .body(containsString("<option value=\"tinyurl-legacy\" selected >tinyurl-legacy (default)</option>"))
+                .body(containsString("<option value=\"isgd\"  >isgd</option>"))
+                .body(containsString("<option value=\"yourls\" "))
+                .body(containsString("id=\"callback-input\" name=\"callback\" type=\"url\""))
+                .body(containsString("id=\"retry-button\""))
+                .body(containsString("id=\"qr-link\""));
+    }
+
+    @Test
     void benchmarkPageAndBenchmarkApiShareThePath() {
         WireMockUpstreamResource.freshClient();
         request().accept("text/html").get("/benchmark")

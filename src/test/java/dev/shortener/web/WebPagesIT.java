@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,7 +106,7 @@ class WebPagesIT {
         assertThat(preview.findElements(By.cssSelector("tbody tr"))).hasSize(20);
 
         browser.driver.findElement(By.id("download-link")).click();
-        Path downloaded = browser.waitUpTo(30).until(d -> completedDownload(browser.downloads, ".csv"));
+        Path downloaded = browser.downloaded(".csv");
         byte[] expected = request().contentType("text/csv").body(csv).post("/shorten?model=threads")
                 .then().statusCode(200).extract().asByteArray();
         assertThat(Files.readAllBytes(downloaded)).isEqualTo(expected);
@@ -130,7 +129,7 @@ class WebPagesIT {
 
         browser.waitUpTo(60).until(ExpectedConditions.textToBe(By.id("job-state"), "succeeded"));
         browser.driver.findElement(By.id("download-link")).click();
-        Path downloaded = browser.waitUpTo(30).until(d -> completedDownload(browser.downloads, ".xlsx"));
+        Path downloaded = browser.downloaded(".xlsx");
 
         List<List<String>> rows = XlsxResultsTestAccess.read(Files.readAllBytes(downloaded));
         assertThat(rows).hasSize(31);
@@ -157,17 +156,6 @@ class WebPagesIT {
         assertThat(preview.findElements(By.cssSelector("tbody td")).get(1).getText())
                 .isEqualTo(url + "?utm_source=own&utm_campaign=spring%20sale");
         assertThat(browser.consoleErrors()).isEmpty();
-    }
-
-    private static Path completedDownload(Path folder, String extension) {
-        try (Stream<Path> files = Files.list(folder)) {
-            List<Path> all = files.toList();
-            boolean partial = all.stream().anyMatch(p -> p.toString().endsWith(".crdownload"));
-            return partial ? null : all.stream().filter(p -> p.toString().endsWith(extension)).findFirst()
-                    .orElse(null);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     @Test
