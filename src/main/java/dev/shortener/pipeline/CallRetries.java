@@ -103,8 +103,9 @@ final class CallRetries {
     }
 
     /**
-     * A first attempt's permit: queued for at most {@code maxWait} when the provider waits for a limit or an outage
-     * now, else without a deadline.
+     * A first attempt's permit: queued for at most {@code maxWait} from now when the provider waits for a limit or an
+     * outage now, else without a deadline. The budget is the call's own: were it counted from when the provider's wait
+     * began, every call after a long outage would fail at once and none would be left to probe the provider.
      */
     static Uni<Void> firstPermit(Governor.Lane lane, Duration maxWait) {
         Optional<Waiting> current = lane.governor().currentWait();
@@ -112,25 +113,21 @@ final class CallRetries {
             return lane.acquire();
         }
         Instant since = current.get().since();
-        Duration left = maxWait.minus(Duration.between(since, Instant.now()));
-        if (left.isNegative() || left.isZero()) {
-            // The provider has been held back longer than a call may wait: the rest of the work fails at once.
-            return Uni.createFrom().failure(gaveUpWaiting(lane, since));
-        }
-        return lane.acquire().ifNoItem().after(left).failWith(() -> gaveUpWaiting(lane, since));
+        return lane.acquire().ifNoItem().after(maxWait).failWith(() -> gaveUpWaiting(lane, since));
     }
 
     private static WaitedTooLong gaveUpWaiting(Governor.Lane lane, Instant since) {
         return new WaitedTooLong(Attempt.waitedTooLong(why(lane.governor().currentWait(), false, since)));
     }
 
-    /** The call's wait begins: when its provider's began if it is held back now (the budget is the row's), else now. */
+    /**
+     * The call's wait begins now: its budget is its own, so that work submitted or retried during a long outage
+     * still waits its budget for the provider to come back; the reason names when the provider's wait began.
+     */
     private void startWaiting(long now) {
-        Optional<Waiting> current = lane.governor().currentWait();
         Instant at = Instant.now();
-        Instant since = current.map(Waiting::since).filter(s -> s.isBefore(at)).orElse(at);
-        waitingSince = now - Duration.between(since, at).toNanos();
-        waitingSinceAt = since;
+        waitingSince = now;
+        waitingSinceAt = lane.governor().currentWait().map(Waiting::since).filter(s -> s.isBefore(at)).orElse(at);
     }
 
     private Attempt gaveUp(Attempt last) {

@@ -14,7 +14,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
-/** A provider down for longer than {@code shortener.upstream.outage.max-wait-jobs}: the rows left fail, saying why. */
+/**
+ * A provider down for longer than {@code shortener.upstream.outage.max-wait-jobs}: the rows left fail, saying why,
+ * and {@code POST /jobs/{id}/retry} finishes them once it is back.
+ */
 @QuarkusTest
 @TestProfile(OutageProfile.ShortJobWait.class)
 class OutageBudgetTest {
@@ -42,5 +45,18 @@ class OutageBudgetTest {
         } finally {
             upstream.up();
         }
+        request().post("/jobs/" + id + "/retry").then().statusCode(202);
+        Awaitility.await("the retried job to finish").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    JsonPath retried = OutageTest.status(id);
+                    assertEquals("succeeded " + rows, retried.getString("state") + " " + retried.getLong("rows.ok"),
+                            () -> firstError(id) + " upstream received " + upstream.received());
+                });
+    }
+
+    private static String firstError(String id) {
+        return request().get("/jobs/" + id + "/result?partial=true").then().extract().asString().lines()
+                .filter(line -> line.contains(",error,")).findFirst().orElse("no error row");
     }
 }
