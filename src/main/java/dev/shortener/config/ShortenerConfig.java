@@ -15,6 +15,7 @@ import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
+// Over 250 lines: one @ConfigMapping holds every setting, and its javadoc is the reference of each one.
 /** Every {@code shortener.*} setting of the service; REST client settings live under {@code quarkus.rest-client.*}. */
 @ConfigMapping(prefix = "shortener")
 public interface ShortenerConfig {
