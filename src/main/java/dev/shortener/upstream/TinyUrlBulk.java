@@ -25,7 +25,8 @@ import io.smallrye.mutiny.Uni;
  * {@code GET /bulk/{id}/status} is polled with a doubling wait until {@code status} is 2 (processed); {@code GET
  * /bulk/{id}/report} gives one entry per item, matched back to its call by the metadata index (whatever the order).
  * A failed item is a final error with its {@code comment}; a request not processed within
- * {@code shortener.tinyurl-bulk.timeout} turns every item into an error.
+ * {@code shortener.tinyurl-bulk.timeout} turns every item into an error. A request refused at submission is retried
+ * by the pipeline as any call; one whose report cannot be read is not (it was processed).
  */
 @ApplicationScoped
 public class TinyUrlBulk {
@@ -78,8 +79,9 @@ public class TinyUrlBulk {
                             observe)
                             .onItem().transformToUni(processed -> processed.ok()
                                     ? call(get("/bulk/" + id + "/report", authorization), number, observe)
-                                            .onItem().transform(report -> new Answer(report, report.ok()
-                                                    ? matched(items, json(report), number) : null))
+                                            .onItem().transform(report -> report.ok()
+                                                    ? new Answer(report, matched(items, json(report), number))
+                                                    : new Answer(accepted(report), null))
                                     : Uni.createFrom().item(new Answer(processed, null)));
                 });
     }
@@ -172,6 +174,15 @@ public class TinyUrlBulk {
         String comment = UpstreamResponses.text(entry, "comment");
         return Attempt.rejected(200, "upstream bulk item failed" + (comment == null || comment.isBlank() ? ""
                 : ": " + UpstreamResponses.abbreviate(comment)), number);
+    }
+
+    /**
+     * A failure after the request was processed: final whatever its status, since sending the request again would
+     * create its links twice; worded as the retryable failure it was.
+     */
+    private static Attempt accepted(Attempt failure) {
+        return failure.retryable() ? new Attempt(null, failure.status(), failure.toOutcome(0).error(), false, null,
+                failure.number(), failure.pid(), true) : failure;
     }
 
     private static JsonNode json(Attempt answer) {

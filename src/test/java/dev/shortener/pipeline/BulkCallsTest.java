@@ -132,6 +132,18 @@ class BulkCallsTest {
     }
 
     @Test
+    void aProcessedBulkRequestWhoseReportFailsIsNotSentAgain() {
+        wiremock.register(get(urlPathMatching("/bulk/[^/]+/report")).atPriority(1)
+                .willReturn(aResponse().withStatus(503).withBody("busy")));
+
+        String csv = shortenInBulk(urls("bulk-report", 2), "2");
+
+        csv.lines().skip(1).forEach(line -> assertEquals(true,
+                line.contains(",error,upstream failed after 1 attempt: ") && line.contains("503"), line));
+        wiremock.verifyThat(1, postRequestedFor(urlPathEqualTo("/bulk")));
+    }
+
+    @Test
     void theSharedSlotsBoundTheBulkRequestsInFlight() {
         // Requests never processed: each holds its slot until the bulk timeout (2 s in %test).
         wiremock.register(get(urlPathMatching("/bulk/[^/]+/status")).atPriority(1)
