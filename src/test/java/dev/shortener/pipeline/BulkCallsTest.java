@@ -22,6 +22,7 @@ import java.util.stream.IntStream;
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,11 @@ class BulkCallsTest {
     @BeforeEach
     void resetUpstream() {
         wiremock = WireMockUpstreamResource.freshClient();
+    }
+
+    @AfterEach
+    void leaveNoStubBehind() {
+        WireMockUpstreamResource.freshClient();
     }
 
     /** The first {@code POST /bulk} answers as {@code first} says; later ones reach the fake. */
