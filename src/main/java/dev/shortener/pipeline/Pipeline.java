@@ -76,9 +76,10 @@ public class Pipeline {
         if (calls.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int rows = inBulk(calls) ? bulk.itemsPerRequest() : 1;
+        boolean inBulk = inBulk(calls);
+        int rows = inBulk ? bulk.itemsPerRequest() : 1;
         return Uni.createFrom().emitter(emitter -> {
-            Run run = new Run(calls, rows, model, beforeSend, sink,
+            Run run = new Run(calls, inBulk, rows, model, beforeSend, sink,
                     slots.maxWait().orElse(config.upstream().maxWait()));
             FanOut fanOut = new FanOut(run.requests, slots,
                     index -> CallRun.of(run, index, calls.get(index * rows)), emitter);
@@ -112,12 +113,12 @@ public class Pipeline {
         // meters, found with one map lookup per call.
         private final Map<String, ProviderSteps> providers = new ConcurrentHashMap<>();
 
-        Run(List<UpstreamCall> calls, int rows, ExecutionModel model, Function<UpstreamCall, Uni<Void>> beforeSend,
-                OutcomeSink sink, Duration maxWait) {
+        Run(List<UpstreamCall> calls, boolean inBulk, int rows, ExecutionModel model,
+                Function<UpstreamCall, Uni<Void>> beforeSend, OutcomeSink sink, Duration maxWait) {
             this.calls = calls;
             this.rows = rows;
             this.requests = (calls.size() + rows - 1) / rows;
-            this.answers = rows == 1 ? null : new AtomicReferenceArray<>(requests);
+            this.answers = inBulk ? new AtomicReferenceArray<>(requests) : null;
             this.model = model;
             this.maxWait = maxWait;
             this.beforeSend = beforeSend;
