@@ -178,7 +178,7 @@ public class TinyUrlBulk {
 
     /**
      * A failure after the request was processed: final whatever its status, since sending the request again would
-     * create its links twice; worded as the retryable failure it was.
+     * create its links twice; its row error keeps the wording of a retryable failure.
      */
     private static Attempt accepted(Attempt failure) {
         return failure.retryable() ? new Attempt(null, failure.status(), failure.toOutcome(0).error(), false, null,
