@@ -28,8 +28,8 @@ final class CallRun implements UniSubscriber<Object>, UniSubscription {
 
     /** What the run of a call gives it: its model, its lane and meters, its retry rules, where its outcome goes. */
     interface Steps {
-        /** Must complete before the call's first attempt, or null when there is nothing to wait for. */
-        Uni<Void> beforeSend(UpstreamCall call);
+        /** Completes before the first attempt of the call at {@code index}; null when there is nothing to wait for. */
+        Uni<Void> beforeSend(int index, UpstreamCall call);
 
         /** The run's lane in the governor of {@code call}'s provider. */
         Governor.Lane lane(UpstreamCall call);
@@ -42,8 +42,8 @@ final class CallRun implements UniSubscriber<Object>, UniSubscription {
             return lane.acquire();
         }
 
-        /** The model's attempt {@code number} of {@code call}, made once a permit is held. */
-        Uni<Attempt> attempt(UpstreamCall call, int number);
+        /** Attempt {@code number} of the call at {@code index}, made once a permit is held. */
+        Uni<Attempt> attempt(int index, UpstreamCall call, int number);
 
         /** The model's calls in flight. */
         AtomicInteger inFlight();
@@ -106,7 +106,7 @@ final class CallRun implements UniSubscriber<Object>, UniSubscription {
     private void begin() {
         Uni<Void> before;
         try {
-            before = steps.beforeSend(call);
+            before = steps.beforeSend(index, call);
         } catch (RuntimeException e) {
             fail(e);
             return;
@@ -144,7 +144,7 @@ final class CallRun implements UniSubscriber<Object>, UniSubscription {
         }
         Uni<Attempt> attempt;
         try {
-            attempt = steps.attempt(call, ++number);
+            attempt = steps.attempt(index, call, ++number);
         } catch (RuntimeException e) {
             if (giveBack(null)) {
                 fail(e);

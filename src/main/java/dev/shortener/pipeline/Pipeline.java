@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 import jakarta.inject.Singleton;
 
+import dev.shortener.config.Provider;
 import dev.shortener.config.ShortenerConfig;
 import dev.shortener.execution.ExecutionMetrics;
 import dev.shortener.execution.ExecutionModel;
@@ -17,7 +19,9 @@ import dev.shortener.governor.Governor;
 import dev.shortener.governor.Governors;
 import dev.shortener.upstream.Attempt;
 import dev.shortener.upstream.CallOutcome;
+import dev.shortener.upstream.Providers;
 import dev.shortener.upstream.RetryPolicy;
+import dev.shortener.upstream.TinyUrlBulk;
 import dev.shortener.upstream.UpstreamCall;
 import dev.shortener.upstream.UpstreamMetrics;
 import io.smallrye.mutiny.Uni;
@@ -26,6 +30,9 @@ import io.smallrye.mutiny.Uni;
  * The one path of every upstream call, for {@code /shorten}, jobs and the benchmark alike: a bounded fan-out at the
  * model's limit ({@link FanOut}), a permit of the provider's governor per attempt (in the batch's round-robin lane), the attempt where
  * the model runs it, retries with backoff and jitter, and the metrics. Cancelling the returned Uni stops new calls.
+ * For a provider that takes many rows per request ({@code tinyurl-bulk}) a call is one bulk request that carries up
+ * to {@code items-per-request} rows: it takes one slot and one permit, is retried as a whole, and each of its rows
+ * gets its own outcome; the bulk transport calls are non-blocking whatever the model.
  */
 @Singleton
 public class Pipeline {
@@ -38,10 +45,10 @@ public class Pipeline {
     private final UpstreamMetrics attempts;
     private final RetryPolicy retry;
     private final ShortenerConfig config;
-    private final BulkRequests bulk;
+    private final TinyUrlBulk bulk;
 
     Pipeline(Governors governors, ExecutionMetrics metrics, UpstreamMetrics attempts, ShortenerConfig config,
-            BulkRequests bulk) {
+            TinyUrlBulk bulk) {
         this.bulk = bulk;
         this.governors = governors;
         this.metrics = metrics;
@@ -69,21 +76,34 @@ public class Pipeline {
         if (calls.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        if (BulkRequests.handles(calls)) {
-            // tinyurl-bulk: many calls per HTTP request; the model's limit bounds the bulk requests in flight.
-            return bulk.run(calls, model.limit(), beforeSend, sink);
-        }
+        boolean inBulk = inBulk(calls);
+        int rows = inBulk ? bulk.itemsPerRequest() : 1;
         return Uni.createFrom().emitter(emitter -> {
-            Run run = new Run(model, beforeSend, sink, slots.maxWait().orElse(config.upstream().maxWait()));
-            FanOut fanOut = new FanOut(calls.size(), slots,
-                    index -> CallRun.of(run, index, calls.get(index)), emitter);
+            Run run = new Run(calls, inBulk, rows, model, beforeSend, sink,
+                    slots.maxWait().orElse(config.upstream().maxWait()));
+            FanOut fanOut = new FanOut(run.requests, slots,
+                    index -> CallRun.of(run, index, calls.get(index * rows)), emitter);
             emitter.onTermination(fanOut::cancel);
             fanOut.start();
         });
     }
 
-    /** The steps of one run's calls: its model, its lanes and meters per provider, its sink. */
+    /** True when {@code calls} go to a provider that takes many rows per request. */
+    private static boolean inBulk(List<UpstreamCall> calls) {
+        String provider = calls.get(0).provider();
+        return provider != null && Provider.parse(provider).map(p -> !Providers.perCall(p)).orElse(false);
+    }
+
+    /**
+     * The steps of one run's calls: its model, its lanes and meters per provider, its sink. Call {@code index} carries
+     * rows {@code index * rows} up to {@code rows} further (one row unless in bulk).
+     */
     private final class Run implements CallRun.Steps {
+        private final List<UpstreamCall> calls;
+        private final int rows;
+        private final int requests;
+        // In bulk: each request's rows answered by its last attempt, null when the request as a whole failed.
+        private final AtomicReferenceArray<List<Attempt>> answers;
         private final ExecutionModel model;
         private final Function<UpstreamCall, Uni<Void>> beforeSend;
         private final OutcomeSink sink;
@@ -93,7 +113,12 @@ public class Pipeline {
         // meters, found with one map lookup per call.
         private final Map<String, ProviderSteps> providers = new ConcurrentHashMap<>();
 
-        Run(ExecutionModel model, Function<UpstreamCall, Uni<Void>> beforeSend, OutcomeSink sink, Duration maxWait) {
+        Run(List<UpstreamCall> calls, boolean inBulk, int rows, ExecutionModel model,
+                Function<UpstreamCall, Uni<Void>> beforeSend, OutcomeSink sink, Duration maxWait) {
+            this.calls = calls;
+            this.rows = rows;
+            this.requests = (calls.size() + rows - 1) / rows;
+            this.answers = inBulk ? new AtomicReferenceArray<>(requests) : null;
             this.model = model;
             this.maxWait = maxWait;
             this.beforeSend = beforeSend;
@@ -102,8 +127,18 @@ public class Pipeline {
         }
 
         @Override
-        public Uni<Void> beforeSend(UpstreamCall call) {
-            return beforeSend == NOTHING_TO_RECORD ? null : beforeSend.apply(call);
+        public Uni<Void> beforeSend(int index, UpstreamCall call) {
+            if (beforeSend == NOTHING_TO_RECORD) {
+                return null;
+            }
+            if (answers == null) {
+                return beforeSend.apply(call);
+            }
+            return Uni.join().all(rowsOf(index).stream().map(beforeSend).toList()).andFailFast().replaceWithVoid();
+        }
+
+        private List<UpstreamCall> rowsOf(int index) {
+            return calls.subList(index * rows, Math.min(calls.size(), (index + 1) * rows));
         }
 
         private ProviderSteps of(UpstreamCall call) {
@@ -123,8 +158,19 @@ public class Pipeline {
         }
 
         @Override
-        public Uni<Attempt> attempt(UpstreamCall call, int number) {
-            return model.attempt(call, number);
+        public Uni<Attempt> attempt(int index, UpstreamCall call, int number) {
+            if (answers == null) {
+                return model.attempt(call, number);
+            }
+            // The governor and its breaker hear every HTTP answer of the request (its polls too) as it arrives.
+            Governor governor = of(call).lane().governor();
+            return bulk.shorten(rowsOf(index), number, answer -> {
+                report(governor, answer, config.upstream().pauseWithoutRetryAfter());
+                return answer;
+            }).map(answer -> {
+                answers.set(index, answer.rows());
+                return answer.request();
+            });
         }
 
         @Override
@@ -134,7 +180,10 @@ public class Pipeline {
 
         @Override
         public void answered(UpstreamCall call, Governor governor, Attempt attempt) {
-            observe(of(call).attempts(), governor, attempt);
+            of(call).attempts().attempted(attempt);
+            if (answers == null) {
+                report(governor, attempt, config.upstream().pauseWithoutRetryAfter());
+            }
         }
 
         @Override
@@ -149,24 +198,33 @@ public class Pipeline {
 
         @Override
         public void finished(int index, UpstreamCall call, Attempt last, int resent, long latencyNanos) {
+            ExecutionMetrics.CallMeters meters = of(call).meters();
+            if (answers == null) {
+                finished(meters, index, last, resent, latencyNanos);
+                return;
+            }
+            List<Attempt> answered = answers.get(index);
+            int from = index * rows;
+            int to = Math.min(calls.size(), from + rows);
+            for (int row = from; row < to; row++) {
+                finished(meters, row, answered == null ? last : answered.get(row - from), resent, latencyNanos);
+            }
+        }
+
+        private void finished(ExecutionMetrics.CallMeters meters, int row, Attempt last, int resent,
+                long latencyNanos) {
             CallOutcome outcome = last.toOutcome(latencyNanos);
             if (resent > 0) {
                 outcome = outcome.withResent(resent);
             }
-            of(call).meters().record(outcome.latencyNanos(), outcome.attempts(), outcome.status());
-            sink.accept(index, outcome);
+            meters.record(outcome.latencyNanos(), outcome.attempts(), outcome.status());
+            sink.accept(row, outcome);
         }
     }
 
     /** A run's lane, call meters and attempt counters for one provider. */
     private record ProviderSteps(Governor.Lane lane, ExecutionMetrics.CallMeters meters,
             UpstreamMetrics.ProviderAttempts attempts) {
-    }
-
-    /** An attempt's answer, counted and told to the governor (which may pause the provider) and its breaker. */
-    private void observe(UpstreamMetrics.ProviderAttempts counted, Governor governor, Attempt attempt) {
-        counted.attempted(attempt);
-        report(governor, attempt, config.upstream().pauseWithoutRetryAfter());
     }
 
     /** Tells {@code governor} and its outage breaker what {@code attempt} answered, before its permit goes back. */

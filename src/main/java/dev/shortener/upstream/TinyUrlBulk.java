@@ -25,7 +25,8 @@ import io.smallrye.mutiny.Uni;
  * {@code GET /bulk/{id}/status} is polled with a doubling wait until {@code status} is 2 (processed); {@code GET
  * /bulk/{id}/report} gives one entry per item, matched back to its call by the metadata index (whatever the order).
  * A failed item is a final error with its {@code comment}; a request not processed within
- * {@code shortener.tinyurl-bulk.timeout} turns every item into an error.
+ * {@code shortener.tinyurl-bulk.timeout} turns every item into an error. A request refused at submission is retried
+ * by the pipeline as any call; one whose report cannot be read is not (it was processed).
  */
 @ApplicationScoped
 public class TinyUrlBulk {
@@ -51,36 +52,46 @@ public class TinyUrlBulk {
     }
 
     /**
-     * Shortens {@code items} in one bulk request: the attempt of each call by its position in {@code items}; never
-     * fails. {@code observe} sees the status and Retry-After of every HTTP answer (for the governor).
+     * A bulk request's answer: its own (the last HTTP answer, which retries are decided on) and, once the request was
+     * processed, each row's by its position; {@code rows} is null when the request as a whole failed.
      */
-    public Uni<List<Attempt>> shorten(List<UpstreamCall> items, Function<Attempt, Attempt> observe) {
+    public record Answer(Attempt request, List<Attempt> rows) {
+    }
+
+    /**
+     * Attempt {@code number} of shortening {@code items} in one bulk request; never fails. {@code observe} sees the
+     * status and Retry-After of every HTTP answer (for the governor).
+     */
+    public Uni<Answer> shorten(List<UpstreamCall> items, int number, Function<Attempt, Attempt> observe) {
         Map<String, String> authorization = Map.of("Authorization", "Bearer " + config.tinyurl().token().orElse(""));
-        return call(UpstreamRequest.postJson("/bulk", authorization, submitBody(items)), observe)
+        return call(UpstreamRequest.postJson("/bulk", authorization, submitBody(items)), number, observe)
                 .onItem().transformToUni(submitted -> {
                     JsonNode tree = json(submitted);
                     String id = tree == null ? null : UpstreamResponses.text(tree.path("data"), "id");
                     if (!submitted.ok() || id == null) {
-                        return Uni.createFrom().item(everyItem(items, submitted.ok()
+                        return Uni.createFrom().item(new Answer(submitted.ok()
                                 ? Attempt.rejected(submitted.status(), "upstream returned no bulk request id: "
-                                        + UpstreamResponses.abbreviate(submitted.value()), 1)
-                                : submitted));
+                                        + UpstreamResponses.abbreviate(submitted.value()), number)
+                                : submitted, null));
                     }
                     long deadline = System.nanoTime() + config.tinyurlBulk().timeout().toNanos();
-                    return awaitProcessed(authorization, id, config.tinyurlBulk().pollInterval(), deadline, observe)
+                    return awaitProcessed(authorization, id, config.tinyurlBulk().pollInterval(), deadline, number,
+                            observe)
                             .onItem().transformToUni(processed -> processed.ok()
-                                    ? call(get("/bulk/" + id + "/report", authorization), observe)
-                                            .onItem().transform(report -> report.ok() ? matched(items, json(report))
-                                                    : everyItem(items, report))
-                                    : Uni.createFrom().item(everyItem(items, processed)));
+                                    ? call(get("/bulk/" + id + "/report", authorization), number, observe)
+                                            .onItem().transform(report -> report.ok()
+                                                    ? new Answer(report, matched(items, json(report), number))
+                                                    : new Answer(accepted(report), null))
+                                    : Uni.createFrom().item(new Answer(processed, null)));
                 });
     }
 
     private Uni<Attempt> awaitProcessed(Map<String, String> authorization, String id, Duration wait, long deadline,
-            Function<Attempt, Attempt> observe) {
+            int number, Function<Attempt, Attempt> observe) {
         return Uni.createFrom().voidItem()
                 .onItem().delayIt().by(wait)
-                .onItem().transformToUni(ignored -> call(get("/bulk/" + id + "/status", authorization), observe))
+                .onItem().transformToUni(ignored -> call(get("/bulk/" + id + "/status", authorization), number,
+                        observe))
                 .onItem().transformToUni(answer -> {
                     JsonNode tree = json(answer);
                     if (answer.ok() && tree != null && tree.path("data").path("status").asInt(-1) == PROCESSED) {
@@ -88,30 +99,31 @@ public class TinyUrlBulk {
                     }
                     if (System.nanoTime() >= deadline) {
                         return Uni.createFrom().item(Attempt.failedWithoutAnswer("bulk request " + id + " was not "
-                                + "processed within " + config.tinyurlBulk().timeout().toSeconds() + " s", 1));
+                                + "processed within " + config.tinyurlBulk().timeout().toSeconds() + " s", number));
                     }
                     // A failed poll is tried again at the next interval, until the deadline.
                     Duration next = wait.multipliedBy(2);
                     Duration max = config.tinyurlBulk().pollMaxInterval();
-                    return awaitProcessed(authorization, id, next.compareTo(max) > 0 ? max : next, deadline,
+                    return awaitProcessed(authorization, id, next.compareTo(max) > 0 ? max : next, deadline, number,
                             observe);
                 });
     }
 
-    /** One HTTP exchange as an attempt whose value is the raw JSON body. */
-    private Uni<Attempt> call(UpstreamRequest request, Function<Attempt, Attempt> observe) {
-        return transport.send(CLIENT, request, 1, TinyUrlBulk::read).onItem().transform(observe);
+    /** One HTTP exchange as attempt {@code number} whose value is the raw JSON body. */
+    private Uni<Attempt> call(UpstreamRequest request, int number, Function<Attempt, Attempt> observe) {
+        return transport.send(CLIENT, request, number, (status, body, retryAfter) -> read(status, body, retryAfter,
+                number)).onItem().transform(observe);
     }
 
     private static UpstreamRequest get(String path, Map<String, String> authorization) {
         return new UpstreamRequest("GET", path, Map.of(), authorization, "application/json", null, null);
     }
 
-    static Attempt read(int status, String body, String retryAfter) {
+    static Attempt read(int status, String body, String retryAfter, int number) {
         if (status >= 200 && status < 300 && UpstreamResponses.parseJson(body) != null) {
-            return Attempt.success(body, status, 1);
+            return Attempt.success(body, status, number);
         }
-        return UpstreamResponses.classify(status, body, retryAfter, 1, "bulk answer", tree -> null,
+        return UpstreamResponses.classify(status, body, retryAfter, number, "bulk answer", tree -> null,
                 TinyUrl::firstError);
     }
 
@@ -133,7 +145,7 @@ public class TinyUrlBulk {
     }
 
     /** Each report entry goes to the call its metadata names; an entry-less call is an error. */
-    static List<Attempt> matched(List<UpstreamCall> items, JsonNode report) {
+    static List<Attempt> matched(List<UpstreamCall> items, JsonNode report, int number) {
         JsonNode data = report == null ? null : report.path("data");
         JsonNode entries = data != null && data.has("items") ? data.path("items") : data;
         Map<Integer, Attempt> byIndex = new HashMap<>();
@@ -142,7 +154,7 @@ public class TinyUrlBulk {
                 JsonNode metadata = entry.path("metadata");
                 String tag = metadata.isArray() && !metadata.isEmpty() ? metadata.get(0).asText() : metadata.asText();
                 try {
-                    byIndex.put(Integer.parseInt(tag), entryAttempt(entry));
+                    byIndex.put(Integer.parseInt(tag), entryAttempt(entry, number));
                 } catch (NumberFormatException notOurs) {
                     // An entry without our index cannot be placed; its call reports a missing entry below.
                 }
@@ -150,22 +162,27 @@ public class TinyUrlBulk {
         }
         return IntStream.range(0, items.size())
                 .mapToObj(i -> byIndex.getOrDefault(i,
-                        Attempt.rejected(200, "upstream bulk report has no entry for this URL", 1)))
+                        Attempt.rejected(200, "upstream bulk report has no entry for this URL", number)))
                 .toList();
     }
 
-    private static Attempt entryAttempt(JsonNode entry) {
+    private static Attempt entryAttempt(JsonNode entry, int number) {
         if ("success".equals(UpstreamResponses.text(entry, "status"))) {
             String link = UpstreamResponses.text(entry, "tinyurl");
-            return UpstreamResponses.success(link, entry.toString(), 200, 1, TinyUrl.SHORT_URL);
+            return UpstreamResponses.success(link, entry.toString(), 200, number, TinyUrl.SHORT_URL);
         }
         String comment = UpstreamResponses.text(entry, "comment");
         return Attempt.rejected(200, "upstream bulk item failed" + (comment == null || comment.isBlank() ? ""
-                : ": " + UpstreamResponses.abbreviate(comment)), 1);
+                : ": " + UpstreamResponses.abbreviate(comment)), number);
     }
 
-    private static List<Attempt> everyItem(List<UpstreamCall> items, Attempt attempt) {
-        return items.stream().map(call -> attempt).toList();
+    /**
+     * A failure after the request was processed: final whatever its status, since sending the request again would
+     * create its links twice; its row error keeps the wording of a retryable failure.
+     */
+    private static Attempt accepted(Attempt failure) {
+        return failure.retryable() ? new Attempt(null, failure.status(), failure.toOutcome(0).error(), false, null,
+                failure.number(), failure.pid(), true) : failure;
     }
 
     private static JsonNode json(Attempt answer) {

@@ -52,7 +52,7 @@ class CallRunTest {
         int permitsWhenRetrying = -1;
 
         @Override
-        public Uni<Void> beforeSend(UpstreamCall call) {
+        public Uni<Void> beforeSend(int index, UpstreamCall call) {
             return before;
         }
 
@@ -62,7 +62,7 @@ class CallRunTest {
         }
 
         @Override
-        public Uni<Attempt> attempt(UpstreamCall call, int number) {
+        public Uni<Attempt> attempt(int index, UpstreamCall call, int number) {
             log.add("attempt " + number);
             return Uni.createFrom().emitter(attempts::add);
         }
