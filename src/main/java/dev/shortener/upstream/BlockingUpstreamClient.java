@@ -45,7 +45,7 @@ public final class BlockingUpstreamClient {
             return Attempt.rejected(0, refusal, number);
         }
         UpstreamRequest request = provider.request(call);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri(settings.baseUrls().get(id)))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri(settings.endpoints().get(id).base().toString()))
                 .timeout(settings.timeout())
                 .header("Accept", request.accept());
         request.headers().forEach(builder::header);

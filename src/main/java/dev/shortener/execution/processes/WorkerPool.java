@@ -190,7 +190,7 @@ final class WorkerPool implements AutoCloseable {
         }
         WorkerHandle worker = new WorkerHandle(process, System.nanoTime() + settings.startTimeout().toNanos());
         workers.add(worker);
-        worker.send(List.of(settings.upstream().toJson().toString()));
+        worker.send(List.of(settings.upstream().toJson()));
         Thread.ofPlatform().daemon().name("processes-worker-" + worker.pid()).start(() -> readAnswers(worker));
         return true;
     }
