@@ -2,6 +2,7 @@ package dev.shortener.upstream;
 
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +23,8 @@ final class Bitly implements ShortenerProvider {
     // Bitly allows about 5 concurrent connections per client IP.
     static final Credential TOKEN = new Credential("bitly.token", ProviderSettings::bitlyToken);
     static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.BITLY, TOKEN, 5,
-            settings -> new Bitly(settings.bitlyToken(), settings.bitlyDomain(), settings.bitlyGroupGuid()));
+            settings -> new Bitly(settings.bitlyToken(), settings.bitlyDomain(), settings.bitlyGroupGuid()))
+            .withDomain(settings -> Objects.requireNonNullElse(settings.bitlyDomain(), "bit.ly"));
 
     private final String token;
     private final String domain;

@@ -19,14 +19,33 @@ import dev.shortener.upstream.ProviderSettings.Credential;
  *        nothing), or 0 for the service-wide default
  * @param bulk whether it takes many rows per request (and so cannot run in the {@code processes} model)
  * @param create builds the per-call provider from the settings, or null for a bulk provider
+ * @param domain the domain its links are on, from the settings (a stored link is reused only for the provider and
+ *        domain that made it)
  */
 public record ProviderDescription(Provider provider, String client, Credential credential, int maxInFlight,
-        boolean bulk, Function<ProviderSettings, ShortenerProvider> create) {
+        boolean bulk, Function<ProviderSettings, ShortenerProvider> create,
+        Function<ProviderSettings, String> domain) {
+
+    /** A provider whose links are on a domain named by its id. */
+    ProviderDescription(Provider provider, String client, Credential credential, int maxInFlight, boolean bulk,
+            Function<ProviderSettings, ShortenerProvider> create) {
+        this(provider, client, credential, maxInFlight, bulk, create, settings -> provider.id());
+    }
 
     /** A per-call provider sending to its own endpoint. */
     static ProviderDescription perCall(Provider provider, Credential credential, int maxInFlight,
             Function<ProviderSettings, ShortenerProvider> create) {
         return new ProviderDescription(provider, provider.id(), credential, maxInFlight, false, create);
+    }
+
+    /** This description with its links on {@code on}. */
+    ProviderDescription withDomain(Function<ProviderSettings, String> on) {
+        return new ProviderDescription(provider, client, credential, maxInFlight, bulk, create, on);
+    }
+
+    /** The domain its links are on with {@code settings}. */
+    public String domain(ProviderSettings settings) {
+        return domain.apply(settings);
     }
 
     /** The credential's {@code shortener.*} key suffix, if it needs one. */

@@ -27,7 +27,7 @@ public record ProviderSettings(String tinyurlToken, String tinyurlDomain, String
         String bitlyGroupGuid, String shlinkApiKey, String kuttApiKey, String yourlsSignature) {
 
     /** The settings the service runs with. */
-    static ProviderSettings of(ShortenerConfig config) {
+    public static ProviderSettings of(ShortenerConfig config) {
         return new ProviderSettings(set(config.tinyurl().token()), set(Optional.of(config.tinyurl().domain())),
                 set(config.bitly().token()), set(config.bitly().domain()), set(config.bitly().groupGuid()),
                 set(config.shlink().apiKey()), set(config.kutt().apiKey()), set(config.yourls().signature()));

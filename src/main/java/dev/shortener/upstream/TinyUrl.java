@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -19,9 +20,10 @@ import dev.shortener.upstream.ProviderSettings.Credential;
 final class TinyUrl implements ShortenerProvider {
 
     static final Credential TOKEN = new Credential("tinyurl.token", ProviderSettings::tinyurlToken);
+    static final Function<ProviderSettings, String> DOMAIN = settings -> Objects.requireNonNullElse(
+            settings.tinyurlDomain(), "tinyurl.com");
     static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.TINYURL, TOKEN, 0,
-            settings -> new TinyUrl(settings.tinyurlToken(),
-                    Objects.requireNonNullElse(settings.tinyurlDomain(), "tinyurl.com")));
+            settings -> new TinyUrl(settings.tinyurlToken(), DOMAIN.apply(settings))).withDomain(DOMAIN);
 
     static final String SHORT_URL = "short URL";
 
