@@ -57,7 +57,8 @@ public record UpstreamSettings(Provider provider, Map<String, Endpoint> endpoint
     public static UpstreamSettings of(ShortenerConfig config, Config raw) {
         Map<String, Endpoint> endpoints = new TreeMap<>();
         for (Provider provider : Provider.values()) {
-            Endpoint.of(raw, Providers.clientOf(provider)).ifPresent(endpoint -> endpoints.put(provider.id(), endpoint));
+            Endpoint.of(raw, Providers.clientOf(provider))
+                    .ifPresent(endpoint -> endpoints.put(provider.id(), endpoint));
         }
         Endpoint.of(raw, UpstreamCall.HTTPBIN).ifPresent(endpoint -> endpoints.put(UpstreamCall.HTTPBIN, endpoint));
         return new UpstreamSettings(config.provider(), endpoints, ProviderSettings.of(config),
