@@ -25,8 +25,8 @@ public class StartupChecks {
                     "shortener.provider=" + config.provider().id() + " cannot be used: " + what);
         });
         if (!Providers.perCall(config.provider()) && config.model() == ModelName.PROCESSES) {
-            throw new IllegalStateException("shortener.provider=tinyurl-bulk sends rows in chunks, which "
-                    + "shortener.model=processes does not support; choose another model or provider");
+            throw new IllegalStateException("shortener.provider=" + config.provider().id() + " sends rows in chunks, "
+                    + "which shortener.model=processes does not support; choose another model or provider");
         }
         // A connection pool silently caps concurrency: a limit above it would be a lie.
         int widest = Math.max(config.async().concurrency(), config.virtualThreads().concurrency());

@@ -23,6 +23,8 @@ import dev.shortener.config.ShortenerConfig;
 import dev.shortener.store.Database;
 import dev.shortener.store.Jdbc;
 import dev.shortener.store.StoreException;
+import dev.shortener.upstream.ProviderSettings;
+import dev.shortener.upstream.Providers;
 import dev.shortener.upstream.UpstreamCall;
 
 /**
@@ -39,6 +41,7 @@ public class LinkStore {
 
     private final Database db;
     private final ShortenerConfig config;
+    private final ProviderSettings providers;
     /** Saves of {@code /shorten}'s new links, off the request's path and one at a time (no lock contention). */
     private final ExecutorService saver = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("link-saver").daemon().factory());
@@ -46,6 +49,7 @@ public class LinkStore {
     LinkStore(Database db, ShortenerConfig config) {
         this.db = db;
         this.config = config;
+        this.providers = ProviderSettings.of(config);
     }
 
     /**
@@ -103,13 +107,7 @@ public class LinkStore {
 
     /** The key of a link of {@code provider}: a link is only reused for the provider and domain that made it. */
     public LinkKey key(Provider provider, String url, String alias) {
-        String domain = switch (provider) {
-            case TINYURL, TINYURL_BULK -> config.tinyurl().domain();
-            case TINYURL_LEGACY -> "tinyurl.com";
-            case BITLY -> config.bitly().domain().orElse("bit.ly");
-            default -> provider.id();
-        };
-        return new LinkKey(provider.id(), domain, url, alias);
+        return new LinkKey(provider.id(), Providers.of(provider).domain(providers), url, alias);
     }
 
     /** The short URLs known for {@code keys}; keys without a link are absent from the answer. */

@@ -2,6 +2,7 @@ package dev.shortener.upstream;
 
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.shortener.config.Provider;
+import dev.shortener.upstream.ProviderSettings.Credential;
 
 /**
  * Bitly API v4 {@code POST /v4/shorten} with a bearer token: {@code {long_url, domain?, group_guid?}}, or
@@ -19,9 +21,10 @@ import dev.shortener.config.Provider;
 final class Bitly implements ShortenerProvider {
 
     // Bitly allows about 5 concurrent connections per client IP.
-    static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.BITLY, "bitly.token", 5,
-            settings -> new Bitly(settings.option("bitly.token").orElse(""),
-                    settings.option("bitly.domain").orElse(null), settings.option("bitly.group-guid").orElse(null)));
+    static final Credential TOKEN = new Credential("bitly.token", ProviderSettings::bitlyToken);
+    static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.BITLY, TOKEN, 5,
+            settings -> new Bitly(settings.bitlyToken(), settings.bitlyDomain(), settings.bitlyGroupGuid()))
+            .withDomain(settings -> Objects.requireNonNullElse(settings.bitlyDomain(), "bit.ly"));
 
     private final String token;
     private final String domain;

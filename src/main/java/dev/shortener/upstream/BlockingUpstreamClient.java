@@ -2,6 +2,7 @@ package dev.shortener.upstream;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -45,7 +46,8 @@ public final class BlockingUpstreamClient {
             return Attempt.rejected(0, refusal, number);
         }
         UpstreamRequest request = provider.request(call);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri(settings.baseUrls().get(id)))
+        URI target = request.uri(settings.endpoints().get(id).base().toString());
+        HttpRequest.Builder builder = HttpRequest.newBuilder(target)
                 .timeout(settings.timeout())
                 .header("Accept", request.accept());
         request.headers().forEach(builder::header);

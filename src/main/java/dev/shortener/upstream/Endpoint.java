@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import org.eclipse.microprofile.config.Config;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * Where one provider's requests go and how: the base URL, connection pool and timeouts, read from the documented
  * {@code quarkus.rest-client.<key>.*} keys, each falling back to the global {@code quarkus.rest-client.*} key.
@@ -16,6 +18,7 @@ import org.eclipse.microprofile.config.Config;
  * @param connectTimeout the time a connection may take to open
  * @param readTimeout the time an answer may take ({@code shortener.upstream-timeout} unless set per client)
  */
+@RegisterForReflection
 public record Endpoint(String key, URI base, int poolSize, Duration connectTimeout, Duration readTimeout) {
 
     /** The Quarkus REST client's own default pool size, kept so that a pool nobody sized stays what it was. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.shortener.config.Provider;
+import dev.shortener.upstream.ProviderSettings.Credential;
 
 /**
  * Kutt API v2 {@code POST /api/v2/links} with {@code X-API-KEY}: {@code {target, customurl?, description?, expire_in?,
@@ -19,8 +20,9 @@ import dev.shortener.config.Provider;
  */
 final class Kutt implements ShortenerProvider {
 
-    static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.KUTT, "kutt.api-key", 0,
-            settings -> new Kutt(settings.option("kutt.api-key").orElse("")));
+    static final Credential API_KEY = new Credential("kutt.api-key", ProviderSettings::kuttApiKey);
+    static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.KUTT, API_KEY, 0,
+            settings -> new Kutt(settings.kuttApiKey()));
 
     private final String apiKey;
 

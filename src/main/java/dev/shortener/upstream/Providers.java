@@ -13,7 +13,7 @@ import dev.shortener.config.Provider;
 
 /**
  * The catalogue of providers: the {@link ProviderDescription} each provider class declares, what must be configured
- * before one can be used, and the per-call instances built from {@link UpstreamSettings}. Adding a provider means a
+ * before one can be used, and the per-call instances built from {@link ProviderSettings}. Adding a provider means a
  * class in this package with its description, a line here and an id in {@link Provider}; no transport, model, batch
  * or job code changes.
  */
@@ -40,13 +40,13 @@ public final class Providers {
     /** What must be configured before {@code provider} can be used, or empty when it is ready. */
     public static Optional<String> missing(Provider provider, UpstreamSettings settings) {
         ProviderDescription description = of(provider);
-        if (!settings.baseUrls().containsKey(provider.id())) {
+        if (!settings.endpoints().containsKey(provider.id())) {
             String key = "quarkus.rest-client." + description.client() + ".url";
             return Optional.of("provider " + provider.id() + " has no base URL: set " + key + " (env " + env(key)
                     + ")");
         }
         return description.credentialSetting()
-                .filter(key -> settings.option(key).isEmpty())
+                .filter(key -> description.lacksCredential(settings.providers()))
                 .map(key -> "provider " + provider.id() + " needs shortener." + key + " (env "
                         + env("shortener." + key) + ")");
     }
@@ -85,10 +85,10 @@ public final class Providers {
         Map<String, ShortenerProvider> providers = new LinkedHashMap<>();
         for (ProviderDescription description : ALL) {
             if (!description.bulk() && missing(description.provider(), settings).isEmpty()) {
-                providers.put(description.provider().id(), description.create().apply(settings));
+                providers.put(description.provider().id(), description.create().apply(settings.providers()));
             }
         }
-        if (settings.baseUrls().containsKey(UpstreamCall.HTTPBIN)) {
+        if (settings.endpoints().containsKey(UpstreamCall.HTTPBIN)) {
             providers.put(UpstreamCall.HTTPBIN, new HttpBin());
         }
         return providers;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.shortener.config.Provider;
+import dev.shortener.upstream.ProviderSettings.Credential;
 
 /**
  * Shlink REST API v3 {@code POST /rest/v3/short-urls} with {@code X-Api-Key}: {@code {longUrl, customSlug?,
@@ -17,8 +18,9 @@ import dev.shortener.config.Provider;
  */
 final class Shlink implements ShortenerProvider {
 
-    static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.SHLINK, "shlink.api-key", 0,
-            settings -> new Shlink(settings.option("shlink.api-key").orElse("")));
+    static final Credential API_KEY = new Credential("shlink.api-key", ProviderSettings::shlinkApiKey);
+    static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.SHLINK, API_KEY, 0,
+            settings -> new Shlink(settings.shlinkApiKey()));
 
     private final String apiKey;
 

@@ -5,7 +5,7 @@ import java.util.Set;
 /**
  * One shortening API (or the benchmark's httpbin): how a call becomes an HTTP request and how an answer becomes a
  * value or a row error, retryable or final. Pure and free of CDI, so that the reactive client and the worker processes
- * use the same instances; built by {@link Providers} from {@link UpstreamSettings}.
+ * use the same instances; built by {@link Providers} from {@link ProviderSettings}.
  */
 public interface ShortenerProvider {
 

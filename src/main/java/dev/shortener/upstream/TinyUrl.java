@@ -2,13 +2,16 @@ package dev.shortener.upstream;
 
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.shortener.config.Provider;
+import dev.shortener.upstream.ProviderSettings.Credential;
 
 /**
  * TinyURL API v2 {@code POST /create}: bearer token, {@code {url, domain, alias?, tags?, expires_at?, description?}}
@@ -16,9 +19,11 @@ import dev.shortener.config.Provider;
  */
 final class TinyUrl implements ShortenerProvider {
 
-    static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.TINYURL, "tinyurl.token", 0,
-            settings -> new TinyUrl(settings.option("tinyurl.token").orElse(""),
-                    settings.option("tinyurl.domain").orElse("tinyurl.com")));
+    static final Credential TOKEN = new Credential("tinyurl.token", ProviderSettings::tinyurlToken);
+    static final Function<ProviderSettings, String> DOMAIN = settings -> Objects.requireNonNullElse(
+            settings.tinyurlDomain(), "tinyurl.com");
+    static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.TINYURL, TOKEN, 0,
+            settings -> new TinyUrl(settings.tinyurlToken(), DOMAIN.apply(settings))).withDomain(DOMAIN);
 
     static final String SHORT_URL = "short URL";
 

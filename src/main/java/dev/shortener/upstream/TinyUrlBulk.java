@@ -36,7 +36,7 @@ public class TinyUrlBulk {
     /** The bulk interface is part of API v2: same client, same base URL as {@code tinyurl}. */
     static final String CLIENT = "tinyurl";
     static final ProviderDescription DESCRIPTION = new ProviderDescription(Provider.TINYURL_BULK, CLIENT,
-            "tinyurl.token", 0, true, null);
+            TinyUrl.TOKEN, 0, true, null).withDomain(TinyUrl.DOMAIN);
 
     private final UpstreamTransport transport;
     private final ShortenerConfig config;

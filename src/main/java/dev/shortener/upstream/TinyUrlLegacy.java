@@ -6,7 +6,7 @@ import dev.shortener.config.Provider;
 final class TinyUrlLegacy implements ShortenerProvider {
 
     static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.TINYURL_LEGACY, null, 0,
-            settings -> new TinyUrlLegacy());
+            settings -> new TinyUrlLegacy()).withDomain(settings -> "tinyurl.com");
 
     @Override
     public String id() {

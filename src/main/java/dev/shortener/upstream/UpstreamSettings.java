@@ -1,19 +1,25 @@
 package dev.shortener.upstream;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 import org.eclipse.microprofile.config.Config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import dev.shortener.config.Provider;
 import dev.shortener.config.ShortenerConfig;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Everything a process needs to call the providers without CDI: what {@link UpstreamClient} reads from
@@ -21,38 +27,49 @@ import dev.shortener.config.ShortenerConfig;
  * their stdin, since it holds credentials; {@link #toString()} prints none of them.
  *
  * @param provider the default provider of SHORTEN calls
- * @param baseUrls base URL by provider id ({@code quarkus.rest-client.<id>.url}); a provider without one is unavailable
- * @param options provider settings by {@code shortener.*} key suffix ({@code tinyurl.token}, {@code bitly.domain},
- *        ...), credentials included
+ * @param endpoints the endpoint by provider id (httpbin included); a provider without one is unavailable
+ * @param providers the providers' own settings and credentials
  * @param timeout the time one attempt may take
- * @param connectTimeout the time a connection may take to open
  * @param maxAttempts attempts in all, the first one included
  * @param initialBackoff the wait before the first retry
  * @param maxBackoff the longest wait between two attempts
  */
-public record UpstreamSettings(Provider provider, Map<String, String> baseUrls, Map<String, String> options,
-        Duration timeout, Duration connectTimeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+@RegisterForReflection
+public record UpstreamSettings(Provider provider, Map<String, Endpoint> endpoints, ProviderSettings providers,
+        Duration timeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+
+    // Durations as ISO-8601, providers by id (an unknown one named in the error).
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .addModule(new SimpleModule()
+                    .addSerializer(Provider.class, ToStringSerializer.instance)
+                    .addDeserializer(Provider.class, new FromStringDeserializer<>(Provider.class) {
+                        @Override
+                        protected Provider _deserialize(String id, DeserializationContext context) {
+                            return Provider.parse(id).orElseThrow(
+                                    () -> new IllegalArgumentException("unknown provider '" + id + "'"));
+                        }
+                    }))
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .build();
 
     /** The settings the service itself runs with. */
     public static UpstreamSettings of(ShortenerConfig config, Config raw) {
-        Map<String, String> urls = new TreeMap<>();
+        Map<String, Endpoint> endpoints = new TreeMap<>();
         for (Provider provider : Provider.values()) {
-            Endpoint.url(raw, Providers.clientOf(provider)).ifPresent(url -> urls.put(provider.id(), url));
+            Endpoint.of(raw, Providers.clientOf(provider))
+                    .ifPresent(endpoint -> endpoints.put(provider.id(), endpoint));
         }
-        Endpoint.url(raw, UpstreamCall.HTTPBIN).ifPresent(url -> urls.put(UpstreamCall.HTTPBIN, url));
-        Map<String, String> options = new TreeMap<>();
-        config.tinyurl().token().ifPresent(value -> options.put("tinyurl.token", value));
-        options.put("tinyurl.domain", config.tinyurl().domain());
-        config.bitly().token().ifPresent(value -> options.put("bitly.token", value));
-        config.bitly().domain().ifPresent(value -> options.put("bitly.domain", value));
-        config.bitly().groupGuid().ifPresent(value -> options.put("bitly.group-guid", value));
-        config.shlink().apiKey().ifPresent(value -> options.put("shlink.api-key", value));
-        config.kutt().apiKey().ifPresent(value -> options.put("kutt.api-key", value));
-        config.yourls().signature().ifPresent(value -> options.put("yourls.signature", value));
-        return new UpstreamSettings(config.provider(), urls, options, config.upstreamTimeout(),
-                Endpoint.of(raw, Providers.clientOf(config.provider())).map(Endpoint::connectTimeout)
-                        .orElse(config.upstreamTimeout()),
-                config.retry().maxAttempts(), config.retry().initialBackoff(), config.retry().maxBackoff());
+        Endpoint.of(raw, UpstreamCall.HTTPBIN).ifPresent(endpoint -> endpoints.put(UpstreamCall.HTTPBIN, endpoint));
+        return new UpstreamSettings(config.provider(), endpoints, ProviderSettings.of(config),
+                config.upstreamTimeout(), config.retry().maxAttempts(), config.retry().initialBackoff(),
+                config.retry().maxBackoff());
+    }
+
+    /** The time a connection may take to open: the default provider's endpoint's, else the attempt's timeout. */
+    public Duration connectTimeout() {
+        Endpoint endpoint = endpoints.get(provider.id());
+        return endpoint == null ? timeout : endpoint.connectTimeout();
     }
 
     /** The longest a call (all attempts and the waits between them) may take, Retry-After aside. */
@@ -60,49 +77,28 @@ public record UpstreamSettings(Provider provider, Map<String, String> baseUrls, 
         return timeout.multipliedBy(maxAttempts).plus(maxBackoff.multipliedBy(maxAttempts - 1L));
     }
 
-    /** A provider setting that is set and not blank. */
-    public Optional<String> option(String key) {
-        return Optional.ofNullable(options.get(key)).filter(value -> !value.isBlank());
-    }
-
-    /** These settings as one JSON object. */
-    public ObjectNode toJson() {
-        ObjectNode json = JsonNodeFactory.instance.objectNode();
-        json.put("provider", provider.id());
-        ObjectNode urls = json.putObject("baseUrls");
-        baseUrls.forEach(urls::put);
-        ObjectNode opts = json.putObject("options");
-        options.forEach(opts::put);
-        json.put("timeoutMillis", timeout.toMillis());
-        json.put("connectTimeoutMillis", connectTimeout.toMillis());
-        json.put("maxAttempts", maxAttempts);
-        json.put("initialBackoffMillis", initialBackoff.toMillis());
-        json.put("maxBackoffMillis", maxBackoff.toMillis());
-        return json;
+    /** These settings as one line of JSON. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the upstream settings: " + e.getOriginalMessage());
+        }
     }
 
     /** Reads what {@link #toJson()} wrote. */
     public static UpstreamSettings fromJson(JsonNode json) {
-        String providerId = json.path("provider").asText();
-        Provider provider = Provider.parse(providerId)
-                .orElseThrow(() -> new IllegalArgumentException("unknown provider '" + providerId + "'"));
-        return new UpstreamSettings(provider, strings(json.path("baseUrls")), strings(json.path("options")),
-                Duration.ofMillis(json.path("timeoutMillis").asLong()),
-                Duration.ofMillis(json.path("connectTimeoutMillis").asLong()), json.path("maxAttempts").asInt(),
-                Duration.ofMillis(json.path("initialBackoffMillis").asLong()),
-                Duration.ofMillis(json.path("maxBackoffMillis").asLong()));
+        try {
+            return JSON.treeToValue(json, UpstreamSettings.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage());
+        }
     }
 
     @Override
     public String toString() {
         // Records print every component; credentials must not reach a log.
-        return "UpstreamSettings[provider=" + provider + ", configured=" + baseUrls.keySet() + ", timeout=" + timeout
-                + ", maxAttempts=" + maxAttempts + "]";
-    }
-
-    private static Map<String, String> strings(JsonNode object) {
-        Map<String, String> values = new LinkedHashMap<>();
-        object.fields().forEachRemaining(field -> values.put(field.getKey(), field.getValue().asText()));
-        return values;
+        return "UpstreamSettings[provider=" + provider + ", configured=" + endpoints.keySet() + ", timeout=" + timeout
+                + ", maxAttempts=" + maxAttempts + ", " + providers + "]";
     }
 }

@@ -3,6 +3,7 @@ package dev.shortener.upstream;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.shortener.config.Provider;
+import dev.shortener.upstream.ProviderSettings.Credential;
 
 /**
  * YOURLS {@code POST /yourls-api.php} (a form, so that the signature stays out of URLs and access logs):
@@ -12,8 +13,9 @@ import dev.shortener.config.Provider;
  */
 final class Yourls implements ShortenerProvider {
 
-    static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.YOURLS, "yourls.signature", 0,
-            settings -> new Yourls(settings.option("yourls.signature").orElse("")));
+    static final Credential SIGNATURE = new Credential("yourls.signature", ProviderSettings::yourlsSignature);
+    static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.YOURLS, SIGNATURE, 0,
+            settings -> new Yourls(settings.yourlsSignature()));
 
     private final String signature;
 

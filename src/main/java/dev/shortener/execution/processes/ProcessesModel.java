@@ -80,7 +80,7 @@ public class ProcessesModel implements ExecutionModel {
                 // A setting the workers need is missing: our configuration, not the client's request (503, not 500).
                 throw new ModelUnavailableException("the processes model cannot start workers: " + e.getMessage());
             }
-            WorkerPool starting = new WorkerPool(new WorkerPool.Settings(limit(),
+            WorkerPool starting = new WorkerPool(new PoolSettings(limit(),
                     WorkerLauncher.command(processes.jvmOptions()), settings,
                     processes.queueDepth(), processes.hangMargin(), processes.startTimeout(),
                     processes.shutdownGrace()));

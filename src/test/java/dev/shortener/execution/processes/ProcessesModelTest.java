@@ -160,7 +160,7 @@ class ProcessesModelTest {
     void anAttemptThatTwoWorkersDiedOnFailsWithoutAnAnswer() throws Exception {
         upstream.holdAnswers();
         ShortenerConfig.Processes processes = config.processes();
-        try (WorkerPool pool = new WorkerPool(new WorkerPool.Settings(1, WorkerLauncher.command(processes.jvmOptions()),
+        try (WorkerPool pool = new WorkerPool(new PoolSettings(1, WorkerLauncher.command(processes.jvmOptions()),
                 UpstreamSettings.of(config, raw), 1, processes.hangMargin(), processes.startTimeout(),
                 processes.shutdownGrace()))) {
             pool.start();

@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -30,6 +31,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.shortener.config.Provider;
+import dev.shortener.upstream.Endpoint;
+import dev.shortener.upstream.ProviderSettings;
 import dev.shortener.upstream.UpstreamCall;
 import dev.shortener.upstream.UpstreamSettings;
 
@@ -97,11 +100,13 @@ class WorkerSecretsTest {
     @Test
     void upstream401IsAnErrorRowThatDoesNotCarryTheToken() throws Exception {
         String base = "http://127.0.0.1:" + upstream.port();
-        UpstreamSettings settings = new UpstreamSettings(Provider.TINYURL, Map.of("tinyurl", base),
-                Map.of("tinyurl.token", TOKEN, "tinyurl.domain", "tinyurl.com"),
-                Duration.ofSeconds(2), Duration.ofSeconds(2), 3, Duration.ofMillis(10), Duration.ofMillis(50));
+        UpstreamSettings settings = new UpstreamSettings(Provider.TINYURL,
+                Map.of("tinyurl", new Endpoint("tinyurl", URI.create(base), 50, Duration.ofSeconds(2),
+                        Duration.ofSeconds(2))),
+                new ProviderSettings(TOKEN, "tinyurl.com", null, null, null, null, null, null),
+                Duration.ofSeconds(2), 3, Duration.ofMillis(10), Duration.ofMillis(50));
 
-        Result result = run(settings.toJson().toString(),
+        Result result = run(settings.toJson(),
                 WorkerProtocol.task(1, UpstreamCall.shorten("https://example.com/secret-401", null), 1));
 
         assertNotNull(result.outcome, "no outcome line; stderr: " + result.stderr);
