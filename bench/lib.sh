@@ -99,7 +99,10 @@ start_replica() { # database port log [NAME=value...]
 # shell that waited for it.
 hey_ticks() { # n concurrency url
     bash -c 'hey -n "$1" -c "$2" "$3" >"$4"; cat /proc/$$/stat' _ "$1" "$2" "$3" "$WORK/hey.out" >"$WORK/hey.stat"
-    echo "$(awk '/Total:/ { print $2 }' "$WORK/hey.out") $(awk '{ print $16 + $17 }' "$WORK/hey.stat")" \
-        "$(awk '/Status code distribution/ { on = 1; next } on && /\[/ && $1 != "[200]" { n += $2 } END { print n + 0 }' \
-            "$WORK/hey.out")"
+    local wall ticks errors
+    wall=$(awk '/Total:/ { print $2 }' "$WORK/hey.out")
+    ticks=$(awk '{ print $16 + $17 }' "$WORK/hey.stat")
+    errors=$(awk '/Status code distribution/ { on = 1; next } on && /\[/ && $1 != "[200]" { n += $2 } END { print n + 0 }' \
+        "$WORK/hey.out")
+    echo "${wall:-0} $ticks $errors" # a hey that refused its arguments (-n below -c) ran for no time
 }
