@@ -3,7 +3,8 @@
 # upstream (bench/ClusterUpstream.java) answering every EVERY-th call 429 Retry-After: 1; 3 jobs + 3 /shorten batches
 # (ROWS in all, split evenly) posted to the three at once. Prints the peak in flight at the upstream, the wall time
 # vs the floor (rows x latency / cap), and the requests that arrived inside Retry-After windows. Asserts nothing.
-# Env: JAVA_HOME (JDK 21+), ROWS (30000), CAP (150), DELAY_MS (100), EVERY (3000), PGURL, PGUSER, SERVICE_XMX (256m)
+# Env: JAVA_HOME (JDK 21+), ROWS (30000), CAP (150), DELAY_MS (100), EVERY (3000), PGURL, PGUSER, SERVICE_XMX (256m),
+#      SERVICE_JAVA_OPTS (extra JVM options of the replicas)
 set -euo pipefail
 
 source "$(dirname "$0")/lib.sh"

@@ -6,8 +6,9 @@
 #
 # Usage: bench/xlsx.sh [100k] [1m]      (default: both)
 # Env: JAVA_HOME (JDK 21+), DELAY_MS (100), CONCURRENCY (1000), PGURL (jdbc:postgresql://127.0.0.1:5432/),
-#      PGUSER (postgres), SERVICE_XMX (256m), WARMUP_ROWS (20000: one CSV and one xlsx job run first, so that the
-#      measured ones run on compiled code), ROUNDS (3: accept times and 100k downloads are the median of this many)
+#      PGUSER (postgres), SERVICE_XMX (256m), SERVICE_JAVA_OPTS (extra JVM options), WARMUP_ROWS (20000: one CSV
+#      and one xlsx job run first, so that the measured ones run on compiled code), ROUNDS (3: accept times and 100k
+#      downloads are the median of this many)
 set -euo pipefail
 
 source "$(dirname "$0")/lib.sh"
