@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 
-import dev.shortener.OneSlotAutoProfile;
+import dev.shortener.EmbeddedOneSlotProfile;
 import dev.shortener.WireMockUpstreamResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /** With every batch slot taken, /shorten answers 503 + Retry-After at once; the slot comes back when a batch ends. */
 @QuarkusTest
-@TestProfile(OneSlotAutoProfile.class)
+@TestProfile(EmbeddedOneSlotProfile.class)
 class AdmissionTest {
 
     @Inject

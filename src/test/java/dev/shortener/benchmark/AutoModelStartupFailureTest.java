@@ -15,14 +15,14 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import dev.shortener.OneSlotAutoProfile;
+import dev.shortener.EmbeddedOneSlotProfile;
 import dev.shortener.config.ModelName;
 import dev.shortener.execution.AutoChoice;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 @QuarkusTest
-@TestProfile(OneSlotAutoProfile.class)
+@TestProfile(EmbeddedOneSlotProfile.class)
 class AutoModelStartupFailureTest {
 
     @Inject
