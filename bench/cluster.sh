@@ -3,68 +3,28 @@
 # upstream (bench/ClusterUpstream.java) answering every EVERY-th call 429 Retry-After: 1; 3 jobs + 3 /shorten batches
 # (ROWS in all, split evenly) posted to the three at once. Prints the peak in flight at the upstream, the wall time
 # vs the floor (rows x latency / cap), and the requests that arrived inside Retry-After windows. Asserts nothing.
-# Env: JAVA_HOME (JDK 21+), ROWS (30000), CAP (150), DELAY_MS (100), EVERY (3000), PGURL, PGUSER, SERVICE_XMX (256m)
+# Env: JAVA_HOME (JDK 21+), ROWS (30000), CAP (150), DELAY_MS (100), EVERY (3000), PGURL, PGUSER, SERVICE_XMX (256m),
+#      SERVICE_JAVA_OPTS (extra JVM options of the replicas)
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-JAVA="$JAVA_HOME/bin/java"
+source "$(dirname "$0")/lib.sh"
 ROWS=${ROWS:-30000}
 CAP=${CAP:-150}
 DELAY_MS=${DELAY_MS:-100}
 EVERY=${EVERY:-3000}
-PGURL=${PGURL:-jdbc:postgresql://127.0.0.1:5432/}
-PGUSER=${PGUSER:-postgres}
-SERVICE_XMX=${SERVICE_XMX:-256m}
-for tool in curl jq psql python3; do
-    command -v "$tool" >/dev/null || { echo "bench: $tool is required" >&2; exit 1; }
-done
+require curl jq psql python3
+scratch tinyurl-cluster-bench
 
-WORK=$(mktemp -d -t tinyurl-cluster-bench.XXXXXX)
-PIDS=()
-DB="tinyurl_cluster_bench_$RANDOM$RANDOM"
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    psql -h 127.0.0.1 -U "$PGUSER" -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-ulimit -n 65536 2>/dev/null || true
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-wait_for() { # url seconds
-    local deadline=$((SECONDS + $2))
-    until curl -fsS -o /dev/null "$1" 2>/dev/null; do
-        [ $SECONDS -lt $deadline ] || { echo "bench: $1 did not answer within $2 s" >&2; return 1; }
-        sleep 0.2
-    done
-}
-now_ms() { date +%s%3N; }
-
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
-psql -h 127.0.0.1 -U "$PGUSER" -d postgres -qc "CREATE DATABASE $DB" >/dev/null
-
-UPSTREAM_PORT=$(free_port)
-"$JAVA" -Xmx512m -cp "target/quarkus-app/lib/main/*" bench/ClusterUpstream.java "$UPSTREAM_PORT" "$DELAY_MS" "$EVERY" \
-    >"$WORK/upstream.log" 2>&1 &
-PIDS+=($!)
-UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT"
-wait_for "$UPSTREAM/stats" 60
+package_service
+fresh_database
+start_upstream ClusterUpstream.java 512m /stats "$DELAY_MS" "$EVERY"
 
 PORTS=()
 for name in a b c; do
     port=$(free_port)
-    management=$(free_port)
-    QUARKUS_HTTP_PORT=$port QUARKUS_MANAGEMENT_PORT=$management \
-    QUARKUS_DATASOURCE_JDBC_URL="$PGURL$DB" QUARKUS_DATASOURCE_USERNAME="$PGUSER" QUARKUS_DATASOURCE_PASSWORD="" \
-    QUARKUS_REST_CLIENT_TINYURL_LEGACY_URL="$UPSTREAM" SHORTENER_MODEL=async SHORTENER_ASYNC_CONCURRENCY=1000 \
-    SHORTENER_UPSTREAM_MAX_IN_FLIGHT=$CAP SHORTENER_MAX_ROWS=1000000 QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE=200M \
-        "$JAVA" "-Xmx$SERVICE_XMX" -jar target/quarkus-app/quarkus-run.jar >"$WORK/replica-$name.log" 2>&1 &
-    PIDS+=($!)
+    start_replica "$DB" "$port" "$WORK/replica-$name.log" SHORTENER_ASYNC_CONCURRENCY=1000 \
+        SHORTENER_UPSTREAM_MAX_IN_FLIGHT="$CAP" SHORTENER_MAX_ROWS=1000000
     PORTS+=("$port")
-    wait_for "http://127.0.0.1:$management/q/health/ready" 120
 done
 
 per=$((ROWS / 6))

@@ -23,19 +23,13 @@
 #      and a 20,000-row job on one replica, to compare a cache trained on the call path with the start-up-only one)
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
-ROOT=$PWD
-APP="$ROOT/target/quarkus-app"
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-JAVA="$JAVA_HOME/bin/java"
+source "$(dirname "$0")/lib.sh"
+APP="$PWD/target/quarkus-app"
 ROUNDS=${ROUNDS:-2}
 DELAY_MS=${DELAY_MS:-100}
 CONCURRENCY=${CONCURRENCY:-1000}
-SERVICE_XMX=${SERVICE_XMX:-256m}
-PGUSER=${PGUSER:-postgres}
 SCENARIOS=${SCENARIOS:-calls job}
 TRAIN=${TRAIN:-0}
-TICKS=$(getconf CLK_TCK)
 VARIANTS=("$@")
 [ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=("jit=" "aot=-XX:AOTCache=app.aot")
 
@@ -50,31 +44,19 @@ done
     exit 1
 }
 
-WORK=$(mktemp -d -t tinyurl-fresh.XXXXXX)
-PIDS=()
+scratch tinyurl-fresh
 DB_PREFIX="tinyurl_fresh_$$_" # every replica gets a database of its own; cleanup drops this run's
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+on_exit() {
     [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
     psql -h 127.0.0.1 -U "$PGUSER" -d postgres -tAc "SELECT datname FROM pg_database WHERE datname LIKE '$DB_PREFIX%'" |
         while read -r db; do psql -h 127.0.0.1 -U "$PGUSER" -d postgres -qc "DROP DATABASE $db WITH (FORCE)"; done || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-ulimit -n 65536 2>/dev/null || true
-
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 now_ns() { date +%s%N; }
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # utime + stime of the JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre"; the name is field 2, in brackets).
 jit_ticks() {
     cat /proc/"$1"/task/*/stat 2>/dev/null | awk -F') ' '/\((C1|C2) CompilerThre/ { split($2, f, " "); t += f[12] + f[13] }
         END { print t + 0 }'
 }
-us_per() { awk -v t="$1" -v n="$2" -v hz="$TICKS" 'BEGIN { printf "%.0f", t * 1e6 / hz / n }'; } # ticks, calls
 load() { cut -d' ' -f1 /proc/loadavg; }
 
 # ---- the upstream: nginx with the echo module, one worker per core, answering after DELAY_MS ----
@@ -112,15 +94,10 @@ nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx"
 UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT"
 curl -fsS -o /dev/null "$UPSTREAM/uuid"
 
-# Runs hey; prints "wall_s cpu_us_per_request non_200": hey's CPU is the children's time of the shell that waited.
-hey_run() { # n url
-    bash -c 'hey -n "$1" -c "$2" "$3" >"$4"; cat /proc/$$/stat' _ "$1" "$CONCURRENCY" "$2" "$WORK/hey.out" \
-        >"$WORK/hey.stat"
-    local wall errors
-    wall=$(awk '/Total:/ { print $2 }' "$WORK/hey.out")
-    errors=$(awk '/Status code distribution/ { on = 1; next } on && /\[/ && $1 != "[200]" { n += $2 } END { print n + 0 }' \
-        "$WORK/hey.out")
-    echo "$wall $(us_per "$(awk '{ print $16 + $17 }' "$WORK/hey.stat")" "$1") $errors"
+hey_run() { # n url -> "wall_s cpu_us_per_request non_200"
+    local wall ticks errors
+    read -r wall ticks errors < <(hey_ticks "$1" "$CONCURRENCY" "$2")
+    echo "$wall $(us_per "$ticks" "$1") $errors"
 }
 
 SERVICE_PID=""
@@ -159,10 +136,10 @@ stop_service() {
 
 benchmark() { # model requests rounds -> service CPU ticks spent
     local before after
-    before=$(ticks "$SERVICE_PID")
+    before=$(cpu_ticks "$SERVICE_PID")
     curl -fsS -o "$WORK/benchmark.json" -X POST -H 'Content-Type: application/json' \
         -d "{\"requests\": $2, \"models\": [\"$1\"], \"rounds\": $3, \"warmup\": false}" "$SERVICE/benchmark"
-    after=$(ticks "$SERVICE_PID")
+    after=$(cpu_ticks "$SERVICE_PID")
     [ "$(jq '[.results[].errors] | add' "$WORK/benchmark.json")" = 0 ] || echo "fresh: benchmark errors" >&2
     echo $((after - before))
 }
@@ -192,7 +169,7 @@ run_job() { # rows tag -> milliseconds from POST to succeeded
 scenario_calls() { # name options
     start_service "$2" "$WORK/$1-calls.log"
     local start_cpu first jit0 jit async_warm vt_warm load_at
-    start_cpu=$(ticks "$SERVICE_PID")
+    start_cpu=$(cpu_ticks "$SERVICE_PID")
     load_at=$(load)
     jit0=$(jit_ticks "$SERVICE_PID")
     first=$(benchmark async 10000 1)
@@ -214,9 +191,9 @@ scenario_job() { # name options
     start_service "$2" "$WORK/$1-job.log"
     local load_at job_ms cpu0 cpu1
     load_at=$(load)
-    cpu0=$(ticks "$SERVICE_PID")
+    cpu0=$(cpu_ticks "$SERVICE_PID")
     job_ms=$(run_job 100000 "job-$1-$RANDOM")
-    cpu1=$(ticks "$SERVICE_PID")
+    cpu1=$(cpu_ticks "$SERVICE_PID")
     stop_service
     read -r hwall hcpu herr < <(hey_run 100000 "$UPSTREAM/api-create.php?url=https://example.com/hey")
     printf '%-12s first 100k-row job %5.1f s, %3s us/row  | hey -n 100000 -c %s: %s s (%s non-200)  | job/hey %.2f x | load %s\n' \

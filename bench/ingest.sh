@@ -8,37 +8,23 @@
 # Env:   JAVA_HOME (JDK 21+; default temurin-25), XMX (heap of the service, default 256m)
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-JAVA="$JAVA_HOME/bin/java"
+source "$(dirname "$0")/lib.sh"
 JCMD="$JAVA_HOME/bin/jcmd"
 XMX=${XMX:-256m}
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 100000)
 
-command -v curl >/dev/null || { echo "bench: curl is required" >&2; exit 1; }
-"$JAVA" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' || { echo "bench: JAVA_HOME must be a JDK 21+" >&2; exit 1; }
+require curl
+require_jdk21
+scratch tinyurl-ingest
+STOP_SIGNAL=TERM
+package_service
 
-WORK=$(mktemp -d -t tinyurl-ingest.XXXXXX)
-PID=""
-cleanup() {
-    if [ -n "$PID" ]; then
-        kill "$PID" 2>/dev/null || true
-        wait "$PID" 2>/dev/null || true
-    fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
-    echo "bench: building the service (./mvnw -B package -DskipTests)"
-    ./mvnw -B -q package -DskipTests
-fi
-
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+PORT=$(free_port)
 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT \
     "$JAVA" -Xmx"$XMX" -XX:+UseG1GC -jar target/quarkus-app/quarkus-run.jar >"$WORK/service.log" 2>&1 &
 PID=$!
+PIDS+=("$PID")
 SERVICE="http://127.0.0.1:$PORT"
 deadline=$((SECONDS + 60))
 until curl -s -o /dev/null "$SERVICE/shorten"; do

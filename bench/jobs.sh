@@ -21,88 +21,31 @@
 #      20,000 the C2 compiler was still a large share of the measured CPU; 0 measures a replica's first rows)
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-JAVA="$JAVA_HOME/bin/java"
+source "$(dirname "$0")/lib.sh"
 DELAY_MS=${DELAY_MS:-100}
 CONCURRENCY=${CONCURRENCY:-1000}
 CHUNKS_IN_FLIGHT=${CHUNKS_IN_FLIGHT:-4}
-PGURL=${PGURL:-jdbc:postgresql://127.0.0.1:5432/}
-PGUSER=${PGUSER:-postgres}
-SERVICE_XMX=${SERVICE_XMX:-256m}
 RETRY_MAX_ATTEMPTS=${RETRY_MAX_ATTEMPTS:-1}
 WARMUP_ROWS=${WARMUP_ROWS:-150000}
 SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(100k)
 
-for tool in curl jq psql hey python3; do
-    command -v "$tool" >/dev/null || { echo "bench: $tool is required" >&2; exit 1; }
-done
-
-WORK=$(mktemp -d -t tinyurl-jobs-bench.XXXXXX)
-PIDS=()
-DATABASES=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    for db in "${DATABASES[@]}"; do
-        psql -h 127.0.0.1 -U "$PGUSER" -d postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
-    done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-ulimit -n 65536 2>/dev/null || true
-
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-now_ms() { date +%s%3N; }
-wait_for() { # url seconds
-    local deadline=$((SECONDS + $2))
-    until curl -fsS -o /dev/null "$1" 2>/dev/null; do
-        [ $SECONDS -lt $deadline ] || { echo "bench: $1 did not answer within $2 s" >&2; return 1; }
-        sleep 0.2
-    done
-}
-fresh_database() {
-    local db="tinyurl_bench_$RANDOM$RANDOM"
-    psql -h 127.0.0.1 -U "$PGUSER" -d postgres -qc "CREATE DATABASE $db" >/dev/null
-    DATABASES+=("$db")
-    echo "$db"
-}
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime of a process, in clock ticks
+require curl jq psql hey python3
+scratch tinyurl-jobs-bench
 pg_cpu_ticks() { # every PostgreSQL process, in clock ticks
     local total=0 pid
     for pid in $(pgrep -x postgres); do total=$((total + $(cpu_ticks "$pid" 2>/dev/null || echo 0))); done
     echo "$total"
 }
-TICKS=$(getconf CLK_TCK)
-us_per() { awk "BEGIN {printf \"%.0f\", $1 * 1e6 / $TICKS / $2}"; } # clock ticks, rows -> µs per row
-peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
-
-UPSTREAM_PORT=$(free_port)
-"$JAVA" -Xmx1g -cp "target/quarkus-app/lib/main/*" bench/JobsUpstream.java "$UPSTREAM_PORT" "$DELAY_MS" \
-    >"$WORK/upstream.log" 2>&1 &
-PIDS+=($!)
-UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT"
-wait_for "$UPSTREAM/stats" 60
+package_service
+start_upstream JobsUpstream.java 1g /stats "$DELAY_MS"
 
 SERVICE_PID=""
 start_service() { # database port [log]
-    MANAGEMENT_PORT=$(free_port) # health and metrics are on the management interface
-    QUARKUS_HTTP_PORT=$2 QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
-    QUARKUS_DATASOURCE_JDBC_URL="$PGURL$1" QUARKUS_DATASOURCE_USERNAME="$PGUSER" QUARKUS_DATASOURCE_PASSWORD="" \
-    QUARKUS_REST_CLIENT_TINYURL_LEGACY_URL="$UPSTREAM" \
-    SHORTENER_MODEL=async SHORTENER_ASYNC_CONCURRENCY=$CONCURRENCY \
-    SHORTENER_JOBS_CHUNKS_IN_FLIGHT=$CHUNKS_IN_FLIGHT SHORTENER_MAX_ROWS=1000000 SHORTENER_MAX_CONCURRENT_BATCHES=64 \
-    SHORTENER_RETRY_MAX_ATTEMPTS=$RETRY_MAX_ATTEMPTS \
-    QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE=200M \
-        "$JAVA" "-Xmx$SERVICE_XMX" ${SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"${3:-$WORK/service-$2.log}" 2>&1 &
-    SERVICE_PID=$!
-    PIDS+=("$SERVICE_PID")
-    wait_for "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" 120
+    start_replica "$1" "$2" "${3:-$WORK/service-$2.log}" SHORTENER_ASYNC_CONCURRENCY="$CONCURRENCY" \
+        SHORTENER_JOBS_CHUNKS_IN_FLIGHT="$CHUNKS_IN_FLIGHT" SHORTENER_MAX_ROWS=1000000 \
+        SHORTENER_MAX_CONCURRENT_BATCHES=64 SHORTENER_RETRY_MAX_ATTEMPTS="$RETRY_MAX_ATTEMPTS"
 }
 csv() { # rows tag -> file
     local file="$WORK/$2.csv"
@@ -147,7 +90,7 @@ scenario_100k() {
     local hey_flight
     hey_flight=$(upstream_stats | jq -r '"\(.avgInFlight) on average, \(.maxInFlight) at most"')
     curl -fsS "$UPSTREAM/reset" >/dev/null
-    db=$(fresh_database); port=$(free_port)
+    fresh_database; db=$DB; port=$(free_port)
     start_service "$db" "$port"
     file=$(csv 100000 hundredk)
     if [ "$WARMUP_ROWS" -gt 0 ]; then # a long-running replica has its code compiled: JIT is not what is measured
@@ -198,7 +141,7 @@ scenario_100k() {
 scenario_shorten() {
     echo "== the same 100,000 rows through POST /shorten (synchronous path, no job) on the same service settings"
     local db port file cpu0 pg0 cpu1 pg1 start end
-    db=$(fresh_database); port=$(free_port)
+    fresh_database; db=$DB; port=$(free_port)
     start_service "$db" "$port"
     file=$(csv 100000 shorten)
     if [ "$WARMUP_ROWS" -gt 0 ]; then
@@ -219,7 +162,7 @@ scenario_kill() {
     echo "== kill -9 at ~50 % of a 20,000-row job, restart"
     curl -fsS "$UPSTREAM/reset" >/dev/null
     local db port file id done status result
-    db=$(fresh_database); port=$(free_port)
+    fresh_database; db=$DB; port=$(free_port)
     start_service "$db" "$port"
     file=$(csv 20000 kill)
     id=$(submit "$port" "$file")
@@ -249,7 +192,7 @@ scenario_1m() {
     echo "== 1,000,000-row job"
     curl -fsS "$UPSTREAM/reset" >/dev/null
     local db port file id start accepted status end
-    db=$(fresh_database); port=$(free_port)
+    fresh_database; db=$DB; port=$(free_port)
     start_service "$db" "$port"
     file=$(csv 1000000 million)
     echo "body: $(du -m "$file" | cut -f1) MB"
@@ -281,7 +224,7 @@ scenario_replicas() {
     echo "== two replicas on one database"
     curl -fsS "$UPSTREAM/reset" >/dev/null
     local db port_a port_b pid_a pid_b file id status
-    db=$(fresh_database); port_a=$(free_port); port_b=$(free_port)
+    fresh_database; db=$DB; port_a=$(free_port); port_b=$(free_port)
     start_service "$db" "$port_a" "$WORK/replica-a.log"; pid_a=$SERVICE_PID
     start_service "$db" "$port_b" "$WORK/replica-b.log"; pid_b=$SERVICE_PID
     file=$(csv 20000 replicas)
@@ -315,7 +258,7 @@ class Hook(http.server.BaseHTTPRequestHandler):
 http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Hook).serve_forever()
 ' "$receiver_port" "$arrivals" &
     PIDS+=($!)
-    db=$(fresh_database); port=$(free_port)
+    fresh_database; db=$DB; port=$(free_port)
     SHORTENER_WEBHOOKS_SECRET="whsec_$(head -c 32 /dev/urandom | base64)" SHORTENER_WEBHOOKS_ALLOW_PRIVATE=true         start_service "$db" "$port"
     for i in $(seq 1 "$jobs"); do
         file=$(csv 100 "webhook-$i")

@@ -19,10 +19,7 @@
 # wall time: the service's over each benchmark request (warmup wave included), hey's over its own run.
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
-ROOT=$PWD
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-JAVA="$JAVA_HOME/bin/java"
+source "$(dirname "$0")/lib.sh"
 DELAY_MS=${DELAY_MS:-100}
 CONCURRENCY=${CONCURRENCY:-1000}
 WORKERS=${WORKERS:-10}
@@ -34,80 +31,37 @@ WIREMOCK_VERSION=3.13.2
 HEY=${HEY:-1}
 WARMUPS=${WARMUPS:-2}
 SHORTEN_ROWS=${SHORTEN_ROWS:-100000}
-CLK_TCK=$(getconf CLK_TCK)
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(100 1000 10000)
 
-for tool in curl jq; do
-    command -v "$tool" >/dev/null || { echo "bench: $tool is required" >&2; exit 1; }
-done
-"$JAVA" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' || { echo "bench: JAVA_HOME must be a JDK 21+" >&2; exit 1; }
+require curl jq
+require_jdk21
 
-WORK=$(mktemp -d -t tinyurl-bench.XXXXXX)
-PIDS=()
+scratch tinyurl-bench
+STOP_SIGNAL=TERM
 INSTALLED_WRK=0
-cleanup() {
-    for pid in "${PIDS[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${PIDS[@]}"; do
-        wait "$pid" 2>/dev/null || true
-    done
+on_exit() {
     if [ "$INSTALLED_WRK" = 1 ]; then
         apt-get remove -y -qq wrk >/dev/null 2>&1 || true
     fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-wait_for() { # url seconds
-    local deadline=$((SECONDS + $2))
-    until curl -fsS -o /dev/null "$1" 2>/dev/null; do
-        [ $SECONDS -lt $deadline ] || { echo "bench: $1 did not answer within $2 s" >&2; return 1; }
-        sleep 0.5
-    done
+hey_run() { # n concurrency url -> "wall_seconds cpu_micros_per_request errors"
+    local wall ticks errors
+    read -r wall ticks errors < <(hey_ticks "$@")
+    echo "$wall $(awk -v t="$ticks" -v hz="$TICKS" -v n="$1" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }') $errors"
 }
-
-# utime + stime of a live process, in clock ticks (fields 14 and 15; the command name has no spaces here).
-cpu_ticks() {
-    awk '{ print $14 + $15 }' "/proc/$1/stat"
-}
-
-# Runs hey and prints "wall_seconds cpu_micros_per_request errors": the CPU is hey's own, read as the children's
-# time (fields 16 and 17) of the shell that waited for it.
-hey_run() { # n concurrency url
-    bash -c 'hey -n "$1" -c "$2" "$3" >"$4"; cat /proc/$$/stat' _ "$1" "$2" "$3" "$WORK/hey.out" >"$WORK/hey.stat"
-    local ticks wall errors
-    ticks=$(awk '{ print $16 + $17 }' "$WORK/hey.stat")
-    wall=$(awk '/Total:/ { print $2 }' "$WORK/hey.out")
-    errors=$(awk '/Status code distribution/ { on = 1; next } on && /\[/ && $1 != "[200]" { n += $2 } END { print n + 0 }' \
-        "$WORK/hey.out")
-    echo "$wall $(awk -v t="$ticks" -v hz="$CLK_TCK" -v n="$1" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }') $errors"
-}
-
-# The higher file-descriptor limit is for 1000 concurrent connections on each side.
-ulimit -n 65536 2>/dev/null || true
 
 # ---- the service ----
-if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
-    echo "bench: building the service (./mvnw -B package -DskipTests)"
-    ./mvnw -B -q package -DskipTests
-fi
+package_service
 
 # ---- the upstream: GET /uuid after a fixed delay ----
-UPSTREAM_PORT=$(free_port)
 case "$UPSTREAM_KIND" in
 vertx)
-    # The service's own Vert.x jars; Java runs the single source file directly.
-    "$JAVA" -Xmx256m -cp "target/quarkus-app/lib/main/*" bench/Upstream.java "$UPSTREAM_PORT" "$DELAY_MS" \
-        >"$WORK/upstream.log" 2>&1 &
-    PIDS+=($!)
+    start_upstream Upstream.java 256m /uuid "$DELAY_MS"
     ;;
 wiremock)
+    UPSTREAM_PORT=$(free_port)
     JAR="$HOME/.m2/repository/org/wiremock/wiremock-standalone/$WIREMOCK_VERSION/wiremock-standalone-$WIREMOCK_VERSION.jar"
     if [ ! -f "$JAR" ]; then
         ./mvnw -B -q dependency:copy -Dartifact="org.wiremock:wiremock-standalone:$WIREMOCK_VERSION" \
@@ -126,14 +80,14 @@ JSON
         --container-threads $((CONCURRENCY + 200)) --async-response-enabled true --async-response-threads 50 \
         --no-request-journal --disable-request-logging --disable-banner >"$WORK/upstream.log" 2>&1 &
     PIDS+=($!)
+    UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT"
+    wait_for "$UPSTREAM/uuid" 60
     ;;
 *)
     echo "bench: UPSTREAM must be vertx or wiremock, got $UPSTREAM_KIND" >&2
     exit 1
     ;;
 esac
-UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT"
-wait_for "$UPSTREAM/uuid" 60
 
 # ---- is the upstream itself fast enough at this concurrency? ----
 if [ "$CHECK_UPSTREAM" = 1 ]; then
@@ -207,7 +161,7 @@ for n in "${SIZES[@]}"; do
             "$SERVICE/benchmark" >"$WORK/result-$n-$model.json"
         after=$(cpu_ticks "$SERVICE_PID")
         calls=$((n * ROUNDS + (n < limit ? n : limit)))
-        proc_cpu=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v c="$calls" 'BEGIN { printf "%.1f", t * 1e6 / hz / c }')
+        proc_cpu=$(awk -v t=$((after - before)) -v hz="$TICKS" -v c="$calls" 'BEGIN { printf "%.1f", t * 1e6 / hz / c }')
         # The service's floor uses the measured median latency; the nominal one uses the upstream's configured delay.
         jq -r --arg n "$n" --argjson delay "$DELAY_MS" --arg proc "$proc_cpu" '.results[]
                 | (((($n | tonumber) + .limit - 1) / .limit | floor) * $delay) as $nominal
@@ -247,7 +201,7 @@ if [ "$SHORTEN_ROWS" -gt 0 ]; then
         after=$(cpu_ticks "$SERVICE_PID")
         ok=$(grep -c ',ok,$' "$WORK/shorten.csv" || true)
         echo "shorten: wall $(awk -v w="$wall" 'BEGIN { printf "%.2f", w }') s, rows ok $ok/$SHORTEN_ROWS," \
-            "CPU $(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v c="$SHORTEN_ROWS" 'BEGIN { printf "%.1f", t * 1e6 / hz / c }') us/row"
+            "CPU $(awk -v t=$((after - before)) -v hz="$TICKS" -v c="$SHORTEN_ROWS" 'BEGIN { printf "%.1f", t * 1e6 / hz / c }') us/row"
         if [ "$HEY" = 1 ] && command -v hey >/dev/null; then
             read -r hwall hcpu herrors < <(hey_run "$SHORTEN_ROWS" "$CONCURRENCY" "$UPSTREAM/uuid")
             echo "hey:     wall $hwall s, errors $herrors, CPU $hcpu us/request"

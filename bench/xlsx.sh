@@ -6,81 +6,34 @@
 #
 # Usage: bench/xlsx.sh [100k] [1m]      (default: both)
 # Env: JAVA_HOME (JDK 21+), DELAY_MS (100), CONCURRENCY (1000), PGURL (jdbc:postgresql://127.0.0.1:5432/),
-#      PGUSER (postgres), SERVICE_XMX (256m), WARMUP_ROWS (20000: one CSV and one xlsx job run first, so that the
-#      measured ones run on compiled code), ROUNDS (3: accept times and 100k downloads are the median of this many)
+#      PGUSER (postgres), SERVICE_XMX (256m), SERVICE_JAVA_OPTS (extra JVM options), WARMUP_ROWS (20000: one CSV
+#      and one xlsx job run first, so that the measured ones run on compiled code), ROUNDS (3: accept times and 100k
+#      downloads are the median of this many)
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-JAVA="$JAVA_HOME/bin/java"
+source "$(dirname "$0")/lib.sh"
 DELAY_MS=${DELAY_MS:-100}
 CONCURRENCY=${CONCURRENCY:-1000}
-PGURL=${PGURL:-jdbc:postgresql://127.0.0.1:5432/}
-PGUSER=${PGUSER:-postgres}
-SERVICE_XMX=${SERVICE_XMX:-256m}
 WARMUP_ROWS=${WARMUP_ROWS:-20000}
 ROUNDS=${ROUNDS:-3}
 XLSX=application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
 SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(100k 1m)
 
-for tool in curl jq psql python3; do
-    command -v "$tool" >/dev/null || { echo "bench: $tool is required" >&2; exit 1; }
-done
-
-WORK=$(mktemp -d -t tinyurl-xlsx-bench.XXXXXX)
-PIDS=()
-DATABASES=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    for db in "${DATABASES[@]}"; do
-        psql -h 127.0.0.1 -U "$PGUSER" -d postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
-    done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-ulimit -n 65536 2>/dev/null || true
-
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-now_ms() { date +%s%3N; }
-wait_for() { # url seconds
-    local deadline=$((SECONDS + $2))
-    until curl -fsS -o /dev/null "$1" 2>/dev/null; do
-        [ $SECONDS -lt $deadline ] || { echo "bench: $1 did not answer within $2 s" >&2; return 1; }
-        sleep 0.2
-    done
-}
-peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+require curl jq psql python3
+scratch tinyurl-xlsx-bench
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
-
-UPSTREAM_PORT=$(free_port)
-"$JAVA" -Xmx1g -cp "target/quarkus-app/lib/main/*" bench/JobsUpstream.java "$UPSTREAM_PORT" "$DELAY_MS" \
-    >"$WORK/upstream.log" 2>&1 &
-PIDS+=($!)
-UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT"
-wait_for "$UPSTREAM/stats" 60
+package_service
+start_upstream JobsUpstream.java 1g /stats "$DELAY_MS"
 
 SERVICE_PID=""
 PORT=""
 start_service() {
-    local db="tinyurl_bench_$RANDOM$RANDOM" management
-    psql -h 127.0.0.1 -U "$PGUSER" -d postgres -qc "CREATE DATABASE $db" >/dev/null
-    DATABASES+=("$db")
-    PORT=$(free_port); management=$(free_port)
-    QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$management \
-    QUARKUS_DATASOURCE_JDBC_URL="$PGURL$db" QUARKUS_DATASOURCE_USERNAME="$PGUSER" QUARKUS_DATASOURCE_PASSWORD="" \
-    QUARKUS_REST_CLIENT_TINYURL_LEGACY_URL="$UPSTREAM" \
-    SHORTENER_MODEL=async SHORTENER_ASYNC_CONCURRENCY=$CONCURRENCY SHORTENER_RETRY_MAX_ATTEMPTS=1 \
-    QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE=200M \
-        "$JAVA" "-Xmx$SERVICE_XMX" -jar target/quarkus-app/quarkus-run.jar >"$WORK/service-$PORT.log" 2>&1 &
-    SERVICE_PID=$!
-    PIDS+=("$SERVICE_PID")
-    wait_for "http://127.0.0.1:$management/q/health/ready" 120
+    fresh_database
+    PORT=$(free_port)
+    start_replica "$DB" "$PORT" "$WORK/service-$PORT.log" SHORTENER_ASYNC_CONCURRENCY="$CONCURRENCY" \
+        SHORTENER_RETRY_MAX_ATTEMPTS=1
 }
 files() { # rows tag -> writes $WORK/tag.xlsx and $WORK/tag.csv
     "$JAVA" -Xmx2g -cp "target/quarkus-app/lib/main/*" bench/XlsxFile.java "$1" "$2" "$WORK/$2.xlsx" "$WORK/$2.csv"

@@ -12,6 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source deploy/podman-env.sh
+source deploy/training/pod.sh
 images=("$@")
 [[ ${#images[@]} -gt 0 ]] || images=(localhost/tinyurl-batch:jvm)
 runs="${RUNS:-3}"
@@ -20,9 +21,7 @@ concurrency="${CONCURRENCY:-200}"
 blocks="${BLOCKS:-3}"
 hz="$(getconf CLK_TCK)"
 
-upstream_port="$(free_port)"
-python3 deploy/training/upstream.py "$upstream_port" &
-upstream_pid=$!
+start_training_upstream
 name=""
 trap 'kill "$upstream_pid" 2>/dev/null || true; [[ -z "$name" ]] || podman rm -f "$name" >/dev/null 2>&1 || true' EXIT
 cpu_ms() { awk -v hz="$hz" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
@@ -44,11 +43,8 @@ for run in $(seq 1 "$runs"); do
         management="$(free_port)"
         name="start-to-ready-$$-$run"
         start="$(date +%s%N)"
-        podman run -d --rm --name "$name" --network host --user 1001 --read-only --tmpfs /tmp:rw,mode=1777 \
-            -e QUARKUS_HTTP_PORT="$http" -e QUARKUS_MANAGEMENT_PORT="$management" \
-            -e QUARKUS_REST_CLIENT_HTTPBIN_URL="http://127.0.0.1:$upstream_port" \
-            -e SHORTENER_ASYNC_CONCURRENCY="$concurrency" -e SHORTENER_BENCHMARK_MAX_CALLS="$((calls > 0 ? calls : 1))" \
-            "${options[@]}" "$image" >/dev/null
+        run_as_pod "$name" "$http" "$management" --rm -e SHORTENER_ASYNC_CONCURRENCY="$concurrency" \
+            -e SHORTENER_BENCHMARK_MAX_CALLS="$((calls > 0 ? calls : 1))" "${options[@]}" "$image"
         # Polls every 20 ms, the resolution of the figure; gives up after 120 s.
         for _ in $(seq 1 6000); do
             curl -fs -o /dev/null "http://127.0.0.1:$management/q/health/ready" && break

@@ -10,18 +10,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source deploy/podman-env.sh
+source deploy/training/pod.sh
 image="$1"
 out="$(mkdir -p "$2" && cd "$2" && pwd)"
 calls="${TRAIN_CALLS:-20000}"
 chmod 0777 "$out" # the service runs as user 1001 and writes the cache there
 rm -f "$out/app.aot" "$out/app.aot.config"
 
-upstream_port="$(free_port)"
 http="$(free_port)"
 management="$(free_port)"
 name="tinyurl-batch-train-$$"
-python3 deploy/training/upstream.py "$upstream_port" &
-upstream_pid=$!
+start_training_upstream
 rows="$(mktemp -d)"
 trap 'kill "$upstream_pid" 2>/dev/null || true; podman rm -f "$name" >/dev/null 2>&1 || true; rm -rf "$rows"' EXIT
 
@@ -29,13 +28,10 @@ store=()
 if [[ -n "${TRAIN_JDBC_URL:-}" ]]; then
     store=(-e QUARKUS_DATASOURCE_JDBC_URL="$TRAIN_JDBC_URL" -e QUARKUS_DATASOURCE_USERNAME="${TRAIN_JDBC_USER:-postgres}")
 fi
-podman run -d --name "$name" --network host --user 1001 --read-only --tmpfs /tmp:rw,mode=1777 \
-    -v "$out:/train:rw" -e AOT_CACHE_OUTPUT=/train/app.aot \
-    -e QUARKUS_HTTP_PORT="$http" -e QUARKUS_MANAGEMENT_PORT="$management" -e QUARKUS_HTTP_HOST=127.0.0.1 \
-    -e QUARKUS_REST_CLIENT_HTTPBIN_URL="http://127.0.0.1:$upstream_port" \
-    -e QUARKUS_REST_CLIENT_TINYURL_LEGACY_URL="http://127.0.0.1:$upstream_port" \
+run_as_pod "$name" "$http" "$management" -v "$out:/train:rw" -e AOT_CACHE_OUTPUT=/train/app.aot \
+    -e QUARKUS_HTTP_HOST=127.0.0.1 -e QUARKUS_REST_CLIENT_TINYURL_LEGACY_URL="http://127.0.0.1:$upstream_port" \
     -e SHORTENER_ASYNC_CONCURRENCY=200 -e SHORTENER_VIRTUAL_THREADS_CONCURRENCY=200 \
-    -e SHORTENER_BENCHMARK_MAX_CALLS="$calls" "${store[@]}" "$image" >/dev/null
+    -e SHORTENER_BENCHMARK_MAX_CALLS="$calls" "${store[@]}" "$image"
 service="http://127.0.0.1:$http"
 for _ in $(seq 1 600); do
     curl -fs -o /dev/null "http://127.0.0.1:$management/q/health/ready" && break

@@ -45,10 +45,31 @@ public class PostgresDatabaseResource implements QuarkusTestResourceLifecycleMan
         }
     }
 
+    /** A new, empty database on the server, for a test that starts replicas of its own; {@link #drop} it after. */
+    public static String create(String prefix) {
+        String database = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        execute("CREATE DATABASE " + database);
+        return database;
+    }
+
+    /** Drops a database that {@link #create} made, closing any connection still open to it. */
+    public static void drop(String database) {
+        execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    }
+
+    /** The JDBC URL of a database on the server. */
+    public static String url(String database) {
+        return SERVER + database;
+    }
+
+    /** The user every connection of the tests logs in as (trust auth: no password). */
+    public static String user() {
+        return USER;
+    }
+
     @Override
     public Map<String, String> start() {
-        database = "tinyurl_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        execute("CREATE DATABASE " + database);
+        database = create("tinyurl_test_");
         // JVM-wide (test resources and tests may live in different class loaders): the database in use now.
         System.setProperty(CURRENT, SERVER + database);
         return Map.of("quarkus.datasource.jdbc.url", SERVER + database,
@@ -60,7 +81,7 @@ public class PostgresDatabaseResource implements QuarkusTestResourceLifecycleMan
     public void stop() {
         if (database != null) {
             System.clearProperty(CURRENT);
-            execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            drop(database);
         }
     }
 

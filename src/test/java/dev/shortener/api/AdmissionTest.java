@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Inject;
@@ -16,24 +15,15 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 
+import dev.shortener.EmbeddedOneSlotProfile;
 import dev.shortener.WireMockUpstreamResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** With every batch slot taken, /shorten answers 503 + Retry-After at once; the slot comes back when a batch ends. */
 @QuarkusTest
-@TestProfile(AdmissionTest.OneBatchAtATime.class)
+@TestProfile(EmbeddedOneSlotProfile.class)
 class AdmissionTest {
-
-    /** One slot, and an upstream timeout long enough for the held call. */
-    public static class OneBatchAtATime implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("shortener.max-concurrent-batches", "1", "shortener.busy-retry-after", "7s",
-                    "shortener.upstream-timeout", "30s");
-        }
-    }
 
     @Inject
     Admission admission;

@@ -26,14 +26,9 @@ import java.util.concurrent.CompletableFuture;
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-
-import dev.shortener.WireMockUpstreamResource;
+import dev.shortener.WithFreshUpstream;
 import dev.shortener.benchmark.BenchmarkService;
 import dev.shortener.config.ModelName;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,27 +36,10 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 @QuarkusTest
-class BenchmarkResourceTest {
-
-    WireMock wiremock;
+class BenchmarkResourceTest extends WithFreshUpstream {
 
     @Inject
     BenchmarkService benchmarks;
-
-    private StubMapping added;
-
-    @BeforeEach
-    void resetUpstream() {
-        wiremock = WireMockUpstreamResource.freshClient();
-    }
-
-    @AfterEach
-    void removeAddedStub() {
-        if (added != null) {
-            wiremock.removeStubMapping(added);
-            added = null;
-        }
-    }
 
     @Test
     void benchmarkCallsTheUuidEndpointRequestsTimesPerModelAndRound() {

@@ -9,46 +9,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 import dev.shortener.ManagementPortResource;
 import dev.shortener.Metrics;
-import dev.shortener.WireMockUpstreamResource;
+import dev.shortener.WithFreshUpstream;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Metrics move by exactly what a request did: each test reads them before and after (other tests share the app). */
 @QuarkusTest
-public class MetricsTest {
+public class MetricsTest extends WithFreshUpstream {
 
     private static final String THREADS = "model=\"threads\",provider=\"tinyurl-legacy\"";
     private static final String VIRTUAL = "model=\"virtual-threads\",provider=\"tinyurl-legacy\"";
 
-    WireMock wiremock;
-
-
-    private StubMapping added;
-
     /** Metrics are on the management interface, not the API port. */
     private static URL metrics() {
         return ManagementPortResource.url("/q/metrics");
-    }
-
-    @BeforeEach
-    void resetUpstream() {
-        wiremock = WireMockUpstreamResource.freshClient();
-    }
-
-    @AfterEach
-    void removeAddedStub() {
-        if (added != null) {
-            wiremock.removeStubMapping(added);
-            added = null;
-        }
     }
 
     @Test

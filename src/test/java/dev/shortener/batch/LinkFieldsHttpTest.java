@@ -22,7 +22,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,7 +30,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 
 import dev.shortener.JobsFixtures;
 import dev.shortener.LoopbackUpstream;
-import dev.shortener.WireMockUpstreamResource;
+import dev.shortener.WithFreshUpstream;
 import dev.shortener.config.Provider;
 import dev.shortener.links.LinkKey;
 import dev.shortener.links.LinkStore;
@@ -47,20 +46,13 @@ import io.restassured.response.ValidatableResponse;
  * error naming the value, rows that differ in their fields are different links, and jobs carry the fields too.
  */
 @QuarkusTest
-class LinkFieldsHttpTest {
+class LinkFieldsHttpTest extends WithFreshUpstream {
 
     private static final String FUTURE = "2099-01-31";
     private static final String FUTURE_INSTANT = "2099-01-31T23:59:59Z";
 
     @Inject
     LinkStore links;
-
-    WireMock wiremock;
-
-    @BeforeEach
-    void resetUpstream() {
-        wiremock = WireMockUpstreamResource.freshClient();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = { "async", "processes" })

@@ -14,14 +14,11 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.github.tomakehurst.wiremock.client.WireMock;
 
 import dev.shortener.JobsFixtures;
 import dev.shortener.LoopbackUpstream;
-import dev.shortener.WireMockUpstreamResource;
+import dev.shortener.WithFreshUpstream;
 import dev.shortener.api.Problem;
 import dev.shortener.config.Provider;
 import dev.shortener.links.LinkStore;
@@ -33,17 +30,10 @@ import io.quarkus.test.junit.QuarkusTest;
  * over-long value is a 400 naming it, and the link store keys on the tagged URL.
  */
 @QuarkusTest
-class UtmHttpTest {
+class UtmHttpTest extends WithFreshUpstream {
 
     @Inject
     LinkStore links;
-
-    WireMock wiremock;
-
-    @BeforeEach
-    void resetUpstream() {
-        wiremock = WireMockUpstreamResource.freshClient();
-    }
 
     @Test
     void theUpstreamGetsTheTaggedUrlAndTheAnswerATaggedUrlColumnAfterTheInput() {

@@ -9,33 +9,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import dev.shortener.EmbeddedOneSlotProfile;
 import dev.shortener.config.ModelName;
 import dev.shortener.execution.AutoChoice;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 @QuarkusTest
-@TestProfile(AutoModelStartupFailureTest.UnreachableHttpbin.class)
+@TestProfile(EmbeddedOneSlotProfile.class)
 class AutoModelStartupFailureTest {
-
-    /** {@code auto}, with the benchmark endpoint on a port where nothing listens. */
-    public static class UnreachableHttpbin implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("shortener.model", "auto",
-                    "shortener.benchmark.startup-requests", "1",
-                    "shortener.retry.max-attempts", "1",
-                    "quarkus.rest-client.httpbin.url", "http://127.0.0.1:1");
-        }
-    }
 
     @Inject
     BenchmarkService benchmarks;

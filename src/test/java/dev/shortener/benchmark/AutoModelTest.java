@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -17,23 +16,15 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.shortener.AutoWebhooksProfile;
 import dev.shortener.execution.AutoChoice;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 @QuarkusTest
-@TestProfile(AutoModelTest.Auto.class)
+@TestProfile(AutoWebhooksProfile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AutoModelTest {
-
-    /** {@code shortener.model=auto} with a tiny start-up benchmark. */
-    public static class Auto implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("shortener.model", "auto", "shortener.benchmark.startup-requests", "2");
-        }
-    }
 
     @Inject
     BenchmarkService benchmarks;

@@ -8,39 +8,23 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
-import java.util.UUID;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.shortener.EmbeddedOneSlotProfile;
 import dev.shortener.Fixtures;
 import dev.shortener.ManagementPortResource;
 import dev.shortener.store.Database;
 import dev.shortener.webhooks.WebhookReceiver;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 /** Smoke path on the embedded engine (H2 file), as on a machine without a database server. */
 @QuarkusTest
-@TestProfile(EmbeddedStoreTest.NoPostgres.class)
+@TestProfile(EmbeddedOneSlotProfile.class)
 class EmbeddedStoreTest {
-
-    /** The default datasource switched off: the embedded one takes over, in a fresh directory. */
-    public static class NoPostgres implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.datasource.active", "false",
-                    "shortener.data-dir", "./target/embedded-" + UUID.randomUUID(),
-                    "shortener.webhooks.secret", WebhookReceiver.TEST_SECRET,
-                    "shortener.webhooks.allow-private", "true",
-                    "shortener.webhooks.poll-interval", "50ms",
-                    "shortener.webhooks.initial-backoff", "100ms");
-        }
-    }
 
     @Inject
     Database db;

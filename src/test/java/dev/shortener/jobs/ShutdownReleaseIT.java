@@ -11,7 +11,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.shortener.LoopbackUpstream;
 import dev.shortener.PackagedReplica;
+import dev.shortener.PostgresDatabaseResource;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -34,8 +34,6 @@ import io.restassured.path.json.JsonPath;
  */
 class ShutdownReleaseIT {
 
-    private static final String SERVER = System.getProperty("test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/");
-    private static final String USER = System.getProperty("test.postgres.user", "postgres");
     private static final int ROWS = 1000;
     /** The job's limit on a replica: the calls held at the upstream when the signal comes. */
     private static final int LIMIT = 50;
@@ -51,15 +49,14 @@ class ShutdownReleaseIT {
 
     @Test
     void sigtermReleasesTheChunksInFlightAndAnotherReplicaFinishesTheJob() throws Exception {
-        String database = "tinyurl_sigterm_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         LoopbackUpstream upstream = new LoopbackUpstream();
         String upstreamUrl = upstream.start().get("quarkus.rest-client.tinyurl-legacy.url");
-        admin("CREATE DATABASE " + database);
+        String database = PostgresDatabaseResource.create("tinyurl_sigterm_");
         List<Process> started = new ArrayList<>();
         try {
             Map<String, String> settings = Map.ofEntries(
-                    Map.entry("quarkus.datasource.jdbc.url", SERVER + database),
-                    Map.entry("quarkus.datasource.username", USER),
+                    Map.entry("quarkus.datasource.jdbc.url", PostgresDatabaseResource.url(database)),
+                    Map.entry("quarkus.datasource.username", PostgresDatabaseResource.user()),
                     Map.entry("quarkus.rest-client.tinyurl-legacy.url", upstreamUrl),
                     Map.entry("shortener.model", "async"),
                     Map.entry("shortener.async.concurrency", String.valueOf(LIMIT)),
@@ -90,7 +87,8 @@ class ShutdownReleaseIT {
             assertTrue(exit.compareTo(GRACE) >= 0, "A gave its running chunks their grace first: exited after " + exit);
 
             // What A left in the database: every chunk free to claim at once, the rows of its held calls marked sent.
-            try (Connection c = DriverManager.getConnection(SERVER + database, USER, "")) {
+            try (Connection c = DriverManager.getConnection(PostgresDatabaseResource.url(database),
+                    PostgresDatabaseResource.user(), "")) {
                 for (String chunk : rows(c, "SELECT chunk || ' ' || state || ' ' || COALESCE(lease_owner, '-') "
                         + "FROM job_chunks WHERE job_id = ? ORDER BY chunk", id)) {
                     assertTrue(chunk.endsWith(" pending -"), "chunk (number, state, lease owner): " + chunk);
@@ -131,7 +129,7 @@ class ShutdownReleaseIT {
                 process.destroyForcibly().waitFor();
             }
             upstream.stop();
-            admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            PostgresDatabaseResource.drop(database);
         }
     }
 
@@ -199,14 +197,6 @@ class ShutdownReleaseIT {
                 }
             }
             return rows;
-        }
-    }
-
-    /** A statement on the server's {@code postgres} database: each run has a database of its own. */
-    private static void admin(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(SERVER + "postgres", USER, "");
-                Statement statement = c.createStatement()) {
-            statement.execute(sql);
         }
     }
 }

@@ -15,13 +15,10 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.client.WireMock;
-
 import dev.shortener.LoopbackUpstream;
-import dev.shortener.WireMockUpstreamResource;
+import dev.shortener.WithFreshUpstream;
 import dev.shortener.config.Provider;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -30,20 +27,13 @@ import io.quarkus.test.junit.QuarkusTest;
  * store the next time, for the provider that made it only; failed rows are not stored.
  */
 @QuarkusTest
-class ShortenReuseTest {
+class ShortenReuseTest extends WithFreshUpstream {
 
     static final String A = "https://example.com/reuse/a";
     static final String B = "https://example.com/reuse/b";
 
     @Inject
     LinkStore links;
-
-    WireMock wiremock;
-
-    @BeforeEach
-    void resetUpstream() {
-        wiremock = WireMockUpstreamResource.freshClient();
-    }
 
     @Test
     void aSecondBatchOfTheSameUrlsMakesNoUpstreamCall() {

@@ -8,37 +8,25 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.util.HexFormat;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import dev.shortener.ManagementPortResource;
 import dev.shortener.api.Problem;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 
 /** With API keys configured: who may call what, the problems they get otherwise, and the per-key request rate. */
 @QuarkusTest
-@TestProfile(ApiKeyTest.Keys.class)
+@TestProfile(ApiKeysProfile.class)
 class ApiKeyTest {
 
     static final String ALICE = "alice-secret-key-1";
     static final String ROOT = "root-secret-key-2";
     static final String BURST = "burst-secret-key-3";
     static final int RATE = 5;
-
-    /** Three keys, one admin, and a small per-key rate that only the rate test exhausts (its own key). */
-    public static class Keys implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("shortener.auth.api-keys", "alice:" + hash(ALICE) + ",root:" + hash(ROOT) + ":admin,burst:"
-                    + hash(BURST), "shortener.auth.rate-limit", String.valueOf(RATE), "shortener.auth.rate-period", "1h");
-        }
-    }
-
 
     @Test
     void noKeyIsA401ProblemWithABearerChallenge() {

@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -30,7 +29,6 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 
 import dev.shortener.WireMockUpstreamResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -38,21 +36,11 @@ import io.quarkus.test.junit.TestProfile;
  * that refuses the TinyURL token (401) in every model, and a caller with a wrong API key. Neither secret appears.
  */
 @QuarkusTest
-@TestProfile(SecretsNotLoggedTest.TokenAndKeys.class)
+@TestProfile(ApiKeysProfile.class)
 class SecretsNotLoggedTest {
 
     static final String TOKEN = "SECRET-TINYURL-TOKEN-d41d8c";
     static final String KEY = "SECRET-API-KEY-0cc175";
-
-    /** Provider tinyurl with a token the stub upstream refuses, and one API key. */
-    public static class TokenAndKeys implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("shortener.provider", "tinyurl", "shortener.tinyurl.token", TOKEN,
-                    "shortener.auth.api-keys", "ci:" + ApiKeyTest.hash(KEY),
-                    "quarkus.log.category.\"dev.shortener\".level", "DEBUG");
-        }
-    }
 
     private final List<String> logged = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {

@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.shortener.Fixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,8 +14,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -24,46 +21,16 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
-import com.github.tomakehurst.wiremock.client.WireMock;
-
-import dev.shortener.WireMockUpstreamResource;
 import dev.shortener.ingest.Workbooks;
 import dev.shortener.results.XlsxResultsTestAccess;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
-import io.restassured.RestAssured;
 
 /**
  * The pages, driven in headless Chromium against the packaged service and a loopback upstream: what a person does,
  * checked by what they would see and get.
  */
 @QuarkusIntegrationTest
-class WebPagesIT {
-
-    private WireMock upstream;
-    private Browser browser;
-
-    @BeforeEach
-    void open() {
-        upstream = WireMockUpstreamResource.freshClient();
-        browser = new Browser(1280, 900);
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + RestAssured.port + path;
-    }
-
-    private static Path csvFile(String content) throws IOException {
-        Path file = Files.createTempFile("links", ".csv");
-        Files.writeString(file, content);
-        return file;
-    }
+class WebPagesIT extends BrowserPages {
 
     private static String links(int count, String prefix) {
         return "url,campaign\n" + IntStream.rangeClosed(1, count)

@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.shortener.Fixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,50 +16,19 @@ import java.util.stream.IntStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
-import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
-import dev.shortener.WireMockUpstreamResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
-import io.restassured.RestAssured;
 
 /** The page's controls around a job (provider, webhook, retry, QR codes), in headless Chromium as in WebPagesIT. */
 @QuarkusIntegrationTest
-class WebPagesJobActionsIT {
-
-    private WireMock upstream;
-    private Browser browser;
-
-    @BeforeEach
-    void open() {
-        upstream = WireMockUpstreamResource.freshClient();
-        browser = new Browser(1280, 900);
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + RestAssured.port + path;
-    }
-
-    private static Path csvFile(String content) throws IOException {
-        Path file = Files.createTempFile("links", ".csv");
-        Files.writeString(file, content);
-        return file;
-    }
+class WebPagesJobActionsIT extends BrowserPages {
 
     @Test
     void failedRowsAreRetriedFromThePageAndItsQrCodesDownloadAsAZip() throws Exception {

@@ -3,21 +3,17 @@ package dev.shortener.webhooks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import dev.shortener.LoopbackUpstream;
 import dev.shortener.PackagedReplica;
+import dev.shortener.PostgresDatabaseResource;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -26,21 +22,18 @@ import io.restassured.path.json.JsonPath;
  */
 class WebhookRestartIT {
 
-    private static final String SERVER = System.getProperty("test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/");
-    private static final String USER = System.getProperty("test.postgres.user", "postgres");
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     @Test
     void aDeliveryStartedByOneReplicaIsFinishedByTheNextOneAfterARestart() throws Exception {
-        String database = "tinyurl_webhook_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         LoopbackUpstream upstream = new LoopbackUpstream();
         String upstreamUrl = upstream.start().get("quarkus.rest-client.tinyurl-legacy.url");
-        admin("CREATE DATABASE " + database);
+        String database = PostgresDatabaseResource.create("tinyurl_webhook_");
         List<Process> started = new ArrayList<>();
         try (WebhookReceiver receiver = new WebhookReceiver(WebhookTest.SECRET, 500, 500, 200)) {
             Map<String, String> settings = Map.of(
-                    "quarkus.datasource.jdbc.url", SERVER + database,
-                    "quarkus.datasource.username", USER,
+                    "quarkus.datasource.jdbc.url", PostgresDatabaseResource.url(database),
+                    "quarkus.datasource.username", PostgresDatabaseResource.user(),
                     "quarkus.rest-client.tinyurl-legacy.url", upstreamUrl,
                     "shortener.webhooks.secret", WebhookTest.SECRET,
                     "shortener.webhooks.allow-private", "true",
@@ -73,14 +66,7 @@ class WebhookRestartIT {
                 process.destroyForcibly().waitFor();
             }
             upstream.stop();
-            admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        }
-    }
-
-    private static void admin(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(SERVER + "postgres", USER, "");
-                Statement statement = c.createStatement()) {
-            statement.execute(sql);
+            PostgresDatabaseResource.drop(database);
         }
     }
 }

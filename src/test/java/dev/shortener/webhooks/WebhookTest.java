@@ -17,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -27,30 +26,18 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
+import dev.shortener.AutoWebhooksProfile;
 import dev.shortener.WireMockUpstreamResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 /** Job-end webhooks against a receiver on loopback that verifies them the Standard Webhooks way. */
 @QuarkusTest
-@TestProfile(WebhookTest.Signed.class)
+@TestProfile(AutoWebhooksProfile.class)
 class WebhookTest {
 
     static final String SECRET = WebhookReceiver.TEST_SECRET;
-
-    /** A secret, loopback receivers allowed, short backoffs and a short retry window. */
-    public static class Signed implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("shortener.webhooks.secret", SECRET,
-                    "shortener.webhooks.allow-private", "true",
-                    "shortener.webhooks.initial-backoff", "100ms",
-                    "shortener.webhooks.poll-interval", "50ms",
-                    "shortener.webhooks.retry-for", "4s");
-        }
-    }
 
     @Test
     void answered500TwiceThen200TheWebhookIsDeliveredSignedOnTheThirdAttempt() throws Exception {
