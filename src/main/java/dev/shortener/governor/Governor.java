@@ -170,6 +170,21 @@ public final class Governor {
         }
     }
 
+    /** Re-reads the breaker after another replica's word moved its next probe (the wake-up follows it). */
+    void breakerFollowed() {
+        wakeUp();
+    }
+
+    /** Closes the breaker as another replica did at {@code sentAtMillis}, granting the waiting calls; true if closed. */
+    boolean breakerClosedElsewhere(long sentAtMillis) {
+        // Outside the governor's lock: grantable() takes the breaker's lock under it.
+        boolean closed = breaker.closeElsewhere(sentAtMillis);
+        if (closed) {
+            wakeUp();
+        }
+        return closed;
+    }
+
     /** Wakes the waiters after the quota got permits from elsewhere (a lease of the cluster's count). */
     void quotaRefilled() {
         wakeUp();
