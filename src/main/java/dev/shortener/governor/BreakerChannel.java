@@ -64,8 +64,9 @@ final class BreakerChannel {
                             + "LEAST(governor_breakers.since, EXCLUDED.since), prober = EXCLUDED.prober, delay_millis "
                             + "= EXCLUDED.delay_millis, probe_by = EXCLUDED.probe_by, sent_at = EXCLUDED.sent_at",
                             provider, since.toEpochMilli(), replica, delayMillis, now + delayMillis, atMillis);
-                    sendNotify(c, String.join(" ", TYPE, replica, provider, "open", String.valueOf(since.toEpochMilli()),
-                            String.valueOf(delayMillis), String.valueOf(atMillis)));
+                    sendNotify(c, String.join(" ", TYPE, replica, provider, "open",
+                            String.valueOf(since.toEpochMilli()), String.valueOf(delayMillis),
+                            String.valueOf(atMillis)));
                 });
             }
 

@@ -175,7 +175,7 @@ public final class Governor {
         wakeUp();
     }
 
-    /** Closes the breaker as another replica did at {@code sentAtMillis}, granting the waiting calls; true if closed. */
+    /** Closes the breaker as another replica did at {@code sentAtMillis}, granting the waiting calls; true if so. */
     boolean breakerClosedElsewhere(long sentAtMillis) {
         // Outside the governor's lock: grantable() takes the breaker's lock under it.
         boolean closed = breaker.closeElsewhere(sentAtMillis);

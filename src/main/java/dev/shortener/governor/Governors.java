@@ -78,7 +78,8 @@ public class Governors {
                 : new LocalQuota(spec, System::currentTimeMillis)));
         cluster.join(governor);
         Gauge.builder("shortener.governor.breaker", breaker, b -> b.state().gauge())
-                .description("The provider's outage breaker in this replica: 0 closed, 1 half-open, 2 open")
+                .description("The provider's outage breaker as this replica applies it (shared with PostgreSQL): "
+                        + "0 closed, 1 half-open (its probe went from here), 2 open")
                 .tag("provider", provider)
                 .register(registry);
         Gauge.builder("shortener.governor.in_flight", governor, Governor::inFlight)

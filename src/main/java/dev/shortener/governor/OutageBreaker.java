@@ -213,15 +213,16 @@ public final class OutageBreaker {
         if (sentAtMillis < closedAtMillis) {
             return false; // sent before this breaker last closed: that replica hears the closing too
         }
-        if (state != State.CLOSED && !following && !outranks) {
-            return false;
-        }
         if (state == State.CLOSED) {
             opened++;
             openedAtMillis = Math.max(openedAtMillis, sentAtMillis);
             since = outage;
         } else if (since == null || outage.isBefore(since)) {
+            // One outage, one since on every replica: the earliest any of them saw (announced with the next probe).
             since = outage;
+        }
+        if (state != State.CLOSED && !following && !outranks) {
+            return false;
         }
         state = State.OPEN;
         following = true;
