@@ -30,7 +30,8 @@ import io.quarkus.runtime.ShutdownEvent;
  * The governors of the replicas that share one PostgreSQL store, as one: each replica heartbeats its demand per
  * provider ({@code governor_replicas}, about every second, on its own thread, never on a call's path) and applies its
  * {@link Shares share} of the provider's cap and rate; a pause seen anywhere reaches every replica
- * ({@link PauseChannel}), and so does an outage breaker that opens or closes ({@link BreakerChannel}); quotas are leased in blocks ({@link ClusterQuota}). With the embedded store it does nothing.
+ * ({@link PauseChannel}), and so does an outage breaker that opens or closes ({@link BreakerChannel}); quotas are
+ * leased in blocks ({@link ClusterQuota}). With the embedded store it does nothing.
  * A replica that stops heartbeating for {@code shortener.jobs.lease}, or whose listening session is gone, no longer
  * counts, so its share returns by itself.
  */
