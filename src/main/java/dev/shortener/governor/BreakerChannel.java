@@ -99,7 +99,7 @@ final class BreakerChannel {
                     TimeUnit.MILLISECONDS.toNanos(delayMillis), takeOver(delayMillis), outranks(parts[1]),
                     Long.parseLong(parts[6]));
             if (followed) {
-                governor.breakerFollowed();
+                governor.recheck();
             }
             LOG.debugf("outage of %s announced by replica %s (probe within %d ms): %s", parts[2], parts[1],
                     delayMillis, followed ? "following" : "ignored");
@@ -122,7 +122,7 @@ final class BreakerChannel {
             Open o = open.get();
             if (governor.breaker().follow(Instant.ofEpochMilli(o.since()), TimeUnit.MILLISECONDS.toNanos(
                     o.delayMillis()), takeOver(Math.max(0, o.left())), outranks(o.prober()), o.sentAt())) {
-                governor.breakerFollowed();
+                governor.recheck();
             }
         } else if (open.isEmpty() && governor.breaker().following()) {
             // Its close was sent while this replica was not listening.

@@ -52,7 +52,7 @@ class SharedBreakerTest {
                     probesAnnounced++;
                     if (connected && other().breaker.follow(since, delayNanos, delayNanos + GRACE,
                             name.compareTo(other().name) < 0, atMillis)) {
-                        other().governor.breakerFollowed();
+                        other().governor.recheck();
                     }
                 }
 
