@@ -41,6 +41,8 @@ public class Cluster {
     private static final Logger LOG = Logger.getLogger(Cluster.class);
     // Serialises the heartbeats of every replica: a raise is checked against the holds the others published.
     private static final long LOCK_KEY = 0x676f7665726e6f72L;
+    // After asking the others to rebalance: their heartbeats take a few milliseconds each.
+    private static final long STARVED_RETRY_MILLIS = 100;
 
     private final Database db;
     private final long leaseMillis;
@@ -54,6 +56,10 @@ public class Cluster {
     private boolean stopped;
     private long cleanedAt;
     private long beatAt = System.currentTimeMillis();
+    // Heartbeat thread only: a governor of this replica holds nothing while it has a share to take (the others hold
+    // the room), and when this replica last asked the others to rebalance at once.
+    private boolean starved;
+    private long nudgedAt;
 
     Cluster(Database db, ShortenerConfig config) {
         this.db = db;
@@ -61,7 +67,7 @@ public class Cluster {
         this.tickMillis = Math.max(100, Math.min(1000, leaseMillis / 5));
         this.replica = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString()
                 .substring(0, 8);
-        this.pauses = new PauseChannel(db, replica, joined);
+        this.pauses = new PauseChannel(db, replica, joined, () -> heartbeat.execute(this::tick));
     }
 
     /** True when replicas share a PostgreSQL store: the limits are then the cluster's. */
@@ -107,6 +113,7 @@ public class Cluster {
         if (joined.isEmpty()) {
             return;
         }
+        starved = false;
         try {
             List<Runnable> raises = db.inTransaction(c -> {
                 Jdbc.queryFirst(c, "SELECT pg_advisory_xact_lock(?)", rs -> 0, LOCK_KEY);
@@ -124,6 +131,13 @@ public class Cluster {
             });
             beatAt = System.currentTimeMillis();
             raises.forEach(Runnable::run);
+            if (starved && beatAt - nudgedAt >= STARVED_RETRY_MILLIS) {
+                // A fresh replica: the others lower their holds now rather than at their next heartbeat, and this
+                // one takes its share right after (a conservative one, at least 1, within the cap as ever).
+                nudgedAt = beatAt;
+                pauses.askRebalance();
+                heartbeat.schedule(this::tick, STARVED_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            }
         } catch (RuntimeException e) {
             boolean fence = System.currentTimeMillis() - beatAt > leaseMillis / 2;
             LOG.warnf("governor heartbeat failed (%s): %s", fence ? "no share until the next heartbeat"
@@ -151,6 +165,7 @@ public class Cluster {
         int target = Shares.split(cap, claims).get(replica);
         int current = governor.maxInFlight();
         int next = Shares.next(current, target, cap, heldByOthers);
+        starved |= current == 0 && next == 0 && target > 0;
         if (next < current) {
             apply(governor, next); // before the lower hold is published
         }

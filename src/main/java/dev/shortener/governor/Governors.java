@@ -10,6 +10,7 @@ import java.util.function.ToDoubleFunction;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import dev.shortener.config.ShortenerConfig;
 import dev.shortener.upstream.Providers;
@@ -17,6 +18,7 @@ import dev.shortener.upstream.UpstreamCall;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * One {@link Governor} per provider in this replica, created on first use with that provider's limits
@@ -45,6 +47,14 @@ public class Governors {
     /** The governor of the provider {@code call} goes to: the shortening provider, or httpbin for the benchmark. */
     public Governor forCall(UpstreamCall call) {
         return forProvider(call.providerTag(config.provider()));
+    }
+
+    /**
+     * Creates the default provider's governor at start: with PostgreSQL its first heartbeat then takes this replica's
+     * share before the first call instead of on it.
+     */
+    void start(@Observes StartupEvent event) {
+        forProvider(config.provider().id());
     }
 
     /** The governor of {@code provider}, by id. */

@@ -20,11 +20,13 @@ import dev.shortener.store.Jdbc;
  * join later or reconnect) and sent with {@code NOTIFY} on channel {@code shortener_governor} as
  * {@code "<replica> <provider> <millis> <sent-at>"} (a length, not a time, so that clocks need not agree); a daemon
  * thread LISTENs on its own connection and applies the others' pauses as they arrive, reconnecting after a failure.
- * The outage breakers travel on the same channel and thread ({@link BreakerChannel}).
+ * The outage breakers travel on the same channel and thread ({@link BreakerChannel}), and so does a fresh replica's
+ * {@code "rebalance <replica>"}, which makes every other replica heartbeat at once.
  */
 final class PauseChannel {
 
     static final String CHANNEL = "shortener_governor";
+    private static final String REBALANCE = "rebalance";
     private static final Logger LOG = Logger.getLogger(PauseChannel.class);
 
     private final Database db;
@@ -40,11 +42,14 @@ final class PauseChannel {
     // The writer's own connection, kept open: a pause must not wait for the pool that the jobs may be using up.
     private Connection writing;
     private final BreakerChannel breakers;
+    // Runs a heartbeat now, when a fresh replica asks for its share.
+    private final Runnable rebalance;
 
-    PauseChannel(Database db, String replica, Map<String, Governor> joined) {
+    PauseChannel(Database db, String replica, Map<String, Governor> joined, Runnable rebalance) {
         this.db = db;
         this.replica = replica;
         this.joined = joined;
+        this.rebalance = rebalance;
         this.breakers = new BreakerChannel(replica, joined, this::write);
     }
 
@@ -81,6 +86,12 @@ final class PauseChannel {
                     String.join(" ", replica, governor.provider(), String.valueOf(length.toMillis()),
                             String.valueOf(began)));
         });
+    }
+
+    /** Asks the other replicas to heartbeat now: a fresh one waits for the room their holds leave. */
+    void askRebalance() {
+        write("a rebalance", c -> Jdbc.queryFirst(c, "SELECT pg_notify(?, ?)", rs -> 0, CHANNEL,
+                REBALANCE + " " + replica));
     }
 
     /** Runs {@code work} on the writer thread with its connection, in order with the other writes. */
@@ -187,6 +198,12 @@ final class PauseChannel {
         String[] parts = payload.split(" ");
         if (parts[0].equals(BreakerChannel.TYPE)) {
             breakers.apply(parts);
+            return;
+        }
+        if (parts[0].equals(REBALANCE)) {
+            if (parts.length == 2 && !parts[1].equals(replica)) {
+                rebalance.run();
+            }
             return;
         }
         if (parts.length != 4 || parts[0].equals(replica)) {
