@@ -14,7 +14,8 @@ final class Pause {
 
     private final LongSupplier nanoTime;
     private long until;
-    private boolean on;
+    // Volatile so that the permit's hot path reads "not paused" without the lock.
+    private volatile boolean on;
     private Instant since;
     private long count;
     // Consecutive pauses without a Retry-After: each one that follows an ended pause doubles the next (capped).
@@ -28,19 +29,27 @@ final class Pause {
     }
 
     /** True while the pause holds calls at {@code now}. */
-    synchronized boolean activeAt(long now) {
-        return on && now - until < 0;
+    boolean activeAt(long now) {
+        if (!on) {
+            return false;
+        }
+        synchronized (this) {
+            return on && now - until < 0;
+        }
     }
 
     /** True when calls may go at {@code now}; forgets a pause that ended. */
-    synchronized boolean over(long now) {
-        if (on) {
-            if (now - until < 0) {
+    boolean over(long now) {
+        if (!on) {
+            return true;
+        }
+        synchronized (this) {
+            if (on && now - until < 0) {
                 return false;
             }
             on = false;
+            return true;
         }
-        return true;
     }
 
     /** The end of the pause, in nano time (meaningful while active). */
