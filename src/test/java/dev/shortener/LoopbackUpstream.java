@@ -47,6 +47,7 @@ public class LoopbackUpstream implements QuarkusTestResourceLifecycleManager {
     private final Map<String, Scripted> scripted = new ConcurrentHashMap<>();
     private volatile boolean holding;
     private volatile long delayMillis;
+    private volatile int failingWith;
 
     /** The upstream the running application talks to, reset: answering at once, nothing counted. */
     public static LoopbackUpstream fresh() {
@@ -54,6 +55,7 @@ public class LoopbackUpstream implements QuarkusTestResourceLifecycleManager {
         upstream.release();
         upstream.holding = false;
         upstream.delayMillis = 0;
+        upstream.failingWith = 0;
         upstream.scripted.clear();
         upstream.received.set(0);
         upstream.answered.set(0);
@@ -97,6 +99,15 @@ public class LoopbackUpstream implements QuarkusTestResourceLifecycleManager {
     /** Answers the first {@code times} requests for {@code longUrl} with {@code status} and a Retry-After. */
     public LoopbackUpstream answer(String longUrl, int status, String retryAfter, int times) {
         scripted.put(longUrl, new Scripted(status, retryAfter, new AtomicInteger(times)));
+        return this;
+    }
+
+    /**
+     * Answers every request from now on with {@code status} and no Retry-After (an outage, still counted here), or as
+     * usual again with 0.
+     */
+    public LoopbackUpstream failEverything(int status) {
+        failingWith = status;
         return this;
     }
 
@@ -180,6 +191,11 @@ public class LoopbackUpstream implements QuarkusTestResourceLifecycleManager {
     }
 
     private void reply(HttpServerRequest request, String url) {
+        int failing = failingWith;
+        if (failing != 0) {
+            request.response().setStatusCode(failing).putHeader("Content-Type", "text/plain").end("down");
+            return;
+        }
         Scripted script = url == null ? null : scripted.get(url);
         if (script != null && script.times().getAndDecrement() > 0) {
             request.response().setStatusCode(script.status());

@@ -30,7 +30,8 @@ import io.quarkus.runtime.ShutdownEvent;
  * The governors of the replicas that share one PostgreSQL store, as one: each replica heartbeats its demand per
  * provider ({@code governor_replicas}, about every second, on its own thread, never on a call's path) and applies its
  * {@link Shares share} of the provider's cap and rate; a pause seen anywhere reaches every replica
- * ({@link PauseChannel}); quotas are leased in blocks ({@link ClusterQuota}). With the embedded store it does nothing.
+ * ({@link PauseChannel}), and so does an outage breaker that opens or closes ({@link BreakerChannel}); quotas are
+ * leased in blocks ({@link ClusterQuota}). With the embedded store it does nothing.
  * A replica that stops heartbeating for {@code shortener.jobs.lease}, or whose listening session is gone, no longer
  * counts, so its share returns by itself.
  */
@@ -40,6 +41,8 @@ public class Cluster {
     private static final Logger LOG = Logger.getLogger(Cluster.class);
     // Serialises the heartbeats of every replica: a raise is checked against the holds the others published.
     private static final long LOCK_KEY = 0x676f7665726e6f72L;
+    // After asking the others to rebalance: their heartbeats take a few milliseconds each.
+    private static final long STARVED_RETRY_MILLIS = 100;
 
     private final Database db;
     private final long leaseMillis;
@@ -53,6 +56,10 @@ public class Cluster {
     private boolean stopped;
     private long cleanedAt;
     private long beatAt = System.currentTimeMillis();
+    // Heartbeat thread only: a governor of this replica holds nothing while it has a share to take (the others hold
+    // the room), and when this replica last asked the others to rebalance at once.
+    private boolean starved;
+    private long nudgedAt;
 
     Cluster(Database db, ShortenerConfig config) {
         this.db = db;
@@ -60,7 +67,7 @@ public class Cluster {
         this.tickMillis = Math.max(100, Math.min(1000, leaseMillis / 5));
         this.replica = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString()
                 .substring(0, 8);
-        this.pauses = new PauseChannel(db, replica, joined);
+        this.pauses = new PauseChannel(db, replica, joined, () -> heartbeat.execute(this::tick));
     }
 
     /** True when replicas share a PostgreSQL store: the limits are then the cluster's. */
@@ -83,6 +90,7 @@ public class Cluster {
         }
         governor.setMaxInFlight(0);
         governor.setPauseListener(pauses::publish);
+        pauses.breakers().join(governor);
         joined.put(governor.provider(), governor);
         synchronized (this) {
             if (!started) {
@@ -105,6 +113,7 @@ public class Cluster {
         if (joined.isEmpty()) {
             return;
         }
+        starved = false;
         try {
             List<Runnable> raises = db.inTransaction(c -> {
                 Jdbc.queryFirst(c, "SELECT pg_advisory_xact_lock(?)", rs -> 0, LOCK_KEY);
@@ -122,6 +131,13 @@ public class Cluster {
             });
             beatAt = System.currentTimeMillis();
             raises.forEach(Runnable::run);
+            if (starved && beatAt - nudgedAt >= STARVED_RETRY_MILLIS) {
+                // A fresh replica: the others lower their holds now rather than at their next heartbeat, and this
+                // one takes its share right after (a conservative one, at least 1, within the cap as ever).
+                nudgedAt = beatAt;
+                pauses.askRebalance();
+                heartbeat.schedule(this::tick, STARVED_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            }
         } catch (RuntimeException e) {
             boolean fence = System.currentTimeMillis() - beatAt > leaseMillis / 2;
             LOG.warnf("governor heartbeat failed (%s): %s", fence ? "no share until the next heartbeat"
@@ -149,6 +165,7 @@ public class Cluster {
         int target = Shares.split(cap, claims).get(replica);
         int current = governor.maxInFlight();
         int next = Shares.next(current, target, cap, heldByOthers);
+        starved |= current == 0 && next == 0 && target > 0;
         if (next < current) {
             apply(governor, next); // before the lower hold is published
         }

@@ -127,6 +127,6 @@ final class ClusterQuota implements Quota {
             }
             LOG.warnf("leasing quota of %s failed: %s", governor.provider(), e.getMessage());
         }
-        governor.quotaRefilled();
+        governor.recheck();
     }
 }

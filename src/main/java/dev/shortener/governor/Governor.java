@@ -1,7 +1,6 @@
 package dev.shortener.governor;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -9,17 +8,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
+import dev.shortener.governor.Turns.State;
+import dev.shortener.governor.Turns.Waiter;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 
-// Over 250 lines: in flight, rate, quota, pause and the lanes' turns are one decision taken under one lock.
+// Over 250 lines: the in-flight limit, the gate and the lanes' turns are one decision under one lock.
 /**
- * The service-wide limits of one provider in this replica: at most {@code maxInFlight} calls at once, an optional
- * smooth rate (one permit every {@code 1/rate} seconds, callers wait), and a global pause after a 429 (or a 503 with
- * Retry-After) until the time the upstream asked for. Waiting callers are served in turns: one permit per
- * {@link Lane} (a batch or a job chunk) in round robin, so a small batch is never queued behind a large one. While the
- * provider's {@link OutageBreaker} is open, no permit is granted but its probes.
- * Permits are granted outside the lock; {@link #release()} and the scheduler's wake-ups drive the queue.
+ * The service-wide limits of one provider in this replica: at most {@code maxInFlight} calls at once, and a
+ * {@link Gate} (a global pause after a 429 or a 503 with Retry-After, an optional smooth rate, the provider's
+ * {@link OutageBreaker}, an optional quota). Waiting callers are served in {@link Turns}: one permit per {@link Lane}
+ * (a batch or a job chunk) in round robin, so a small batch is never queued behind a large one. Permits are granted
+ * outside the lock; {@link #release()} and the scheduler's wake-ups drive the queue.
  */
 public final class Governor {
 
@@ -40,29 +39,16 @@ public final class Governor {
     private final String provider;
     private final int configuredMaxInFlight;
     private final double configuredRate;
-    private int maxInFlight;
-    private long intervalNanos;
     private final LongSupplier nanoTime;
-    private final Scheduler scheduler;
     private final OutageBreaker breaker;
     private final Object lock = new Object();
-    private final Deque<Lane> turns = new ArrayDeque<>();
+    private final Turns turns = new Turns();
+    private final Gate gate;
+    private final Pause pause;
+    private int maxInFlight;
     private int inFlight;
-    private int waiting;
-    private long pausedUntil;
-    private boolean paused;
-    private Instant pausedSince;
-    private long nextPermitAt;
-    private long wakeUpAt;
-    private boolean wakeUpScheduled;
-    private long pauses;
-    // Consecutive pauses without a Retry-After: each one that follows an ended pause doubles the next (capped).
-    private int pausesWithoutRetryAfter;
-    private volatile boolean recentPauseWithoutRetryAfter;
+    private final WakeUp wakeUp;
     private volatile PauseListener pauseListener;
-    // The pause's end for lock-free readers (the transport's last check before sending); 0 when never paused.
-    private volatile long pauseEnds;
-    private Quota quota;
 
     /**
      * A governor for {@code provider}.
@@ -87,11 +73,11 @@ public final class Governor {
         this.configuredMaxInFlight = maxInFlight;
         this.configuredRate = rate;
         this.maxInFlight = maxInFlight;
-        this.intervalNanos = interval(rate);
         this.nanoTime = nanoTime;
-        this.scheduler = scheduler;
         this.breaker = breaker;
-        this.nextPermitAt = nanoTime.getAsLong();
+        this.gate = new Gate(rate, nanoTime, breaker);
+        this.pause = gate.pause();
+        this.wakeUp = new WakeUp(scheduler, nanoTime, this::wakeUp);
     }
 
     /** The provider this governor protects, as named in metrics. */
@@ -124,12 +110,7 @@ public final class Governor {
         if (limit < 0) {
             throw new IllegalArgumentException("max-in-flight must not be negative, got " + limit);
         }
-        List<Waiter> granted;
-        synchronized (lock) {
-            maxInFlight = limit;
-            granted = grantable();
-        }
-        complete(granted);
+        thenGrant(() -> maxInFlight = limit);
     }
 
     /** Sets the smooth rate here, permits per second (0: none); waiting calls are granted at the new pace. */
@@ -137,15 +118,7 @@ public final class Governor {
         if (rate < 0 || Double.isNaN(rate)) {
             throw new IllegalArgumentException("rate must not be negative, got " + rate);
         }
-        List<Waiter> granted;
-        synchronized (lock) {
-            long interval = interval(rate);
-            // Time already waited at the old pace counts: never later than the new interval from now.
-            nextPermitAt = Math.min(nextPermitAt, nanoTime.getAsLong() + interval);
-            intervalNanos = interval;
-            granted = grantable();
-        }
-        complete(granted);
+        thenGrant(() -> gate.setRate(rate));
     }
 
     /** Who hears the pauses started here (the cluster, which tells every replica); null for none. */
@@ -155,42 +128,40 @@ public final class Governor {
 
     /** Counts calls against {@code quota} from now on (null: none). */
     void setQuota(Quota quota) {
-        List<Waiter> granted;
-        synchronized (lock) {
-            this.quota = quota;
-            granted = grantable();
-        }
-        complete(granted);
+        thenGrant(() -> gate.setQuota(quota));
     }
 
     /** The quota counted here, or null. */
     Quota quota() {
-        synchronized (lock) {
-            return quota;
-        }
+        return gate.quota();
     }
 
-    /** Wakes the waiters after the quota got permits from elsewhere (a lease of the cluster's count). */
-    void quotaRefilled() {
+    /**
+     * Looks at the gate again after something outside the lock changed it: the quota got permits from elsewhere (a
+     * lease of the cluster's count), or another replica's word moved the breaker's next probe.
+     */
+    void recheck() {
         wakeUp();
+    }
+
+    /** Closes the breaker as another replica did at {@code sentAtMillis}, granting the waiting calls; true if so. */
+    boolean breakerClosedElsewhere(long sentAtMillis) {
+        // Outside the governor's lock: the gate takes the breaker's lock under it.
+        boolean closed = breaker.closeElsewhere(sentAtMillis);
+        if (closed) {
+            wakeUp();
+        }
+        return closed;
     }
 
     /** Milliseconds the pause still lasts (rounded up), 0 when calls are not paused; lock-free. */
     public long pausedForMillis() {
-        long ends = pauseEnds;
-        if (ends == 0) {
-            return 0;
-        }
-        long left = ends - nanoTime.getAsLong();
-        return left > 0 ? (left + 999_999) / 1_000_000 : 0;
+        return pause.leftMillis();
     }
 
     /** The end of the pause in epoch milliseconds, or 0 when calls are not paused. */
     public long pausedUntilEpochMillis() {
-        synchronized (lock) {
-            long left = pausedUntil - nanoTime.getAsLong();
-            return paused && left > 0 ? System.currentTimeMillis() + left / 1_000_000 : 0;
-        }
+        return pause.untilEpochMillis();
     }
 
     /** The provider's outage breaker: the pipeline reports each answer to it before the permit goes back. */
@@ -213,39 +184,23 @@ public final class Governor {
     /** Callers waiting for a permit now. */
     public int waiting() {
         synchronized (lock) {
-            return waiting;
+            return turns.waiting();
         }
     }
 
     /** Global pauses started so far (a pause extended by a later 429 counts again). */
     public long pauses() {
-        synchronized (lock) {
-            return pauses;
-        }
+        return pause.count();
     }
 
     /** True while a 429/503 pause holds every call back. */
     public boolean paused() {
-        synchronized (lock) {
-            return paused && nanoTime.getAsLong() - pausedUntil < 0;
-        }
+        return pause.activeAt(nanoTime.getAsLong());
     }
 
     /** Why calls to this provider wait now, if they do. */
     public Optional<Waiting> currentWait() {
-        if (breaker.state() != OutageBreaker.State.CLOSED) {
-            Instant since = breaker.since();
-            return Optional.of(new Waiting(provider, Waiting.OUTAGE, since != null ? since : Instant.now(), null));
-        }
-        synchronized (lock) {
-            long left = pausedUntil - nanoTime.getAsLong();
-            if (!paused || left <= 0) {
-                return quota == null ? Optional.empty() : quota.exhaustedUntil()
-                        .map(until -> new Waiting(provider, Waiting.QUOTA, quota.exhaustedSince(), until));
-            }
-            return Optional.of(new Waiting(provider, Waiting.RATE_LIMITED, pausedSince,
-                    Instant.now().plusNanos(left)));
-        }
+        return gate.waiting(provider);
     }
 
     /**
@@ -254,59 +209,16 @@ public final class Governor {
      * doubled (up to 32 times) for each further pause while limit answers continue after the previous one ended.
      */
     public void observe(int status, Duration retryAfter, Duration fallback) {
-        Duration pause = GovernorPolicy.pauseFor(status, retryAfter, fallback);
-        if (pause == null) {
-            if (recentPauseWithoutRetryAfter && status >= 200 && status < 300) {
-                synchronized (lock) {
-                    pausesWithoutRetryAfter = 0;
-                    recentPauseWithoutRetryAfter = false;
-                }
-            }
-            return;
-        }
-        boolean started;
-        synchronized (lock) {
-            boolean pausedNow = pausedNow(nanoTime.getAsLong());
-            if (retryAfter == null) {
-                if (pausedNow) {
-                    return; // sent before the pause began: not a sign that limit answers continue
-                }
-                pause = GovernorPolicy.backoff(pause, pausesWithoutRetryAfter++);
-                recentPauseWithoutRetryAfter = true;
-            }
-            started = pauseLocked(pause);
-        }
+        Duration started = pause.observe(status, retryAfter, fallback);
         PauseListener listener = pauseListener;
-        if (started && listener != null) {
-            listener.paused(this, pause);
+        if (started != null && listener != null) {
+            listener.paused(this, started);
         }
     }
 
     /** Pauses every call for {@code length} from now, as another replica asked; never shortens a longer pause. */
     public void pauseFor(Duration length) {
-        synchronized (lock) {
-            pauseLocked(length);
-        }
-    }
-
-    private boolean pauseLocked(Duration length) {
-        long now = nanoTime.getAsLong();
-        long until = now + length.toNanos();
-        if (pausedNow(now) && until - pausedUntil <= 0) {
-            return false;
-        }
-        if (!pausedNow(now)) {
-            pausedSince = Instant.now();
-        }
-        pausedUntil = until;
-        pauseEnds = until;
-        paused = true;
-        pauses++;
-        return true;
-    }
-
-    private boolean pausedNow(long now) {
-        return paused && now - pausedUntil < 0;
+        pause.start(length);
     }
 
     /** Gives back a permit; the next waiting lane gets it. */
@@ -328,29 +240,7 @@ public final class Governor {
      */
     boolean tryAcquire() {
         synchronized (lock) {
-            if (!turns.isEmpty() || inFlight >= maxInFlight) {
-                return false;
-            }
-            if (paused || intervalNanos > 0) {
-                long now = nanoTime.getAsLong();
-                if (paused) {
-                    if (now - pausedUntil < 0) {
-                        return false;
-                    }
-                    paused = false;
-                }
-                if (intervalNanos > 0) {
-                    if (now - nextPermitAt < 0) {
-                        return false;
-                    }
-                    nextPermitAt = Math.max(nextPermitAt, now) + intervalNanos;
-                }
-            }
-            // The breaker before the quota, as in grantable().
-            if (breaker.state() != OutageBreaker.State.CLOSED && !breaker.allows(nanoTime.getAsLong())) {
-                return false;
-            }
-            if (quota != null && !quota.tryTake()) {
+            if (!turns.isEmpty() || inFlight >= maxInFlight || !gate.open(nanoTime.getAsLong())) {
                 return false;
             }
             inFlight++;
@@ -369,16 +259,7 @@ public final class Governor {
                         cancel(waiter);
                     }
                 });
-                List<Waiter> granted;
-                synchronized (lock) {
-                    if (lane.queue.isEmpty()) {
-                        turns.addLast(lane);
-                    }
-                    lane.queue.addLast(waiter);
-                    waiting++;
-                    granted = grantable();
-                }
-                complete(granted);
+                thenGrant(() -> turns.add(waiter));
             }).onItem().invoke(() -> waiter.received = true);
         });
     }
@@ -387,14 +268,7 @@ public final class Governor {
         List<Waiter> granted;
         synchronized (lock) {
             switch (waiter.state) {
-                case QUEUED -> {
-                    if (waiter.lane.queue.remove(waiter)) {
-                        waiting--;
-                        if (waiter.lane.queue.isEmpty()) {
-                            turns.remove(waiter.lane);
-                        }
-                    }
-                }
+                case QUEUED -> turns.remove(waiter);
                 // Granted but never received: the permit goes back.
                 case GRANTED, DELIVERING -> inFlight--;
                 case CANCELLED -> {
@@ -414,40 +288,13 @@ public final class Governor {
         }
         List<Waiter> granted = new ArrayList<>();
         while (inFlight < maxInFlight && !turns.isEmpty()) {
-            long now = nanoTime.getAsLong();
-            if (paused) {
-                if (now - pausedUntil < 0) {
-                    wakeUpAt(pausedUntil);
-                    break;
-                }
-                paused = false;
-            }
-            if (intervalNanos > 0 && now - nextPermitAt < 0) {
-                wakeUpAt(nextPermitAt);
-                break;
-            }
-            // The breaker before the quota: a quota permit taken for a call the breaker holds back would be lost.
-            if (breaker.state() != OutageBreaker.State.CLOSED && !breaker.allows(now)) {
-                wakeUpAt(breaker.nextProbeAt());
-                break;
-            }
-            if (quota != null && !quota.tryTake()) {
-                long retryIn = quota.retryInNanos();
-                if (retryIn > 0) {
-                    wakeUpAt(now + retryIn);
+            if (!gate.open(nanoTime.getAsLong())) {
+                if (gate.retryKnown()) {
+                    wakeUp.at(gate.retryAt());
                 }
                 break;
             }
-            if (intervalNanos > 0) {
-                // Smooth: no burst after an idle period, one permit per interval.
-                nextPermitAt = Math.max(nextPermitAt, now) + intervalNanos;
-            }
-            Lane lane = turns.pollFirst();
-            Waiter waiter = lane.queue.pollFirst();
-            if (!lane.queue.isEmpty()) {
-                turns.addLast(lane);
-            }
-            waiting--;
+            Waiter waiter = turns.next();
             inFlight++;
             waiter.state = State.GRANTED;
             granted.add(waiter);
@@ -455,19 +302,15 @@ public final class Governor {
         return granted;
     }
 
-    private void wakeUpAt(long at) {
-        if (wakeUpScheduled && wakeUpAt - at <= 0) {
-            return;
-        }
-        wakeUpScheduled = true;
-        wakeUpAt = at;
-        scheduler.schedule(this::wakeUp, Math.max(0, at - nanoTime.getAsLong()));
+    private void wakeUp() {
+        thenGrant(wakeUp::fired);
     }
 
-    private void wakeUp() {
+    /** Makes {@code change} under the lock, then grants what it made grantable (outside the lock). */
+    private void thenGrant(Runnable change) {
         List<Waiter> granted;
         synchronized (lock) {
-            wakeUpScheduled = false;
+            change.run();
             granted = grantable();
         }
         complete(granted);
@@ -478,9 +321,12 @@ public final class Governor {
             boolean deliver;
             synchronized (lock) {
                 deliver = waiter.state == State.GRANTED;
-                if (deliver && pausedNow(nanoTime.getAsLong())) {
+                if (deliver && pause.activeAt(nanoTime.getAsLong())) {
                     // Granted before a pause began, not yet handed over: it waits for the pause like the others.
-                    requeue(waiter);
+                    inFlight--;
+                    waiter.state = State.QUEUED;
+                    turns.putBack(waiter);
+                    wakeUp.at(pause.until());
                     deliver = false;
                 } else if (deliver) {
                     waiter.state = State.DELIVERING;
@@ -492,25 +338,11 @@ public final class Governor {
         }
     }
 
-    private void requeue(Waiter waiter) {
-        inFlight--;
-        waiting++;
-        waiter.state = State.QUEUED;
-        if (waiter.lane.queue.isEmpty()) {
-            turns.addFirst(waiter.lane);
-        }
-        waiter.lane.queue.addFirst(waiter);
-        wakeUpAt(pausedUntil);
-    }
-
-    private static long interval(double rate) {
-        return rate == 0 ? 0 : Math.max(1, Math.round(1e9 / rate));
-    }
-
     /** One batch's queue of waiting callers. */
     public static final class Lane {
         private final Governor governor;
-        private final Deque<Waiter> queue = new ArrayDeque<>();
+        // Guarded by the governor's lock; ordered by Turns.
+        final Deque<Waiter> queue = new ArrayDeque<>();
 
         private Lane(Governor governor) {
             this.governor = governor;
@@ -532,21 +364,6 @@ public final class Governor {
         /** The governor this lane waits on. */
         public Governor governor() {
             return governor;
-        }
-    }
-
-    private enum State {
-        QUEUED, GRANTED, DELIVERING, CANCELLED
-    }
-
-    private static final class Waiter {
-        final Lane lane;
-        UniEmitter<? super Void> emitter;
-        State state = State.QUEUED;
-        volatile boolean received;
-
-        Waiter(Lane lane) {
-            this.lane = lane;
         }
     }
 }

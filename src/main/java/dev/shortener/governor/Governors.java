@@ -10,6 +10,7 @@ import java.util.function.ToDoubleFunction;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import dev.shortener.config.ShortenerConfig;
 import dev.shortener.upstream.Providers;
@@ -17,6 +18,7 @@ import dev.shortener.upstream.UpstreamCall;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * One {@link Governor} per provider in this replica, created on first use with that provider's limits
@@ -45,6 +47,14 @@ public class Governors {
     /** The governor of the provider {@code call} goes to: the shortening provider, or httpbin for the benchmark. */
     public Governor forCall(UpstreamCall call) {
         return forProvider(call.providerTag(config.provider()));
+    }
+
+    /**
+     * Creates the default provider's governor at start: with PostgreSQL its first heartbeat then takes this replica's
+     * share before the first call instead of on it.
+     */
+    void start(@Observes StartupEvent event) {
+        forProvider(config.provider().id());
     }
 
     /** The governor of {@code provider}, by id. */
@@ -78,7 +88,8 @@ public class Governors {
                 : new LocalQuota(spec, System::currentTimeMillis)));
         cluster.join(governor);
         Gauge.builder("shortener.governor.breaker", breaker, b -> b.state().gauge())
-                .description("The provider's outage breaker in this replica: 0 closed, 1 half-open, 2 open")
+                .description("The provider's outage breaker as this replica applies it (shared with PostgreSQL): "
+                        + "0 closed, 1 half-open (its probe went from here), 2 open")
                 .tag("provider", provider)
                 .register(registry);
         Gauge.builder("shortener.governor.in_flight", governor, Governor::inFlight)

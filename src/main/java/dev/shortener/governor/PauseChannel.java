@@ -20,10 +20,13 @@ import dev.shortener.store.Jdbc;
  * join later or reconnect) and sent with {@code NOTIFY} on channel {@code shortener_governor} as
  * {@code "<replica> <provider> <millis> <sent-at>"} (a length, not a time, so that clocks need not agree); a daemon
  * thread LISTENs on its own connection and applies the others' pauses as they arrive, reconnecting after a failure.
+ * The outage breakers travel on the same channel and thread ({@link BreakerChannel}), and so does a fresh replica's
+ * {@code "rebalance <replica>"}, which makes every other replica heartbeat at once.
  */
 final class PauseChannel {
 
     static final String CHANNEL = "shortener_governor";
+    private static final String REBALANCE = "rebalance";
     private static final Logger LOG = Logger.getLogger(PauseChannel.class);
 
     private final Database db;
@@ -38,11 +41,21 @@ final class PauseChannel {
     private Thread listener;
     // The writer's own connection, kept open: a pause must not wait for the pool that the jobs may be using up.
     private Connection writing;
+    private final BreakerChannel breakers;
+    // Runs a heartbeat now, when a fresh replica asks for its share.
+    private final Runnable rebalance;
 
-    PauseChannel(Database db, String replica, Map<String, Governor> joined) {
+    PauseChannel(Database db, String replica, Map<String, Governor> joined, Runnable rebalance) {
         this.db = db;
         this.replica = replica;
         this.joined = joined;
+        this.rebalance = rebalance;
+        this.breakers = new BreakerChannel(replica, joined, this::write);
+    }
+
+    /** The outage breakers' messages, on this channel. */
+    BreakerChannel breakers() {
+        return breakers;
     }
 
     /** The backend process of the listening session, or 0 before it is connected. */
@@ -64,19 +77,31 @@ final class PauseChannel {
     /** Tells every replica that {@code governor}'s provider is paused for {@code length} from now. */
     void publish(Governor governor, Duration length) {
         long began = System.currentTimeMillis();
+        write("the pause of " + governor.provider(), c -> {
+            long until = databaseMillis(c) + length.toMillis();
+            Jdbc.update(c, "INSERT INTO governor_pauses (provider, paused_until) VALUES (?, ?) "
+                    + "ON CONFLICT (provider) DO UPDATE SET paused_until = "
+                    + "GREATEST(governor_pauses.paused_until, EXCLUDED.paused_until)", governor.provider(), until);
+            Jdbc.queryFirst(c, "SELECT pg_notify(?, ?)", rs -> 0, CHANNEL,
+                    String.join(" ", replica, governor.provider(), String.valueOf(length.toMillis()),
+                            String.valueOf(began)));
+        });
+    }
+
+    /** Asks the other replicas to heartbeat now: a fresh one waits for the room their holds leave. */
+    void askRebalance() {
+        write("a rebalance", c -> Jdbc.queryFirst(c, "SELECT pg_notify(?, ?)", rs -> 0, CHANNEL,
+                REBALANCE + " " + replica));
+    }
+
+    /** Runs {@code work} on the writer thread with its connection, in order with the other writes. */
+    private void write(String what, BreakerChannel.Work work) {
         writer.execute(() -> {
             try {
-                Connection c = writingConnection();
-                long until = databaseMillis(c) + length.toMillis();
-                Jdbc.update(c, "INSERT INTO governor_pauses (provider, paused_until) VALUES (?, ?) "
-                        + "ON CONFLICT (provider) DO UPDATE SET paused_until = "
-                        + "GREATEST(governor_pauses.paused_until, EXCLUDED.paused_until)", governor.provider(), until);
-                Jdbc.queryFirst(c, "SELECT pg_notify(?, ?)", rs -> 0, CHANNEL,
-                        String.join(" ", replica, governor.provider(), String.valueOf(length.toMillis()),
-                                String.valueOf(began)));
+                work.run(writingConnection());
             } catch (SQLException | RuntimeException e) {
                 closeWriting();
-                LOG.warnf("sharing the pause of %s failed: %s", governor.provider(), e.getMessage());
+                LOG.warnf("sharing %s failed: %s", what, e.getMessage());
             }
         });
     }
@@ -110,7 +135,8 @@ final class PauseChannel {
         });
     }
 
-    private static void catchUp(Connection c, Governor governor) throws SQLException {
+    private void catchUp(Connection c, Governor governor) throws SQLException {
+        breakers.catchUp(c, governor);
         long left = Jdbc.queryFirst(c, "SELECT paused_until - CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 "
                 + "AS BIGINT) FROM governor_pauses WHERE provider = ?", rs -> rs.getLong(1), governor.provider())
                 .orElse(0L);
@@ -170,6 +196,16 @@ final class PauseChannel {
 
     private void apply(String payload) {
         String[] parts = payload.split(" ");
+        if (parts[0].equals(BreakerChannel.TYPE)) {
+            breakers.apply(parts);
+            return;
+        }
+        if (parts[0].equals(REBALANCE)) {
+            if (parts.length == 2 && !parts[1].equals(replica)) {
+                rebalance.run();
+            }
+            return;
+        }
         if (parts.length != 4 || parts[0].equals(replica)) {
             return;
         }

@@ -26,12 +26,12 @@ import io.restassured.path.json.JsonPath;
  */
 class ClusterIT {
 
-    private static final int CAP = 150;
+    static final int CAP = 150;
     private static final long LATENCY_MILLIS = 100;
     private static final Duration LEASE = Duration.ofSeconds(5);
     private static final Duration DONE = Duration.ofSeconds(120);
 
-    private static Map<String, String> settings(String upstreamUrl, Map<String, String> more) {
+    static Map<String, String> settings(String upstreamUrl, Map<String, String> more) {
         Map<String, String> settings = new HashMap<>(Map.of(
                 "quarkus.rest-client.tinyurl-legacy.url", upstreamUrl,
                 "shortener.model", "async",
@@ -46,7 +46,7 @@ class ClusterIT {
         return settings;
     }
 
-    private static List<String> urls(String prefix, int count) {
+    static List<String> urls(String prefix, int count) {
         return IntStream.range(0, count).mapToObj(i -> "https://example.com/" + prefix + "/" + i).toList();
     }
 
@@ -147,14 +147,14 @@ class ClusterIT {
         }
     }
 
-    private static void awaitOk(List<CompletableFuture<String>> batches, int rows) throws Exception {
+    static void awaitOk(List<CompletableFuture<String>> batches, int rows) throws Exception {
         for (CompletableFuture<String> batch : batches) {
             String csv = batch.get(DONE.toSeconds(), TimeUnit.SECONDS);
             assertEquals(rows, csv.lines().filter(line -> line.endsWith(",ok,")).count(), csv);
         }
     }
 
-    private static void awaitSucceeded(Replicas.Replica replica, String job) {
+    static void awaitSucceeded(Replicas.Replica replica, String job) {
         JsonPath status = Awaitility.await("job " + job).atMost(DONE).pollInterval(Duration.ofMillis(200))
                 .until(() -> JsonPath.from(replica.get("/jobs/" + job)),
                         s -> !"queued".equals(s.getString("state")) && !"running".equals(s.getString("state")));
