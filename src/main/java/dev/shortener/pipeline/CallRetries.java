@@ -92,7 +92,9 @@ final class CallRetries {
             startWaiting(now);
         }
         if (waitingSince == 0) {
-            return lane.acquire(); // behind other calls, not behind a limit: no budget applies
+            // Behind other calls, not behind a limit: no budget yet. Looked at again after maxWait, so that a call
+            // queued before the provider began to wait still ends when its budget is used up.
+            return lane.acquire().ifNoItem().after(Duration.ofNanos(maxWaitNanos)).recoverWithUni(this::requeued);
         }
         long left = maxWaitNanos - (now - waitingSince);
         if (left <= 0) {
@@ -102,18 +104,50 @@ final class CallRetries {
                 .failWith(() -> new WaitedTooLong(gaveUp(last)));
     }
 
+    /** A retry that queued behind other calls before the provider began to wait: its budget counts from then. */
+    private Uni<Void> requeued() {
+        Optional<Waiting> current = lane.governor().currentWait();
+        if (waitingSince == 0 && current.isPresent()) {
+            startWaiting(System.nanoTime());
+            Instant since = current.get().since();
+            if (since != null) {
+                waitingSince -= Math.max(0, Duration.between(since, Instant.now()).toNanos());
+            }
+        }
+        return permit();
+    }
+
     /**
      * A first attempt's permit: queued for at most {@code maxWait} from now when the provider waits for a limit or an
-     * outage now, else without a deadline. The budget is the call's own: were it counted from when the provider's wait
+     * outage now, else for as long as it waits behind other calls and then at most the rest of {@code maxWait}. The budget is the call's own: were it counted from when the provider's wait
      * began, every call after a long outage would fail at once and none would be left to probe the provider.
      */
     static Uni<Void> firstPermit(Governor.Lane lane, Duration maxWait) {
         Optional<Waiting> current = lane.governor().currentWait();
         if (current.isEmpty()) {
-            return lane.acquire();
+            // Behind other calls: looked at again after maxWait, in case the provider began to wait meanwhile.
+            return lane.acquire().ifNoItem().after(maxWait).recoverWithUni(() -> queuedBefore(lane, maxWait));
         }
         Instant since = current.get().since();
         return lane.acquire().ifNoItem().after(maxWait).failWith(() -> gaveUpWaiting(lane, since));
+    }
+
+    /**
+     * A first attempt that queued behind other calls before the provider began to wait: its budget counts from when
+     * that wait began, so that it ends like the calls that were sent (a provider that never comes back must not hold
+     * a job's rows for ever).
+     */
+    private static Uni<Void> queuedBefore(Governor.Lane lane, Duration maxWait) {
+        Optional<Waiting> current = lane.governor().currentWait();
+        if (current.isEmpty()) {
+            return firstPermit(lane, maxWait);
+        }
+        Instant since = current.get().since() != null ? current.get().since() : Instant.now();
+        Duration left = maxWait.minus(Duration.between(since, Instant.now()));
+        if (left.isNegative() || left.isZero()) {
+            return Uni.createFrom().failure(gaveUpWaiting(lane, since));
+        }
+        return lane.acquire().ifNoItem().after(left).failWith(() -> gaveUpWaiting(lane, since));
     }
 
     private static WaitedTooLong gaveUpWaiting(Governor.Lane lane, Instant since) {
