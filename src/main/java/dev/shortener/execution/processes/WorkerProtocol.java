@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.shortener.upstream.Attempt;
 import dev.shortener.upstream.LinkFields;
+import dev.shortener.upstream.Target;
 import dev.shortener.upstream.UpstreamCall;
 
 /**
@@ -47,10 +48,9 @@ final class WorkerProtocol {
     static String task(long id, UpstreamCall call, int number) {
         ObjectNode json = object();
         json.put("id", id);
-        json.put("kind", call.kind().name());
         json.put("url", call.url());
         json.put("alias", call.alias());
-        json.put("provider", call.provider());
+        json.put("provider", call.target().id());
         json.put("number", number);
         call.fields().writeTo(json);
         return json.toString();
@@ -61,8 +61,11 @@ final class WorkerProtocol {
     }
 
     static UpstreamCall call(JsonNode task) {
-        return new UpstreamCall(UpstreamCall.Kind.valueOf(task.path("kind").asText()), task.path("url").asText(null),
-                task.path("alias").asText(null), task.path("provider").asText(null), LinkFields.readFrom(task));
+        String provider = task.path("provider").asText();
+        Target target = Target.parse(provider)
+                .orElseThrow(() -> new IllegalArgumentException("unknown provider '" + provider + "' in a task"));
+        return new UpstreamCall(target, task.path("url").asText(null), task.path("alias").asText(null),
+                LinkFields.readFrom(task));
     }
 
     static String ready(long pid) {
