@@ -19,7 +19,8 @@ import dev.shortener.upstream.UpstreamCall;
  * The JSON lines between the service and a worker: Jackson's tree model, so that a native worker needs no reflection
  * (the settings line binds a record registered for it). Service to worker: the
  * {@link dev.shortener.upstream.UpstreamSettings} line, then task lines (one
- * attempt each) {@code {"id","kind","url","alias","provider","number"}} (plus {@code "tags","expiresAt","title"}
+ * attempt each) {@code {"id","url","alias","provider","number"}} ({@code provider}: the target's id, httpbin too;
+ * plus {@code "tags","expiresAt","title"}
  * when the call has link fields). Worker to service: {@code {"ready","pid"}} once, then per task {@code {"id","attempt","waitMillis"}} as the attempt starts and {@code {"id","value","status",
  * "reason","retryable","retryAfterMillis","number","pid"}} with its answer.
  */
