@@ -1,7 +1,6 @@
 package dev.shortener.upstream;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Singleton;
@@ -79,8 +78,8 @@ public class UpstreamMetrics {
             return;
         }
         lastWarned.put(target, now);
-        String setting = (target instanceof Provider provider ? Providers.of(provider).credentialSetting()
-                : Optional.<String>empty()).map(key -> "shortener." + key).orElse("its access");
+        String setting = target instanceof Provider provider ? Providers.of(provider).credentialSetting()
+                .map(key -> "shortener." + key).orElse("its access") : "its access";
         LOG.warnf("provider %s refused a call (%s): check %s", target.id(), attempt.reason(), setting);
     }
 }
