@@ -2,6 +2,7 @@ package dev.shortener.batch;
 
 import java.util.List;
 
+import dev.shortener.config.Provider;
 import dev.shortener.upstream.LinkFields;
 import dev.shortener.upstream.UpstreamCall;
 
@@ -62,9 +63,9 @@ public record BatchRow(int line, List<String> cells, String url, String alias, S
         return new BatchRow(line, cells, url, alias, inputError, tagged, fields);
     }
 
-    /** The upstream call of this row, for the service's default provider. */
-    public UpstreamCall call() {
-        return UpstreamCall.shorten(target(), alias, fields);
+    /** The upstream call of this row to {@code provider}. */
+    public UpstreamCall call(Provider provider) {
+        return new UpstreamCall(provider, target(), alias, fields);
     }
 
     private static String blankToNull(String value) {

@@ -128,7 +128,7 @@ public class BatchService {
             callOfRow[i] = -1;
             if (rowErrors[i] == null) {
                 // Same URL with the same alias and fields: one upstream call, whatever the number of rows.
-                callOfRow[i] = distinct.computeIfAbsent(row.call().via(provider), call -> distinct.size());
+                callOfRow[i] = distinct.computeIfAbsent(row.call(provider), call -> distinct.size());
             }
         }
         List<UpstreamCall> calls = new ArrayList<>(distinct.keySet());

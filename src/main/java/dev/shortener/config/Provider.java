@@ -4,8 +4,10 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import dev.shortener.upstream.Target;
+
 /** The ids of the shortening APIs the service can call; each one's request and answer live in {@code upstream/}. */
-public enum Provider {
+public enum Provider implements Target {
     /** TinyURL's keyless {@code /api-create.php}. */
     TINYURL_LEGACY("tinyurl-legacy"),
     /** TinyURL API v2 {@code POST /create} with a bearer token. */
@@ -32,6 +34,7 @@ public enum Provider {
     }
 
     /** The external name used in config, {@code ?provider=}, headers and metrics. */
+    @Override
     public String id() {
         return id;
     }

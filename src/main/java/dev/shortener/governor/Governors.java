@@ -46,7 +46,7 @@ public class Governors {
 
     /** The governor of the provider {@code call} goes to: the shortening provider, or httpbin for the benchmark. */
     public Governor forCall(UpstreamCall call) {
-        return forProvider(call.providerTag(config.provider()));
+        return forProvider(call.target().id());
     }
 
     /**

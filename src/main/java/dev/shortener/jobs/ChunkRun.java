@@ -77,7 +77,7 @@ final class ChunkRun implements CallListener {
                 sentBefore.add(row.idx());
             }
             if (row.row().url() != null) {
-                rowsOfCall.computeIfAbsent(row.row().call().via(provider), call -> new ArrayList<>()).add(row.idx());
+                rowsOfCall.computeIfAbsent(row.row().call(provider), call -> new ArrayList<>()).add(row.idx());
             }
         }
         Batch batch = new Batch(Batch.InputFormat.CSV, List.of(), rows);

@@ -21,6 +21,7 @@ import dev.shortener.upstream.Attempt;
 import dev.shortener.upstream.CallOutcome;
 import dev.shortener.upstream.Providers;
 import dev.shortener.upstream.RetryPolicy;
+import dev.shortener.upstream.Target;
 import dev.shortener.upstream.TinyUrlBulk;
 import dev.shortener.upstream.UpstreamCall;
 import dev.shortener.upstream.UpstreamMetrics;
@@ -90,8 +91,7 @@ public class Pipeline {
 
     /** True when {@code calls} go to a provider that takes many rows per request. */
     private static boolean inBulk(List<UpstreamCall> calls) {
-        String provider = calls.get(0).provider();
-        return provider != null && Provider.parse(provider).map(p -> !Providers.perCall(p)).orElse(false);
+        return calls.get(0).target() instanceof Provider provider && !Providers.perCall(provider);
     }
 
     /**
@@ -111,7 +111,7 @@ public class Pipeline {
         private final Duration maxWait;
         // Per provider: the run's lane (its place in the round robin of the provider's governor) and the provider's
         // meters, found with one map lookup per call.
-        private final Map<String, ProviderSteps> providers = new ConcurrentHashMap<>();
+        private final Map<Target, ProviderSteps> providers = new ConcurrentHashMap<>();
 
         Run(List<UpstreamCall> calls, boolean inBulk, int rows, ExecutionModel model,
                 Function<UpstreamCall, Uni<Void>> beforeSend, OutcomeSink sink, Duration maxWait) {
@@ -142,9 +142,9 @@ public class Pipeline {
         }
 
         private ProviderSteps of(UpstreamCall call) {
-            return providers.computeIfAbsent(call.providerTag(config.provider()), provider -> new ProviderSteps(
-                    governors.forProvider(provider).lane(),
-                    metrics.meters(model.name(), provider), attempts.forProvider(provider)));
+            return providers.computeIfAbsent(call.target(), target -> new ProviderSteps(
+                    governors.forProvider(target.id()).lane(),
+                    metrics.meters(model.name(), target.id()), attempts.forTarget(target)));
         }
 
         @Override

@@ -36,7 +36,7 @@ public final class BlockingUpstreamClient {
 
     /** One attempt of {@code call}, classified exactly as {@link UpstreamClient} does; retries are the service's. */
     public Attempt attempt(UpstreamCall call, int number) throws InterruptedException {
-        String id = call.providerTag(settings.provider());
+        String id = call.target().id();
         ShortenerProvider provider = providers.get(id);
         if (provider == null) {
             return Attempt.failedWithoutAnswer("provider " + id + " is not configured", number);

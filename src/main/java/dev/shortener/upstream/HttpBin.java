@@ -7,7 +7,7 @@ final class HttpBin implements ShortenerProvider {
 
     @Override
     public String id() {
-        return UpstreamCall.HTTPBIN;
+        return Target.HTTPBIN.id();
     }
 
     @Override

@@ -55,7 +55,7 @@ public class ProviderRegistry {
 
     /** The per-call provider of {@code call}, or null when it is not configured. */
     ShortenerProvider forCall(UpstreamCall call) {
-        return perCall.get(call.providerTag(config.provider()));
+        return perCall.get(call.target().id());
     }
 
     /** What {@code provider} leaves out of {@code fields}, for the row's warning column, or null. */

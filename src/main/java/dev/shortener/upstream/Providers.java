@@ -64,7 +64,7 @@ public final class Providers {
                 return small;
             }
         }
-        return poolBelow(raw, UpstreamCall.HTTPBIN, concurrency);
+        return poolBelow(raw, Target.HTTPBIN.id(), concurrency);
     }
 
     private static Optional<String> poolBelow(Config raw, String client, int concurrency) {
@@ -88,8 +88,8 @@ public final class Providers {
                 providers.put(description.provider().id(), description.create().apply(settings.providers()));
             }
         }
-        if (settings.endpoints().containsKey(UpstreamCall.HTTPBIN)) {
-            providers.put(UpstreamCall.HTTPBIN, new HttpBin());
+        if (settings.endpoints().containsKey(Target.HTTPBIN.id())) {
+            providers.put(Target.HTTPBIN.id(), new HttpBin());
         }
         return providers;
     }

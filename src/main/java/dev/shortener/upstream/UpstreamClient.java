@@ -41,8 +41,8 @@ public class UpstreamClient {
     public Uni<Attempt> attempt(UpstreamCall call, int number) {
         ShortenerProvider provider = registry.forCall(call);
         if (provider == null) {
-            return Uni.createFrom().item(Attempt.failedWithoutAnswer("provider "
-                    + call.providerTag(registry.defaultProvider()) + " is not configured", number));
+            return Uni.createFrom().item(Attempt.failedWithoutAnswer("provider " + call.target().id()
+                    + " is not configured", number));
         }
         String refusal = provider.refusal(call);
         if (refusal != null) {

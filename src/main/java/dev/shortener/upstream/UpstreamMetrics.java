@@ -8,7 +8,6 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.shortener.config.Provider;
-import dev.shortener.config.ShortenerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -28,36 +27,34 @@ public class UpstreamMetrics {
     }
 
     private final MeterRegistry registry;
-    private final ShortenerConfig config;
     private final Map<Key, Counter> responses = new ConcurrentHashMap<>();
-    private final Map<String, Counter> retries = new ConcurrentHashMap<>();
-    private final Map<String, Long> lastWarned = new ConcurrentHashMap<>();
+    private final Map<Target, Counter> retries = new ConcurrentHashMap<>();
+    private final Map<Target, Long> lastWarned = new ConcurrentHashMap<>();
 
-    UpstreamMetrics(MeterRegistry registry, ShortenerConfig config) {
+    UpstreamMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.config = config;
     }
 
-    /** The attempt counters of {@code provider}, for a caller that counts many of its attempts. */
-    public ProviderAttempts forProvider(String provider) {
-        return new ProviderAttempts(provider);
+    /** The attempt counters of {@code target}, for a caller that counts many of its attempts. */
+    public ProviderAttempts forTarget(Target target) {
+        return new ProviderAttempts(target);
     }
 
     /** Counts the attempts of one provider, with its counters cached by status code. */
     public final class ProviderAttempts {
-        private final String provider;
+        private final Target target;
         private final StatusCounters responses;
 
-        private ProviderAttempts(String provider) {
-            this.provider = provider;
-            this.responses = new StatusCounters(status -> response(provider, status));
+        private ProviderAttempts(Target target) {
+            this.target = target;
+            this.responses = new StatusCounters(status -> response(target.id(), status));
         }
 
         /** Counts one attempt's answer (and warns, at most once a minute, when credentials were refused). */
         public void attempted(Attempt attempt) {
             responses.increment(attempt.status());
             if ((attempt.status() == 401 || attempt.status() == 403) && !attempt.retryable()) {
-                warnAboutCredentials(provider, attempt);
+                warnAboutCredentials(target, attempt);
             }
         }
     }
@@ -70,19 +67,19 @@ public class UpstreamMetrics {
 
     /** Counts one retry. */
     public void retried(UpstreamCall call) {
-        retries.computeIfAbsent(call.providerTag(config.provider()),
-                provider -> registry.counter("shortener.upstream.retries", "provider", provider)).increment();
+        retries.computeIfAbsent(call.target(),
+                target -> registry.counter("shortener.upstream.retries", "provider", target.id())).increment();
     }
 
-    private void warnAboutCredentials(String provider, Attempt attempt) {
+    private void warnAboutCredentials(Target target, Attempt attempt) {
         long now = System.nanoTime();
-        Long last = lastWarned.get(provider);
+        Long last = lastWarned.get(target);
         if (last != null && now - last < WARN_EVERY_NANOS) {
             return;
         }
-        lastWarned.put(provider, now);
-        String setting = Provider.parse(provider).map(Providers::of).flatMap(ProviderDescription::credentialSetting)
-                .map(key -> "shortener." + key).orElse("its access");
-        LOG.warnf("provider %s refused a call (%s): check %s", provider, attempt.reason(), setting);
+        lastWarned.put(target, now);
+        String setting = target instanceof Provider provider ? Providers.of(provider).credentialSetting()
+                .map(key -> "shortener." + key).orElse("its access") : "its access";
+        LOG.warnf("provider %s refused a call (%s): check %s", target.id(), attempt.reason(), setting);
     }
 }

@@ -60,7 +60,7 @@ public record UpstreamSettings(Provider provider, Map<String, Endpoint> endpoint
             Endpoint.of(raw, Providers.clientOf(provider))
                     .ifPresent(endpoint -> endpoints.put(provider.id(), endpoint));
         }
-        Endpoint.of(raw, UpstreamCall.HTTPBIN).ifPresent(endpoint -> endpoints.put(UpstreamCall.HTTPBIN, endpoint));
+        Endpoint.of(raw, Target.HTTPBIN.id()).ifPresent(endpoint -> endpoints.put(Target.HTTPBIN.id(), endpoint));
         return new UpstreamSettings(config.provider(), endpoints, ProviderSettings.of(config),
                 config.upstreamTimeout(), config.retry().maxAttempts(), config.retry().initialBackoff(),
                 config.retry().maxBackoff());

@@ -210,7 +210,7 @@ class LinkFieldsHttpTest extends WithFreshUpstream {
     }
 
     private LinkKey key(String url, String tags) {
-        return links.key(Provider.SHLINK, UpstreamCall.shorten(url, null, LinkFields.parse(tags, null, null)));
+        return links.key(Provider.SHLINK, new UpstreamCall(Provider.SHLINK, url, null, LinkFields.parse(tags, null, null)));
     }
 
     private static String unique(String what) {

@@ -30,6 +30,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import dev.shortener.WireMockUpstreamResource;
+import dev.shortener.config.Provider;
 import dev.shortener.execution.AsyncModel;
 import dev.shortener.upstream.CallOutcome;
 import dev.shortener.upstream.UpstreamCall;
@@ -155,7 +156,7 @@ class BulkCallsTest {
         wiremock.register(get(urlPathMatching("/bulk/[^/]+/status")).atPriority(1)
                 .willReturn(okJson("{\"data\": {\"status\": 1, \"total\": 100}, \"code\": 0, \"errors\": []}")));
         List<UpstreamCall> calls = urls("bulk-slots", 350).stream()
-                .map(url -> new UpstreamCall(UpstreamCall.Kind.SHORTEN, url, null, BULK)).toList();
+                .map(url -> UpstreamCall.shorten(Provider.TINYURL_BULK, url, null)).toList();
         Slots slots = new Slots(2);
         AtomicReferenceArray<CallOutcome> outcomes = new AtomicReferenceArray<>(calls.size());
 

@@ -17,6 +17,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.shortener.governor.Governor;
+import dev.shortener.config.Provider;
 import dev.shortener.upstream.Attempt;
 import dev.shortener.upstream.RetryPolicy;
 import dev.shortener.upstream.UpstreamCall;
@@ -27,7 +28,7 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 /** One call's steps in order, and its permit given back exactly once: on an answer, a failure or a cancellation. */
 class CallRunTest {
 
-    static final UpstreamCall CALL = UpstreamCall.shorten("https://example.com/a", null);
+    static final UpstreamCall CALL = UpstreamCall.shorten(Provider.TINYURL, "https://example.com/a", null);
 
     final Governor governor = new Governor("test", 1, 0, System::nanoTime, (task, delay) -> {
         throw new AssertionError("no wake-up expected");

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 
+import dev.shortener.config.Provider;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.core.Vertx;
@@ -78,7 +79,8 @@ class ProviderWireTest {
     }
 
     static Attempt attempt(String client, ShortenerProvider provider, String url, String alias) {
-        UpstreamRequest request = provider.request(new UpstreamCall(UpstreamCall.Kind.SHORTEN, url, alias));
+        UpstreamRequest request = provider.request(
+                new UpstreamCall(Target.parse(provider.id()).orElseThrow(), url, alias, LinkFields.NONE));
         return transport.send(client, request, 1, (status, body, retryAfter) -> provider.read(status, body,
                 retryAfter, 1)).await().atMost(Duration.ofSeconds(10));
     }
@@ -164,7 +166,7 @@ class ProviderWireTest {
                 .withHeader("Authorization", equalTo("Bearer btok"))
                 .withRequestBody(equalToJson(
                         "{\"long_url\": \"https://example.com/a\", \"domain\": \"bit.ly\", \"group_guid\": \"G1\"}")));
-        assertTrue(new Bitly("btok", null, null).refusal(UpstreamCall.shorten("https://example.com/a", "x"))
+        assertTrue(new Bitly("btok", null, null).refusal(UpstreamCall.shorten(Provider.BITLY, "https://example.com/a", "x"))
                 .startsWith("aliases are not supported by provider bitly"));
     }
 

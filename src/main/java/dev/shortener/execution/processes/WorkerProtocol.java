@@ -12,13 +12,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.shortener.upstream.Attempt;
 import dev.shortener.upstream.LinkFields;
+import dev.shortener.upstream.Target;
 import dev.shortener.upstream.UpstreamCall;
 
 /**
  * The JSON lines between the service and a worker: Jackson's tree model, so that a native worker needs no reflection
  * (the settings line binds a record registered for it). Service to worker: the
  * {@link dev.shortener.upstream.UpstreamSettings} line, then task lines (one
- * attempt each) {@code {"id","kind","url","alias","provider","number"}} (plus {@code "tags","expiresAt","title"}
+ * attempt each) {@code {"id","url","alias","provider","number"}} ({@code provider}: the target's id, httpbin too;
+ * plus {@code "tags","expiresAt","title"}
  * when the call has link fields). Worker to service: {@code {"ready","pid"}} once, then per task {@code {"id","attempt","waitMillis"}} as the attempt starts and {@code {"id","value","status",
  * "reason","retryable","retryAfterMillis","number","pid"}} with its answer.
  */
@@ -47,10 +49,9 @@ final class WorkerProtocol {
     static String task(long id, UpstreamCall call, int number) {
         ObjectNode json = object();
         json.put("id", id);
-        json.put("kind", call.kind().name());
         json.put("url", call.url());
         json.put("alias", call.alias());
-        json.put("provider", call.provider());
+        json.put("provider", call.target().id());
         json.put("number", number);
         call.fields().writeTo(json);
         return json.toString();
@@ -61,8 +62,11 @@ final class WorkerProtocol {
     }
 
     static UpstreamCall call(JsonNode task) {
-        return new UpstreamCall(UpstreamCall.Kind.valueOf(task.path("kind").asText()), task.path("url").asText(null),
-                task.path("alias").asText(null), task.path("provider").asText(null), LinkFields.readFrom(task));
+        String provider = task.path("provider").asText();
+        Target target = Target.parse(provider)
+                .orElseThrow(() -> new IllegalArgumentException("unknown provider '" + provider + "' in a task"));
+        return new UpstreamCall(target, task.path("url").asText(null), task.path("alias").asText(null),
+                LinkFields.readFrom(task));
     }
 
     static String ready(long pid) {

@@ -164,7 +164,7 @@ class ProcessesModelTest {
                 UpstreamSettings.of(config, raw), 1, processes.hangMargin(), processes.startTimeout(),
                 processes.shutdownGrace()))) {
             pool.start();
-            CompletableFuture<Attempt> answer = pool.submit(UpstreamCall.shorten("https://example.com/doomed", null), 1);
+            CompletableFuture<Attempt> answer = pool.submit(UpstreamCall.shorten(config.provider(), "https://example.com/doomed", null), 1);
 
             LoopbackUpstream.await("the first worker to call", WAIT, () -> upstream.received() == 1);
             long first = pool.busyPids().iterator().next();
@@ -190,7 +190,8 @@ class ProcessesModelTest {
         return IntStream.range(0, calls.size()).mapToObj(outcomes::get).toList();
     }
 
-    private static List<UpstreamCall> urls(String prefix, int count) {
-        return IntStream.range(0, count).mapToObj(i -> UpstreamCall.shorten(prefix + i, null)).toList();
+    private List<UpstreamCall> urls(String prefix, int count) {
+        return IntStream.range(0, count).mapToObj(i -> UpstreamCall.shorten(config.provider(), prefix + i, null))
+                .toList();
     }
 }

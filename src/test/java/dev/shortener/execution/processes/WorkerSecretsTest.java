@@ -107,7 +107,7 @@ class WorkerSecretsTest {
                 Duration.ofSeconds(2), 3, Duration.ofMillis(10), Duration.ofMillis(50));
 
         Result result = run(settings.toJson(),
-                WorkerProtocol.task(1, UpstreamCall.shorten("https://example.com/secret-401", null), 1));
+                WorkerProtocol.task(1, UpstreamCall.shorten(Provider.TINYURL, "https://example.com/secret-401", null), 1));
 
         assertNotNull(result.outcome, "no outcome line; stderr: " + result.stderr);
         assertEquals(401, result.outcome.path("status").asInt());
