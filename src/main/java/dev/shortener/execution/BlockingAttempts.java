@@ -4,8 +4,6 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import dev.shortener.upstream.Attempt;
-import dev.shortener.upstream.UpstreamCall;
-import dev.shortener.upstream.UpstreamClient;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.AbstractUni;
 import io.smallrye.mutiny.subscription.UniSubscriber;
@@ -24,11 +22,6 @@ final class BlockingAttempts extends AbstractUni<Attempt> {
     private BlockingAttempts(Executor executor, Supplier<Attempt> blocking) {
         this.executor = executor;
         this.blocking = blocking;
-    }
-
-    /** Attempt {@code number} of {@code call}, made on {@code executor}'s thread, which blocks until the answer. */
-    static Uni<Attempt> on(Executor executor, UpstreamClient upstream, UpstreamCall call, int number) {
-        return on(executor, () -> upstream.attempt(call, number).await().indefinitely());
     }
 
     /** {@code blocking} on {@code executor}, once per subscription. */
