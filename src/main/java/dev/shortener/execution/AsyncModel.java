@@ -11,24 +11,13 @@ import io.smallrye.mutiny.Uni;
 
 /** Non-blocking attempts on the Vert.x event loop: the asyncio/aiohttp analogue. */
 @Singleton
-public class AsyncModel implements ExecutionModel {
+public class AsyncModel extends AbstractExecutionModel {
 
     private final UpstreamClient upstream;
-    private final ShortenerConfig config;
 
     AsyncModel(UpstreamClient upstream, ShortenerConfig config) {
+        super(ModelName.ASYNC, config.async()::concurrency);
         this.upstream = upstream;
-        this.config = config;
-    }
-
-    @Override
-    public ModelName name() {
-        return ModelName.ASYNC;
-    }
-
-    @Override
-    public int limit() {
-        return config.async().concurrency();
     }
 
     @Override

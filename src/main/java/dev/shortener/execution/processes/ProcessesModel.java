@@ -9,7 +9,7 @@ import org.eclipse.microprofile.config.Config;
 
 import dev.shortener.config.ModelName;
 import dev.shortener.config.ShortenerConfig;
-import dev.shortener.execution.ExecutionModel;
+import dev.shortener.execution.AbstractExecutionModel;
 import dev.shortener.execution.ModelUnavailableException;
 import dev.shortener.upstream.Attempt;
 import dev.shortener.upstream.UpstreamCall;
@@ -23,7 +23,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * batch after it; it closes (and its workers exit) with the service.
  */
 @Singleton
-public class ProcessesModel implements ExecutionModel {
+public class ProcessesModel extends AbstractExecutionModel {
 
     private final ShortenerConfig config;
     private final Config raw;
@@ -32,18 +32,10 @@ public class ProcessesModel implements ExecutionModel {
     private boolean stopped;
 
     ProcessesModel(ShortenerConfig config, Config raw) {
+        super(ModelName.PROCESSES,
+                () -> config.processes().workers().orElse(Runtime.getRuntime().availableProcessors()));
         this.config = config;
         this.raw = raw;
-    }
-
-    @Override
-    public ModelName name() {
-        return ModelName.PROCESSES;
-    }
-
-    @Override
-    public int limit() {
-        return config.processes().workers().orElse(Runtime.getRuntime().availableProcessors());
     }
 
     @Override
