@@ -1,28 +1,49 @@
 package dev.shortener.web;
 
-import jakarta.ws.rs.GET;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-
+import dev.shortener.config.ModelName;
+import dev.shortener.config.Provider;
+import dev.shortener.config.ShortenerConfig;
+import dev.shortener.execution.ExecutionModels;
+import dev.shortener.upstream.ProviderRegistry;
 import io.quarkus.qute.TemplateInstance;
 
-/** {@code GET /} for browsers: the Shorten page (upload, progress, download). */
+/**
+ * {@code GET /} for browsers: the Shorten page (upload, progress, download), every model and {@code auto}, every
+ * provider, the configured defaults selected.
+ */
 @Path("/")
-public class ShortenPage {
+public class ShortenPage extends Page {
 
-    private final Pages pages;
+    private final ExecutionModels models;
+    private final ShortenerConfig config;
+    private final ProviderRegistry providers;
 
-    ShortenPage(Pages pages) {
-        this.pages = pages;
+    ShortenPage(ExecutionModels models, ShortenerConfig config, ProviderRegistry providers) {
+        this.models = models;
+        this.config = config;
+        this.providers = providers;
     }
 
-    @GET
-    @Produces(MediaType.TEXT_HTML)
-    @Operation(hidden = true)
-    public TemplateInstance page() {
-        return pages.shorten();
+    /**
+     * A provider of the select: its id, whether it is the default, and what it still needs configured (empty: ready).
+     */
+    record ProviderChoice(String id, boolean isDefault, String missing) {
+    }
+
+    @Override
+    TemplateInstance render() {
+        List<String> choices = new ArrayList<>(concreteModels(models));
+        choices.add(ModelName.AUTO.id());
+        List<ProviderChoice> known = Arrays.stream(Provider.values())
+                .map(p -> new ProviderChoice(p.id(), p == providers.defaultProvider(),
+                        providers.missing(p).orElse("")))
+                .toList();
+        return Templates.shorten(choices, config.model().id(), autoModel(models), known);
     }
 }
