@@ -8,8 +8,6 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import dev.shortener.config.ModelName;
-import dev.shortener.execution.ExecutionModels;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -39,14 +37,4 @@ public abstract class Page {
     }
 
     abstract TemplateInstance render();
-
-    static List<String> concreteModels(ExecutionModels models) {
-        // Enum order (sync, threads, async, ...) reads as the Python comparison does.
-        return models.available().stream().sorted().map(ModelName::id).toList();
-    }
-
-    /** The model {@code auto} runs on now: always one this service has, as the benchmark picks among those. */
-    static String autoModel(ExecutionModels models) {
-        return models.resolve(ModelName.AUTO).orElseThrow().name().id();
-    }
 }
