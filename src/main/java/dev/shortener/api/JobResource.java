@@ -31,7 +31,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.shortener.batch.Batch;
 import dev.shortener.batch.UtmTags;
-import dev.shortener.config.ModelName;
 import dev.shortener.error.RequestRejectedException;
 import dev.shortener.ingest.Ingest;
 import dev.shortener.jobs.JobRetry;
@@ -88,7 +87,7 @@ public class JobResource {
             throw RequestRejectedException.badRequest("header 'Idempotency-Key' must have 1 to 255 characters");
         }
         JobService.Submitted submitted = jobs.submit(body == null ? InputStream.nullInputStream() : body,
-                contentType, sheet, modelParam(model), Optional.ofNullable(provider),
+                contentType, sheet, ShortenResource.modelParam(model), Optional.ofNullable(provider),
                 UtmTags.of(uri.getQueryParameters()), owner(), Optional.ofNullable(idempotencyKey),
                 Optional.ofNullable(callback).map(callbacks::check));
         return Response.accepted(submitted.status())
@@ -211,13 +210,5 @@ public class JobResource {
         } catch (NumberFormatException e) {
             throw RequestRejectedException.badRequest("query parameter 'after' is not a cursor from a previous page");
         }
-    }
-
-    private static Optional<ModelName> modelParam(String model) {
-        if (model == null) {
-            return Optional.empty();
-        }
-        return Optional.of(ModelName.parse(model).orElseThrow(() -> RequestRejectedException.badRequest(
-                "unknown model '" + model + "' in query parameter 'model'; valid: " + ModelName.valid())));
     }
 }

@@ -27,7 +27,6 @@ import dev.shortener.batch.RowResult;
 import dev.shortener.batch.UtmTags;
 import dev.shortener.config.ModelName;
 import dev.shortener.config.Provider;
-import dev.shortener.config.ShortenerConfig;
 import dev.shortener.error.RequestRejectedException;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.ingest.Ingest;
@@ -50,15 +49,12 @@ public class ShortenResource {
     private final BatchService batches;
     private final Ingest ingest;
     private final ResultWriters writers;
-    private final ShortenerConfig config;
     private final Admission admission;
 
-    ShortenResource(BatchService batches, Ingest ingest, ResultWriters writers, ShortenerConfig config,
-            Admission admission) {
+    ShortenResource(BatchService batches, Ingest ingest, ResultWriters writers, Admission admission) {
         this.batches = batches;
         this.ingest = ingest;
         this.writers = writers;
-        this.config = config;
         this.admission = admission;
     }
 
@@ -104,7 +100,7 @@ public class ShortenResource {
      */
     private Read read(InputStream body, String contentType, String sheet, UtmTags utm) {
         try (RowSource rows = ingest.open(body == null ? InputStream.nullInputStream() : body, contentType, sheet,
-                config.maxRows())) {
+                admission.maxRows())) {
             List<BatchRow> read = new ArrayList<>();
             rows.forEachRemaining(row -> read.add(utm.tag(row)));
             return new Read(new Batch(rows.format(), rows.columns(), read),
@@ -134,7 +130,8 @@ public class ShortenResource {
         }
     }
 
-    private static Optional<ModelName> modelParam(String model) {
+    /** The {@code ?model=} of a request to /shorten or /jobs: empty when not given, a 400 when unknown. */
+    static Optional<ModelName> modelParam(String model) {
         if (model == null) {
             return Optional.empty();
         }

@@ -119,6 +119,11 @@ public class BenchmarkService {
         return models.available().stream().filter(m -> m != ModelName.AUTO).sorted().toList();
     }
 
+    /** The model {@code auto} runs on now, which the benchmarks choose. */
+    public ModelName autoModel() {
+        return autoChoice.current();
+    }
+
     private Uni<Measurement> measure(ModelName name, BenchmarkPlan plan) {
         ExecutionModel model = models.resolve(name).orElseThrow();
         Measurement measurement = new Measurement(name, model.limit(), plan.rounds());

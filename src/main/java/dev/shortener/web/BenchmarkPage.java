@@ -1,28 +1,25 @@
 package dev.shortener.web;
 
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-
+import dev.shortener.benchmark.BenchmarkService;
+import dev.shortener.config.ModelName;
 import io.quarkus.qute.TemplateInstance;
 
 /** {@code GET /benchmark} for browsers: the benchmark form and chart, beside the API's `POST /benchmark`. */
 @Path("/benchmark")
-public class BenchmarkPage {
+public class BenchmarkPage extends Page {
 
-    private final Pages pages;
+    private final BenchmarkService benchmarks;
 
-    BenchmarkPage(Pages pages) {
-        this.pages = pages;
+    BenchmarkPage(BenchmarkService benchmarks) {
+        this.benchmarks = benchmarks;
     }
 
-    @GET
-    @Produces(MediaType.TEXT_HTML)
-    @Operation(hidden = true)
-    public TemplateInstance page() {
-        return pages.benchmark();
+    @Override
+    TemplateInstance render() {
+        // The page asks for the latest result only when there is one: a 404 would be a console error in the browser.
+        return Templates.benchmark(benchmarks.availableModels().stream().map(ModelName::id).toList(),
+                benchmarks.autoModel().id(), benchmarks.latest().isPresent());
     }
 }

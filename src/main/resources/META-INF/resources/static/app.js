@@ -126,6 +126,12 @@ const Api = (() => {
   return { call, problem, events, parseCsv, headers, key };
 })();
 
+// The page's elements that have an id, by that id in camelCase ("run-button" is runButton): one lookup per script.
+function elementsById() {
+  return Object.fromEntries([...document.querySelectorAll("[id]")]
+    .map((node) => [node.id.replace(/-(\w)/g, (dash, c) => c.toUpperCase()), node]));
+}
+
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
   Object.entries(attrs || {}).forEach(([k, v]) => {

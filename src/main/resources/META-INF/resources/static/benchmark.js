@@ -2,14 +2,8 @@
 "use strict";
 
 (() => {
-  const form = document.getElementById("benchmark-form");
-  const run = document.getElementById("run-button");
-  const status = document.getElementById("benchmark-status");
-  const error = document.getElementById("benchmark-error");
-  const section = document.getElementById("result-section");
-  const summary = document.getElementById("result-summary");
-  const chart = document.getElementById("chart");
-  const autoModel = document.getElementById("auto-model");
+  const { benchmarkForm: form, runButton: run, benchmarkStatus: status, benchmarkError: error,
+    resultSection: section, resultSummary: summary, chart, autoModel } = elementsById();
 
   function ms(value) {
     if (value == null) { return "–"; }

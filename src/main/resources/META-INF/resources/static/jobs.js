@@ -2,10 +2,8 @@
 "use strict";
 
 (() => {
-  const table = document.getElementById("jobs-table");
+  const { jobsTable: table, jobsStatus: status, moreButton: more } = elementsById();
   const body = table.querySelector("tbody");
-  const status = document.getElementById("jobs-status");
-  const more = document.getElementById("more-button");
   let next = null;
 
   function age(iso) {

@@ -2,33 +2,16 @@
 "use strict";
 
 (() => {
-  const form = document.getElementById("shorten-form");
-  const fileInput = document.getElementById("file-input");
-  const dropZone = document.getElementById("drop-zone");
-  const fileName = document.getElementById("file-name");
-  const paste = document.getElementById("paste-input");
-  const model = document.getElementById("model-select");
-  const provider = document.getElementById("provider-select");
-  const callback = document.getElementById("callback-input");
-  const retry = document.getElementById("retry-button");
-  const qr = document.getElementById("qr-link");
-  const submit = document.getElementById("submit-button");
-  const formError = document.getElementById("form-error");
-  const section = document.getElementById("job-section");
-  const stateOut = document.getElementById("job-state");
-  const progress = document.getElementById("job-progress");
-  const percent = document.getElementById("job-percent");
-  const counts = document.getElementById("job-counts");
-  const cancel = document.getElementById("cancel-button");
-  const download = document.getElementById("download-link");
-  const jobError = document.getElementById("job-error");
+  const { shortenForm: form, fileInput, dropZone, fileName, pasteInput: paste, modelSelect: model,
+    providerSelect: provider, callbackInput: callback, retryButton: retry, qrLink: qr, submitButton: submit, formError,
+    jobSection: section, jobTitle, jobId, jobState: stateOut, jobProgress: progress, jobPercent: percent,
+    jobCounts: counts, jobWaiting, cancelButton: cancel, downloadLink: download, jobError, preview, previewTable,
+  } = elementsById();
   const utmInputs = document.querySelectorAll("#utm-fields input");
 
   // The UTM fields that are filled in, as "&utm_source=..." for the job's URL.
   const utmQuery = () => Array.from(utmInputs).filter((input) => input.value.trim() !== "")
     .map((input) => "&" + input.name + "=" + encodeURIComponent(input.value.trim())).join("");
-  const preview = document.getElementById("preview");
-  const previewTable = document.getElementById("preview-table");
   let droppedFile = null;
   let job = null;
   let stream = null;
@@ -112,10 +95,10 @@
     qr.hidden = true;
     jobError.hidden = true;
     cancel.disabled = false;
-    document.getElementById("job-id").textContent = status.id;
+    jobId.textContent = status.id;
     render(status);
     // Focus the job and bring its progress into view: keyboard and screen-reader users land on it, and so do eyes.
-    document.getElementById("job-title").focus({ preventScroll: true });
+    jobTitle.focus({ preventScroll: true });
     section.scrollIntoView();
     Api.events("/jobs/" + encodeURIComponent(status.id) + "/events", (type, data) => {
       const update = JSON.parse(data);
@@ -153,10 +136,9 @@
 
   // Why the job's calls are held back (a limit, a quota, an outage of its provider), or nothing.
   function renderWaiting(wait) {
-    const out = document.getElementById("job-waiting");
     if (!wait) {
-      out.hidden = true;
-      out.textContent = "";
+      jobWaiting.hidden = true;
+      jobWaiting.textContent = "";
       return;
     }
     const since = wait.since ? new Date(wait.since).toLocaleTimeString() : "";
@@ -166,8 +148,8 @@
       "rate-limited": "provider " + wait.provider + " limits calls since " + since + (until ? ", until " + until : ""),
       "quota": "the quota of " + wait.provider + " is used up" + (until ? " until " + until : ""),
     }[wait.reason] || wait.reason;
-    out.textContent = "Waiting: " + why + ".";
-    out.hidden = false;
+    jobWaiting.textContent = "Waiting: " + why + ".";
+    jobWaiting.hidden = false;
   }
 
   async function finish(status) {
