@@ -188,8 +188,11 @@ public class JobRepository {
                 rs -> rs.getString(1), before);
     }
 
-    /** Deletes a job record. */
+    /** Deletes a job with its rows and chunks (no foreign key cascades: the schema has none). */
     void delete(Connection c, String id) throws SQLException {
+        for (String table : List.of("job_rows", "job_chunks")) {
+            Jdbc.update(c, "DELETE FROM " + table + " WHERE job_id = ?", id);
+        }
         Jdbc.update(c, "DELETE FROM jobs WHERE id = ?", id);
     }
 

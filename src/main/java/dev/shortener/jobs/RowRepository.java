@@ -174,11 +174,6 @@ public class RowRepository {
                 }, jobId);
     }
 
-    /** Deletes the rows of a job. */
-    void delete(Connection c, String jobId) throws SQLException {
-        Jdbc.update(c, "DELETE FROM job_rows WHERE job_id = ?", jobId);
-    }
-
     private static <T> Map<String, List<T>> byJob(Collection<T> rows, Function<T, String> job) {
         return rows.stream().collect(Collectors.groupingBy(job, LinkedHashMap::new, Collectors.toList()));
     }
