@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -169,17 +167,6 @@ public class JobRepository {
         return Jdbc.update(c, "UPDATE jobs SET state = ?, finished_at = ? WHERE id = ? AND state = ? AND NOT EXISTS "
                 + "(SELECT 1 FROM job_chunks c WHERE c.job_id = ? AND c.state <> ?)", JobState.SUCCEEDED.id(), now, id,
                 JobState.RUNNING.id(), id, ChunkState.DONE.id()) == 1;
-    }
-
-    /** The ids of jobs that are cancelled among {@code ids}. */
-    List<String> cancelled(Connection c, Collection<String> ids) throws SQLException {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        List<Object> params = new ArrayList<>(ids);
-        params.add(JobState.CANCELLED.id());
-        return Jdbc.query(c, "SELECT id FROM jobs WHERE id IN (" + String.join(", ", Collections.nCopies(ids.size(),
-                "?")) + ") AND state = ?", rs -> rs.getString(1), params.toArray());
     }
 
     /** Ids of jobs that finished before {@code before}. */
