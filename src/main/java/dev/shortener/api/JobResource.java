@@ -33,7 +33,6 @@ import dev.shortener.batch.Batch;
 import dev.shortener.batch.UtmTags;
 import dev.shortener.error.RequestRejectedException;
 import dev.shortener.ingest.Ingest;
-import dev.shortener.jobs.JobRetry;
 import dev.shortener.jobs.JobService;
 import dev.shortener.jobs.JobState;
 import dev.shortener.jobs.JobStatus;
@@ -62,12 +61,9 @@ public class JobResource {
     private final Caller caller;
     private final JobEvents events;
     private final CallbackGuard callbacks;
-    private final JobRetry retries;
 
-    JobResource(JobService jobs, ResultWriters writers, Caller caller, JobEvents events, CallbackGuard callbacks,
-            JobRetry retries) {
+    JobResource(JobService jobs, ResultWriters writers, Caller caller, JobEvents events, CallbackGuard callbacks) {
         this.callbacks = callbacks;
-        this.retries = retries;
         this.jobs = jobs;
         this.writers = writers;
         this.caller = caller;
@@ -129,7 +125,7 @@ public class JobResource {
     @Path("{id}/retry")
     @Produces(MediaType.APPLICATION_JSON)
     public Response retry(@PathParam("id") String id) {
-        return Response.accepted(retries.retry(id, owner())).build();
+        return Response.accepted(jobs.retry(id, owner())).build();
     }
 
     @GET

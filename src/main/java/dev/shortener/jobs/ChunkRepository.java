@@ -194,9 +194,4 @@ public class ChunkRepository {
                 + "WHERE job_id = ? AND EXISTS (SELECT 1 " + ROWS_OF_CHUNK + " AND r.state < "
                 + RowState.DONE.code() + ")", PENDING.id(), jobId);
     }
-
-    /** Deletes the chunks of a job. */
-    void delete(Connection c, String jobId) throws SQLException {
-        Jdbc.update(c, "DELETE FROM job_chunks WHERE job_id = ?", jobId);
-    }
 }

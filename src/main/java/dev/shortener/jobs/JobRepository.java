@@ -6,16 +6,14 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.shortener.batch.Batch;
@@ -27,16 +25,18 @@ public class JobRepository {
 
     private static final String STATUS_COLUMNS = "j.seq, j.id, j.state, j.model, j.provider, j.total, j.created_at, "
             + "j.started_at, j.finished_at, j.error, "
-            + "(SELECT COALESCE(SUM(done), 0) FROM job_chunks c WHERE c.job_id = j.id), "
-            + "(SELECT COALESCE(SUM(ok), 0) FROM job_chunks c WHERE c.job_id = j.id), "
-            + "(SELECT COALESCE(SUM(failed), 0) FROM job_chunks c WHERE c.job_id = j.id), "
-            + "(SELECT COALESCE(SUM(reused), 0) FROM job_chunks c WHERE c.job_id = j.id), "
-            + "(SELECT COALESCE(SUM(resent), 0) FROM job_chunks c WHERE c.job_id = j.id), "
-            + "(SELECT COALESCE(SUM(upstream_calls), 0) FROM job_chunks c WHERE c.job_id = j.id), "
+            + chunkSums("done", "ok", "failed", "reused", "resent", "upstream_calls")
             + "j.callback_url, " + lastDelivery("state") + ", " + lastDelivery("attempts") + ", "
             + lastDelivery("last_status");
 
     private final ObjectMapper json;
+
+    /** The sums of counters over the job's chunks, each followed by a comma. */
+    private static String chunkSums(String... counters) {
+        return Stream.of(counters)
+                .map(n -> "(SELECT COALESCE(SUM(" + n + "), 0) FROM job_chunks c WHERE c.job_id = j.id), ")
+                .collect(Collectors.joining());
+    }
 
     /** A column of the job's latest webhook delivery (a retried job has one per end). */
     private static String lastDelivery(String column) {
@@ -86,8 +86,9 @@ public class JobRepository {
                 + "callback_url) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", job.id(), job.owner(),
                 (empty ? JobState.SUCCEEDED : JobState.QUEUED).id(), job.model(), job.provider(), job.format().name(),
-                write(job.columns()), job.total(), job.chunkSize(), now, finished, finished, job.idempotencyKey(),
-                job.bodyHash(), job.utm().isEmpty() ? null : write(job.utm()), job.linkFields(), job.callbackUrl());
+                JsonColumns.write(json, job.columns()), job.total(), job.chunkSize(), now, finished, finished,
+                job.idempotencyKey(), job.bodyHash(), job.utm().isEmpty() ? null : JsonColumns.write(json, job.utm()),
+                job.linkFields(), job.callbackUrl());
     }
 
     /** The job created by {@code owner} with {@code key} since {@code notBefore}. */
@@ -124,7 +125,8 @@ public class JobRepository {
     Optional<Stored> stored(Connection c, String id, String owner) throws SQLException {
         return Jdbc.queryFirst(c, "SELECT state, format, columns_json, provider, utm_json, link_fields FROM jobs "
                 + "WHERE id = ? AND owner = ?", rs -> new Stored(id, JobState.parse(rs.getString(1)).orElseThrow(),
-                        Batch.InputFormat.valueOf(rs.getString(2)), read(rs.getString(3)), rs.getString(4),
+                        Batch.InputFormat.valueOf(rs.getString(2)),
+                        JsonColumns.read(json, rs.getString(3), JsonColumns.STRINGS), rs.getString(4),
                         rs.getString(5) != null, rs.getBoolean(6)), id, owner);
     }
 
@@ -167,25 +169,17 @@ public class JobRepository {
                 JobState.RUNNING.id(), id, ChunkState.DONE.id()) == 1;
     }
 
-    /** The ids of jobs that are cancelled among {@code ids}. */
-    List<String> cancelled(Connection c, Collection<String> ids) throws SQLException {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        List<Object> params = new ArrayList<>(ids);
-        params.add(JobState.CANCELLED.id());
-        return Jdbc.query(c, "SELECT id FROM jobs WHERE id IN (" + String.join(", ", Collections.nCopies(ids.size(),
-                "?")) + ") AND state = ?", rs -> rs.getString(1), params.toArray());
-    }
-
     /** Ids of jobs that finished before {@code before}. */
     List<String> expired(Connection c, long before) throws SQLException {
         return Jdbc.query(c, "SELECT id FROM jobs WHERE finished_at IS NOT NULL AND finished_at < ? LIMIT 100",
                 rs -> rs.getString(1), before);
     }
 
-    /** Deletes a job record. */
+    /** Deletes a job with its rows and chunks (no foreign key cascades: the schema has none). */
     void delete(Connection c, String id) throws SQLException {
+        for (String table : List.of("job_rows", "job_chunks")) {
+            Jdbc.update(c, "DELETE FROM " + table + " WHERE job_id = ?", id);
+        }
         Jdbc.update(c, "DELETE FROM jobs WHERE id = ?", id);
     }
 
@@ -228,22 +222,5 @@ public class JobRepository {
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         long millis = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
-    }
-
-    private String write(Object columnsOrParams) {
-        try {
-            return json.writeValueAsString(columnsOrParams);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("strings always serialize", e);
-        }
-    }
-
-    private List<String> read(String columns) {
-        try {
-            return json.readValue(columns, new TypeReference<List<String>>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("columns_json is written by this class only", e);
-        }
     }
 }

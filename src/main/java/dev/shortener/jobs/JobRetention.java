@@ -18,17 +18,12 @@ public class JobRetention {
 
     private final Database db;
     private final JobRepository jobs;
-    private final RowRepository rows;
-    private final ChunkRepository chunks;
     private final ShortenerConfig.Jobs config;
     private volatile long sweptAt;
 
-    JobRetention(Database db, JobRepository jobs, RowRepository rows, ChunkRepository chunks,
-            ShortenerConfig config) {
+    JobRetention(Database db, JobRepository jobs, ShortenerConfig config) {
         this.db = db;
         this.jobs = jobs;
-        this.rows = rows;
-        this.chunks = chunks;
         this.config = config.jobs();
     }
 
@@ -47,8 +42,6 @@ public class JobRetention {
             db.inTransaction(c -> jobs.forgetKeys(c, now - config.idempotencyTtl().toMillis()));
             for (String id : db.inTransaction(c -> jobs.expired(c, now - config.retention().toMillis()))) {
                 db.inTransaction(c -> {
-                    rows.delete(c, id);
-                    chunks.delete(c, id);
                     jobs.delete(c, id);
                     return null;
                 });

@@ -33,7 +33,7 @@ import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
  * Claims chunks of any replica's jobs while this replica has room and runs them; on shutdown stops claiming, lets
- * running chunks finish and releases the rest. Leases are kept by {@link LeaseKeeper}, old jobs swept by
+ * running chunks finish and releases the rest. Leases are kept by {@link RunningChunks}, old jobs swept by
  * {@link JobRetention}.
  */
 @ApplicationScoped
@@ -50,7 +50,6 @@ public class JobRunner {
     private final BatchService batches;
     private final UpstreamClient upstream;
     private final RunningChunks running;
-    private final LeaseKeeper leases;
     private final JobEnds ends;
     private final ShortenerConfig.Jobs config;
     private final Duration maxWait;
@@ -70,7 +69,7 @@ public class JobRunner {
 
     JobRunner(Database db, JobRepository jobs, ChunkRepository chunks, RowRepository rows, RowStateWriter writer,
             LinkStore links, BatchService batches, ShortenerConfig config, UpstreamClient upstream,
-            RunningChunks running, LeaseKeeper leases, JobEnds ends) {
+            RunningChunks running, JobEnds ends) {
         this.ends = ends;
         this.upstream = upstream;
         this.db = db;
@@ -81,7 +80,6 @@ public class JobRunner {
         this.links = links;
         this.batches = batches;
         this.running = running;
-        this.leases = leases;
         this.config = config.jobs();
         this.maxWait = config.upstream().outage().maxWaitJobs();
     }
@@ -93,7 +91,7 @@ public class JobRunner {
         claiming = true;
         scheduler.scheduleWithFixedDelay(this::claimWhileRoom, 0, config.pollInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(leases::tick, LeaseKeeper.TICK_MILLIS, LeaseKeeper.TICK_MILLIS,
+        scheduler.scheduleWithFixedDelay(running::tick, RunningChunks.TICK_MILLIS, RunningChunks.TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
     }
 

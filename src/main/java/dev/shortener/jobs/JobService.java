@@ -29,8 +29,9 @@ import dev.shortener.results.ResultWriter;
 import dev.shortener.store.Database;
 import dev.shortener.store.StoreException;
 
-// Over 250 lines: submission (streamed body, fingerprint, Idempotency-Key races) is one transaction's logic.
-/** Accepts, shows, cancels and reads back jobs; the {@link JobRunner} of any replica works them. */
+// Over 250 lines: submission (streamed body, fingerprint, Idempotency-Key races) is one transaction's logic, and
+// cancel and retry are the two moves of a job's state that a caller makes.
+/** Accepts, shows, cancels, retries and reads back jobs; the {@link JobRunner} of any replica works them. */
 @ApplicationScoped
 public class JobService {
 
@@ -76,17 +77,8 @@ public class JobService {
     /**
      * Reads {@code body} as it arrives and stores its rows, tagged with {@code utm}, in one transaction: a refused
      * body (400, 413, 415) leaves no job behind. With an Idempotency-Key, the same key and request answer the job
-     * created first; another request under the same key is a 422.
-     */
-    public Submitted submit(InputStream body, String contentType, Optional<ModelName> model,
-            Optional<String> provider, UtmTags utm, String owner, Optional<String> idempotencyKey) {
-        return submit(body, contentType, null, model, provider, utm, owner, idempotencyKey, Optional.empty());
-    }
-
-    /**
-     * As {@link #submit(InputStream, String, Optional, Optional, UtmTags, String, Optional)}, reading sheet
-     * {@code sheet} of an xlsx body (null: the first), with a webhook POSTed when the job ends ({@code callbackUrl},
-     * already checked by the caller).
+     * created first; another request under the same key is a 422. {@code sheet} is the sheet of an xlsx body (null:
+     * the first); {@code callbackUrl}, already checked by the caller, is POSTed to when the job ends.
      */
     public Submitted submit(InputStream body, String contentType, String sheet, Optional<ModelName> model,
             Optional<String> provider, UtmTags utm, String owner, Optional<String> idempotencyKey,
@@ -228,11 +220,47 @@ public class JobService {
     }
 
     /**
+     * Runs again, in the same job, the rows of an ended job that failed for a reason that can change (timeouts, 5xx,
+     * 429 after the retries, connection failures, cancelled) and any row left unfinished; the others keep their
+     * outcome, and any replica claims the reopened chunks. A job with nothing to retry stays as it is; a job that has
+     * not ended is a 409, an unknown one a 404.
+     */
+    public JobStatus retry(String id, String owner) {
+        JobStatus before = status(id, owner);
+        if (!before.state().finished()) {
+            throw notEnded(id, before.state());
+        }
+        Boolean reopened = db.inRetryableTransaction(c -> {
+            if (!jobs.reopen(c, id)) {
+                return null; // another request reopened it first
+            }
+            rows.reopenRetryable(c, id);
+            if (chunks.reopen(c, id) == 0) {
+                c.rollback(); // nothing to run again: the job keeps its end
+                return false;
+            }
+            return true;
+        });
+        if (reopened == null) {
+            throw notEnded(id, status(id, owner).state());
+        }
+        if (reopened) {
+            runner.wake();
+        }
+        return status(id, owner);
+    }
+
+    private static RequestRejectedException notEnded(String id, JobState state) {
+        return new RequestRejectedException(409, "Conflict", "job " + id + " is " + state.id()
+                + "; only a job that has ended can have its failed rows retried (wait for it, or cancel it first)");
+    }
+
+    /**
      * The job to read a result from; 404 when unknown, 409 while it runs unless {@code partial} (then the rows done so
      * far are written).
      */
     public ResultSource resultSource(String id, String owner, boolean partial) {
-        JobRepository.Stored stored = db.inTransaction(c -> jobs.stored(c, id, owner)).orElseThrow(() -> notFound(id));
+        JobRepository.Stored stored = stored(id, owner);
         if (!stored.state().finished() && !partial) {
             throw new RequestRejectedException(409, "Conflict", "job " + id + " is " + stored.state().id()
                     + "; its result is ready when it has finished (GET /jobs/" + id + "), or ask for the rows done "
@@ -243,12 +271,16 @@ public class JobService {
 
     /** A job that has finished, to draw the QR codes of; 404 when unknown, 409 while it runs. */
     public ResultSource finishedSource(String id, String owner) {
-        JobRepository.Stored stored = db.inTransaction(c -> jobs.stored(c, id, owner)).orElseThrow(() -> notFound(id));
+        JobRepository.Stored stored = stored(id, owner);
         if (!stored.state().finished()) {
             throw new RequestRejectedException(409, "Conflict", "job " + id + " is " + stored.state().id()
                     + "; its QR codes are ready when it has finished (GET /jobs/" + id + ")");
         }
         return source(stored);
+    }
+
+    private JobRepository.Stored stored(String id, String owner) {
+        return db.inTransaction(c -> jobs.stored(c, id, owner)).orElseThrow(() -> notFound(id));
     }
 
     private static ResultSource source(JobRepository.Stored stored) {

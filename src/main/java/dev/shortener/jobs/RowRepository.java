@@ -22,8 +22,6 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.shortener.batch.BatchRow;
@@ -39,8 +37,6 @@ public class RowRepository {
     private static final int INSERT_BATCH = 1000;
     private static final String COLUMNS = "idx, line, cells_json, url, alias, input_error, state, tagged_url, "
             + "fields_json";
-    private static final TypeReference<List<String>> CELLS = new TypeReference<>() {
-    };
 
     private final ObjectMapper json;
     private final Database db;
@@ -80,8 +76,8 @@ public class RowRepository {
                 + "fields_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows, INSERT_BATCH,
                 given -> {
                     BatchRow row = prepare.apply(given);
-                    return params(jobId, idx[0]++, row.line(), write(row.cells()), row.url(), row.alias(),
-                            row.inputError(), row.taggedUrl(), writeFields(row.fields()));
+                    return params(jobId, idx[0]++, row.line(), JsonColumns.write(json, row.cells()), row.url(),
+                            row.alias(), row.inputError(), row.taggedUrl(), writeFields(row.fields()));
                 });
         return idx[0];
     }
@@ -178,18 +174,13 @@ public class RowRepository {
                 }, jobId);
     }
 
-    /** Deletes the rows of a job. */
-    void delete(Connection c, String jobId) throws SQLException {
-        Jdbc.update(c, "DELETE FROM job_rows WHERE job_id = ?", jobId);
-    }
-
     private static <T> Map<String, List<T>> byJob(Collection<T> rows, Function<T, String> job) {
         return rows.stream().collect(Collectors.groupingBy(job, LinkedHashMap::new, Collectors.toList()));
     }
 
     private BatchRow row(ResultSet rs, int first) throws SQLException {
-        return new BatchRow(rs.getInt(first), read(rs.getString(first + 1)), rs.getString(first + 2),
-                rs.getString(first + 3), rs.getString(first + 4), rs.getString(first + 6),
+        return new BatchRow(rs.getInt(first), JsonColumns.read(json, rs.getString(first + 1), JsonColumns.STRINGS),
+                rs.getString(first + 2), rs.getString(first + 3), rs.getString(first + 4), rs.getString(first + 6),
                 readFields(rs.getString(first + 7)));
     }
 
@@ -198,26 +189,6 @@ public class RowRepository {
     }
 
     private LinkFields readFields(String text) {
-        try {
-            return text == null ? LinkFields.NONE : LinkFields.readFrom(json.readTree(text));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("fields_json is written by this class only", e);
-        }
-    }
-
-    private String write(List<String> cells) {
-        try {
-            return json.writeValueAsString(cells);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a list of strings always serializes", e);
-        }
-    }
-
-    private List<String> read(String cells) {
-        try {
-            return json.readValue(cells, CELLS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cells_json is written by this class only", e);
-        }
+        return text == null ? LinkFields.NONE : LinkFields.readFrom(JsonColumns.read(json, text, JsonColumns.TREE));
     }
 }

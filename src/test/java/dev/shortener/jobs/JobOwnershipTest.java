@@ -27,8 +27,8 @@ class JobOwnershipTest {
     @Test
     void anotherCallersJobIsA404AndNotListed() {
         String id = jobs.submit(new ByteArrayInputStream("https://example.com/owned-by-bob\n"
-                .getBytes(StandardCharsets.UTF_8)), "text/plain", Optional.empty(), Optional.empty(), UtmTags.NONE,
-                "bob", Optional.empty())
+                .getBytes(StandardCharsets.UTF_8)), "text/plain", null, Optional.empty(), Optional.empty(),
+                UtmTags.NONE, "bob", Optional.empty(), Optional.empty())
                 .status().id();
 
         // The HTTP caller here is anonymous (owner ""), not bob.
