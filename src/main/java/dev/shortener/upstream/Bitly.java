@@ -1,13 +1,9 @@
 package dev.shortener.upstream;
 
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.shortener.config.Provider;
 import dev.shortener.upstream.ProviderSettings.Credential;
@@ -18,28 +14,13 @@ import dev.shortener.upstream.ProviderSettings.Credential;
  * neither); the link in {@code link}; errors carry {@code message} (e.g. {@code RATE_LIMIT_EXCEEDED}) and {@code description}. A rate limit
  * (429, or 403 RATE_LIMIT_EXCEEDED) pauses every call to Bitly. This endpoint takes no alias.
  */
-final class Bitly implements ShortenerProvider {
+record Bitly(ProviderSettings settings) implements ShortenerProvider {
 
     // Bitly allows about 5 concurrent connections per client IP.
     static final Credential TOKEN = new Credential("bitly.token", ProviderSettings::bitlyToken);
-    static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.BITLY, TOKEN, 5,
-            settings -> new Bitly(settings.bitlyToken(), settings.bitlyDomain(), settings.bitlyGroupGuid()))
+    static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.BITLY, TOKEN, 5, Bitly::new,
+            LinkFields.Field.TAGS, LinkFields.Field.TITLE)
             .withDomain(settings -> Objects.requireNonNullElse(settings.bitlyDomain(), "bit.ly"));
-
-    private final String token;
-    private final String domain;
-    private final String groupGuid;
-
-    Bitly(String token, String domain, String groupGuid) {
-        this.token = token;
-        this.domain = domain;
-        this.groupGuid = groupGuid;
-    }
-
-    @Override
-    public String id() {
-        return "bitly";
-    }
 
     @Override
     public String refusal(UpstreamCall call) {
@@ -48,29 +29,12 @@ final class Bitly implements ShortenerProvider {
     }
 
     @Override
-    public Set<LinkFields.Field> linkFields() {
-        return EnumSet.of(LinkFields.Field.TAGS, LinkFields.Field.TITLE);
-    }
-
-    @Override
     public UpstreamRequest request(UpstreamCall call) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.put("long_url", call.url());
-        if (domain != null) {
-            body.put("domain", domain);
-        }
-        if (groupGuid != null) {
-            body.put("group_guid", groupGuid);
-        }
         LinkFields fields = call.fields();
-        if (fields.title() != null) {
-            body.put("title", fields.title());
-        }
-        if (!fields.tags().isEmpty()) {
-            fields.tags().forEach(body.putArray("tags")::add);
-        }
         String path = fields.title() != null || !fields.tags().isEmpty() ? "/v4/bitlinks" : "/v4/shorten";
-        return UpstreamRequest.postJson(path, Map.of("Authorization", "Bearer " + token), body.toString());
+        return UpstreamRequest.postJson(path, Map.of("Authorization", "Bearer " + settings.bitlyToken()),
+                "long_url", call.url(), "domain", settings.bitlyDomain(), "group_guid", settings.bitlyGroupGuid(),
+                "title", fields.title(), "tags", fields.tags());
     }
 
     @Override

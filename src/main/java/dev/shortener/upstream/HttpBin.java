@@ -6,11 +6,6 @@ import java.util.Map;
 final class HttpBin implements ShortenerProvider {
 
     @Override
-    public String id() {
-        return Target.HTTPBIN.id();
-    }
-
-    @Override
     public UpstreamRequest request(UpstreamCall call) {
         return UpstreamRequest.get("/uuid", Map.of(), "application/json");
     }

@@ -13,23 +13,10 @@ import dev.shortener.config.Provider;
 final class IsGd implements ShortenerProvider {
 
     // is.gd and v.gd allow about 5 concurrent connections per client IP.
-    static final ProviderDescription ISGD = ProviderDescription.perCall(Provider.ISGD, null, 5,
-            settings -> new IsGd(Provider.ISGD.id()));
-    static final ProviderDescription VGD = ProviderDescription.perCall(Provider.VGD, null, 5,
-            settings -> new IsGd(Provider.VGD.id()));
+    static final ProviderDescription ISGD = ProviderDescription.perCall(Provider.ISGD, null, 5, settings -> new IsGd());
+    static final ProviderDescription VGD = ProviderDescription.perCall(Provider.VGD, null, 5, settings -> new IsGd());
 
     static final int RATE_LIMITED = 3;
-
-    private final String id;
-
-    IsGd(String id) {
-        this.id = id;
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
 
     @Override
     public UpstreamRequest request(UpstreamCall call) {

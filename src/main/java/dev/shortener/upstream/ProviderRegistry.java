@@ -63,8 +63,8 @@ public class ProviderRegistry {
         if (fields.isEmpty()) {
             return null;
         }
-        ShortenerProvider shortener = perCall.get(provider.id());
-        return fields.ignoredBy(provider.id(), shortener == null ? Set.of() : shortener.linkFields());
+        return fields.ignoredBy(provider.id(),
+                perCall.containsKey(provider.id()) ? Providers.of(provider).linkFields() : Set.of());
     }
 
     /** The settings the providers were built from (credentials included: never log them). */

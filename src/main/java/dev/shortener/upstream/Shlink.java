@@ -1,12 +1,8 @@
 package dev.shortener.upstream;
 
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.shortener.config.Provider;
 import dev.shortener.upstream.ProviderSettings.Credential;
@@ -16,47 +12,18 @@ import dev.shortener.upstream.ProviderSettings.Credential;
  * tags?, validUntil?, title?, findIfExists: true}} (a retry finds the link the lost answer created instead of
  * making a duplicate); the link in {@code shortUrl}; errors are problem details ({@code detail}, {@code title}).
  */
-final class Shlink implements ShortenerProvider {
+record Shlink(ProviderSettings settings) implements ShortenerProvider {
 
     static final Credential API_KEY = new Credential("shlink.api-key", ProviderSettings::shlinkApiKey);
     static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.SHLINK, API_KEY, 0,
-            settings -> new Shlink(settings.shlinkApiKey()));
-
-    private final String apiKey;
-
-    Shlink(String apiKey) {
-        this.apiKey = apiKey;
-    }
-
-    @Override
-    public String id() {
-        return "shlink";
-    }
-
-    @Override
-    public Set<LinkFields.Field> linkFields() {
-        return EnumSet.allOf(LinkFields.Field.class);
-    }
+            Shlink::new, LinkFields.Field.values());
 
     @Override
     public UpstreamRequest request(UpstreamCall call) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.put("longUrl", call.url());
-        if (call.alias() != null) {
-            body.put("customSlug", call.alias());
-        }
         LinkFields fields = call.fields();
-        if (!fields.tags().isEmpty()) {
-            fields.tags().forEach(body.putArray("tags")::add);
-        }
-        if (fields.expiresAt() != null) {
-            body.put("validUntil", fields.expiresAtAtom());
-        }
-        if (fields.title() != null) {
-            body.put("title", fields.title());
-        }
-        body.put("findIfExists", true);
-        return UpstreamRequest.postJson("/rest/v3/short-urls", Map.of("X-Api-Key", apiKey), body.toString());
+        return UpstreamRequest.postJson("/rest/v3/short-urls", Map.of("X-Api-Key", settings.shlinkApiKey()),
+                "longUrl", call.url(), "customSlug", call.alias(), "tags", fields.tags(),
+                "validUntil", fields.expiresAtAtom(), "title", fields.title(), "findIfExists", true);
     }
 
     @Override

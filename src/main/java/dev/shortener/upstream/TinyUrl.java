@@ -1,14 +1,10 @@
 package dev.shortener.upstream;
 
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.shortener.config.Provider;
 import dev.shortener.upstream.ProviderSettings.Credential;
@@ -17,54 +13,23 @@ import dev.shortener.upstream.ProviderSettings.Credential;
  * TinyURL API v2 {@code POST /create}: bearer token, {@code {url, domain, alias?, tags?, expires_at?, description?}}
  * (tags comma-separated, the expiry ISO-8601), the link in data.tiny_url.
  */
-final class TinyUrl implements ShortenerProvider {
+record TinyUrl(ProviderSettings settings) implements ShortenerProvider {
 
     static final Credential TOKEN = new Credential("tinyurl.token", ProviderSettings::tinyurlToken);
     static final Function<ProviderSettings, String> DOMAIN = settings -> Objects.requireNonNullElse(
             settings.tinyurlDomain(), "tinyurl.com");
     static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.TINYURL, TOKEN, 0,
-            settings -> new TinyUrl(settings.tinyurlToken(), DOMAIN.apply(settings))).withDomain(DOMAIN);
+            TinyUrl::new, LinkFields.Field.values()).withDomain(DOMAIN);
 
     static final String SHORT_URL = "short URL";
 
-    private final String token;
-    private final String domain;
-
-    TinyUrl(String token, String domain) {
-        this.token = token;
-        this.domain = domain;
-    }
-
-    @Override
-    public String id() {
-        return "tinyurl";
-    }
-
-    @Override
-    public Set<LinkFields.Field> linkFields() {
-        return EnumSet.allOf(LinkFields.Field.class);
-    }
-
     @Override
     public UpstreamRequest request(UpstreamCall call) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.put("url", call.url());
-        body.put("domain", domain);
-        if (call.alias() != null) {
-            // Left out rather than sent as null: TinyURL then picks a random alias.
-            body.put("alias", call.alias());
-        }
         LinkFields fields = call.fields();
-        if (!fields.tags().isEmpty()) {
-            body.put("tags", String.join(",", fields.tags()));
-        }
-        if (fields.expiresAt() != null) {
-            body.put("expires_at", fields.expiresAtText());
-        }
-        if (fields.title() != null) {
-            body.put("description", fields.title());
-        }
-        return UpstreamRequest.postJson("/create", Map.of("Authorization", "Bearer " + token), body.toString());
+        return UpstreamRequest.postJson("/create", Map.of("Authorization", "Bearer " + settings.tinyurlToken()),
+                "url", call.url(), "domain", DOMAIN.apply(settings), "alias", call.alias(),
+                "tags", fields.tags().isEmpty() ? null : String.join(",", fields.tags()),
+                "expires_at", fields.expiresAtText(), "description", fields.title());
     }
 
     @Override

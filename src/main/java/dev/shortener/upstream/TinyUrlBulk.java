@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
@@ -12,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.shortener.config.Provider;
 import dev.shortener.config.ShortenerConfig;
@@ -36,7 +36,7 @@ public class TinyUrlBulk {
     /** The bulk interface is part of API v2: same client, same base URL as {@code tinyurl}. */
     static final String CLIENT = "tinyurl";
     static final ProviderDescription DESCRIPTION = new ProviderDescription(Provider.TINYURL_BULK, CLIENT,
-            TinyUrl.TOKEN, 0, true, null).withDomain(TinyUrl.DOMAIN);
+            TinyUrl.TOKEN, 0, true, Set.of(), null).withDomain(TinyUrl.DOMAIN);
 
     private final UpstreamTransport transport;
     private final ShortenerConfig config;
@@ -64,7 +64,8 @@ public class TinyUrlBulk {
      */
     public Uni<Answer> shorten(List<UpstreamCall> items, int number, Function<Attempt, Attempt> observe) {
         Map<String, String> authorization = Map.of("Authorization", "Bearer " + config.tinyurl().token().orElse(""));
-        return call(UpstreamRequest.postJson("/bulk", authorization, submitBody(items)), number, observe)
+        return call(UpstreamRequest.postJson("/bulk", authorization, "domain", config.tinyurl().domain(),
+                "items", itemsOf(items)), number, observe)
                 .onItem().transformToUni(submitted -> {
                     JsonNode tree = json(submitted);
                     String id = tree == null ? null : UpstreamResponses.text(tree.path("data"), "id");
@@ -127,21 +128,13 @@ public class TinyUrlBulk {
                 TinyUrl::firstError);
     }
 
-    String submitBody(List<UpstreamCall> calls) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.put("domain", config.tinyurl().domain());
-        ArrayNode items = body.putArray("items");
+    private static ArrayNode itemsOf(List<UpstreamCall> calls) {
+        ArrayNode items = JsonNodeFactory.instance.arrayNode();
         for (int i = 0; i < calls.size(); i++) {
-            UpstreamCall call = calls.get(i);
-            ObjectNode item = items.addObject();
-            item.put("operation", "create");
-            item.put("url", call.url());
-            if (call.alias() != null) {
-                item.put("alias", call.alias());
-            }
-            item.putArray("metadata").add(String.valueOf(i));
+            items.add(UpstreamRequest.json("operation", "create", "url", calls.get(i).url(),
+                    "alias", calls.get(i).alias(), "metadata", List.of(String.valueOf(i))));
         }
-        return body.toString();
+        return items;
     }
 
     /** Each report entry goes to the call its metadata names; an entry-less call is an error. */

@@ -9,11 +9,6 @@ final class TinyUrlLegacy implements ShortenerProvider {
             settings -> new TinyUrlLegacy()).withDomain(settings -> "tinyurl.com");
 
     @Override
-    public String id() {
-        return "tinyurl-legacy";
-    }
-
-    @Override
     public UpstreamRequest request(UpstreamCall call) {
         return UpstreamRequest.get("/api-create.php", UpstreamRequest.params("url", call.url(), "alias", call.alias()),
                 "text/plain");

@@ -55,7 +55,7 @@ public class UpstreamClient {
             // A request that cannot be built is no timeout: the duration only words timeouts.
             return Uni.createFrom().item(Attempt.transportFailure(e, Duration.ZERO, number));
         }
-        return transport.send(provider.id(), request, number,
+        return transport.send(call.target().id(), request, number,
                 (status, body, retryAfter) -> provider.read(status, body, retryAfter, number));
     }
 }

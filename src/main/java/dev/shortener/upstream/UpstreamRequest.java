@@ -4,8 +4,14 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The HTTP request of one attempt as a provider shapes it: {@link UpstreamTransport} sends exactly this, and so does
@@ -27,9 +33,10 @@ public record UpstreamRequest(String method, String path, Map<String, String> qu
         return new UpstreamRequest("GET", path, query, Map.of(), accept, null, null);
     }
 
-    /** A POST of a JSON body. */
-    public static UpstreamRequest postJson(String path, Map<String, String> headers, String json) {
-        return new UpstreamRequest("POST", path, Map.of(), headers, "application/json", "application/json", json);
+    /** A POST of a JSON object of {@code members}, as {@link #json} writes them. */
+    public static UpstreamRequest postJson(String path, Map<String, String> headers, Object... members) {
+        return new UpstreamRequest("POST", path, Map.of(), headers, "application/json", "application/json",
+                json(members).toString());
     }
 
     /** A POST of a form body built from {@code fields} (null values left out). */
@@ -45,6 +52,32 @@ public record UpstreamRequest(String method, String path, Map<String, String> qu
             params.put(keyValues[i], keyValues[i + 1]);
         }
         return params;
+    }
+
+    /**
+     * A JSON object of {@code members}, names and values in turn and in order; a value is text, a boolean, a list of
+     * texts (an array) or a JSON node. A null value or an empty list is left out rather than sent empty: the upstream
+     * then applies its default (TinyURL, for one, picks a random alias).
+     */
+    static ObjectNode json(Object... members) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        for (int i = 0; i < members.length; i += 2) {
+            String name = (String) members[i];
+            switch (members[i + 1]) {
+                case null -> {
+                }
+                case Boolean flag -> json.put(name, flag);
+                case JsonNode node -> json.set(name, node);
+                case List<?> list when list.isEmpty() -> {
+                }
+                case List<?> list -> {
+                    ArrayNode array = json.putArray(name);
+                    list.forEach(item -> array.add(item.toString()));
+                }
+                default -> json.put(name, members[i + 1].toString());
+            }
+        }
+        return json;
     }
 
     /** The full URI under {@code base}. */

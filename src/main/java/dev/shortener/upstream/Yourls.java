@@ -11,27 +11,16 @@ import dev.shortener.upstream.ProviderSettings.Credential;
  * answers {@code status: fail, code: error:url} with that URL's existing short URL, which is the row's value. Other
  * failures carry {@code message}; "Too many URLs added too fast" (403) is retried.
  */
-final class Yourls implements ShortenerProvider {
+record Yourls(ProviderSettings settings) implements ShortenerProvider {
 
     static final Credential SIGNATURE = new Credential("yourls.signature", ProviderSettings::yourlsSignature);
     static final ProviderDescription DESCRIPTION = ProviderDescription.perCall(Provider.YOURLS, SIGNATURE, 0,
-            settings -> new Yourls(settings.yourlsSignature()));
-
-    private final String signature;
-
-    Yourls(String signature) {
-        this.signature = signature;
-    }
-
-    @Override
-    public String id() {
-        return "yourls";
-    }
+            Yourls::new);
 
     @Override
     public UpstreamRequest request(UpstreamCall call) {
         return UpstreamRequest.postForm("/yourls-api.php", UpstreamRequest.params("action", "shorturl",
-                "format", "json", "url", call.url(), "keyword", call.alias(), "signature", signature),
+                "format", "json", "url", call.url(), "keyword", call.alias(), "signature", settings.yourlsSignature()),
                 "application/json");
     }
 

@@ -39,6 +39,12 @@ import io.vertx.core.Vertx;
  */
 class ProviderWireTest {
 
+    // Every provider's credentials; BARE has no Bitly domain or group.
+    static final ProviderSettings KEYS = new ProviderSettings("tok", "tinyurl.com", "btok", "bit.ly", "G1", "skey",
+            "kkey", "sig");
+    static final ProviderSettings BARE = new ProviderSettings("tok", "tinyurl.com", "btok", null, null, "skey", "kkey",
+            "sig");
+
     static final WireMockServer UPSTREAM = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
     static Vertx vertx;
     static UpstreamTransport transport;
@@ -74,13 +80,12 @@ class ProviderWireTest {
         UPSTREAM.resetAll();
     }
 
-    static Attempt attempt(ShortenerProvider provider, String url, String alias) {
-        return attempt(provider.id(), provider, url, alias);
+    static Attempt attempt(Target target, ShortenerProvider provider, String url, String alias) {
+        return attempt(target.id(), target, provider, url, alias);
     }
 
-    static Attempt attempt(String client, ShortenerProvider provider, String url, String alias) {
-        UpstreamRequest request = provider.request(
-                new UpstreamCall(Target.parse(provider.id()).orElseThrow(), url, alias, LinkFields.NONE));
+    static Attempt attempt(String client, Target target, ShortenerProvider provider, String url, String alias) {
+        UpstreamRequest request = provider.request(new UpstreamCall(target, url, alias, LinkFields.NONE));
         return transport.send(client, request, 1, (status, body, retryAfter) -> provider.read(status, body,
                 retryAfter, 1)).await().atMost(Duration.ofSeconds(10));
     }
@@ -94,7 +99,7 @@ class ProviderWireTest {
     void tinyUrlPostsJsonWithItsBearerTokenAndReadsDataTinyUrl() {
         answer(post("/create"), 200, "{\"data\": {\"tiny_url\": \"https://tinyurl.com/abc\"}}");
 
-        Attempt attempt = attempt(new TinyUrl("tok", "tinyurl.com"), "https://example.com/a", "abc");
+        Attempt attempt = attempt(Provider.TINYURL, new TinyUrl(KEYS), "https://example.com/a", "abc");
 
         assertEquals("https://tinyurl.com/abc", attempt.value());
         UPSTREAM.verify(postRequestedFor(urlPathEqualTo("/create"))
@@ -108,12 +113,12 @@ class ProviderWireTest {
     @Test
     void tinyUrlErrorsAreFinalWithTheFirstErrorAnd429IsRetriedAfterItsRetryAfter() {
         answer(post("/create"), 422, "{\"errors\": [\"Alias is not available.\"]}");
-        Attempt rejected = attempt(new TinyUrl("tok", "tinyurl.com"), "https://example.com/a", "taken");
+        Attempt rejected = attempt(Provider.TINYURL, new TinyUrl(KEYS), "https://example.com/a", "taken");
         assertEquals("upstream 422: Alias is not available.", rejected.reason());
         assertFalse(rejected.retryable());
 
         UPSTREAM.stubFor(post("/create").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7")));
-        Attempt limited = attempt(new TinyUrl("tok", "tinyurl.com"), "https://example.com/a", null);
+        Attempt limited = attempt(Provider.TINYURL, new TinyUrl(KEYS), "https://example.com/a", null);
         assertEquals(429, limited.status());
         assertTrue(limited.retryable());
         assertEquals(Duration.ofSeconds(7), limited.retryAfter());
@@ -124,7 +129,7 @@ class ProviderWireTest {
         UPSTREAM.stubFor(get(urlPathEqualTo("/api-create.php"))
                 .willReturn(aResponse().withStatus(200).withBody("https://tinyurl.com/xyz\n")));
 
-        Attempt attempt = attempt(new TinyUrlLegacy(), "https://example.com/a b", null);
+        Attempt attempt = attempt(Provider.TINYURL_LEGACY, new TinyUrlLegacy(), "https://example.com/a b", null);
 
         assertEquals("https://tinyurl.com/xyz", attempt.value());
         UPSTREAM.verify(getRequestedFor(urlPathEqualTo("/api-create.php"))
@@ -135,14 +140,14 @@ class ProviderWireTest {
     @Test
     void isGdErrorCode3IsALimitSignalAndOtherCodesAreFinal() {
         answer(get(urlPathEqualTo("/create.php")), 200, "{\"errorcode\": 3, \"errormessage\": \"Rate limit\"}");
-        Attempt limited = attempt(new IsGd("isgd"), "https://example.com/a", "mine");
+        Attempt limited = attempt(Provider.ISGD, new IsGd(), "https://example.com/a", "mine");
         assertEquals(429, limited.status(), "counted as 429, so that the governor pauses is.gd");
         assertTrue(limited.retryable());
         UPSTREAM.verify(getRequestedFor(urlPathEqualTo("/create.php")).withQueryParam("format", equalTo("json"))
                 .withQueryParam("url", equalTo("https://example.com/a")).withQueryParam("shorturl", equalTo("mine")));
 
         answer(get(urlPathEqualTo("/create.php")), 200, "{\"errorcode\": 1, \"errormessage\": \"Bad URL\"}");
-        Attempt bad = attempt(new IsGd("isgd"), "https://example.com/a", null);
+        Attempt bad = attempt(Provider.ISGD, new IsGd(), "https://example.com/a", null);
         assertEquals("upstream error 1: Bad URL", bad.reason());
         assertFalse(bad.retryable());
     }
@@ -151,14 +156,14 @@ class ProviderWireTest {
     void vGdKeepsThePathOfItsBaseUrl() {
         answer(get(urlPathEqualTo("/vgd/create.php")), 200, "{\"shorturl\": \"https://v.gd/q\"}");
 
-        assertEquals("https://v.gd/q", attempt(new IsGd("vgd"), "https://example.com/a", null).value());
+        assertEquals("https://v.gd/q", attempt(Provider.VGD, new IsGd(), "https://example.com/a", null).value());
     }
 
     @Test
     void bitlySendsItsTokenAndTreats403RateLimitExceededAsALimitSignal() {
         answer(post("/v4/shorten"), 403, "{\"message\": \"RATE_LIMIT_EXCEEDED\"}");
 
-        Attempt limited = attempt(new Bitly("btok", "bit.ly", "G1"), "https://example.com/a", null);
+        Attempt limited = attempt(Provider.BITLY, new Bitly(KEYS), "https://example.com/a", null);
 
         assertEquals(429, limited.status());
         assertTrue(limited.retryable());
@@ -166,28 +171,32 @@ class ProviderWireTest {
                 .withHeader("Authorization", equalTo("Bearer btok"))
                 .withRequestBody(equalToJson(
                         "{\"long_url\": \"https://example.com/a\", \"domain\": \"bit.ly\", \"group_guid\": \"G1\"}")));
-        assertTrue(new Bitly("btok", null, null).refusal(UpstreamCall.shorten(Provider.BITLY, "https://example.com/a", "x"))
+        assertTrue(new Bitly(BARE).refusal(UpstreamCall.shorten(Provider.BITLY, "https://example.com/a", "x"))
                 .startsWith("aliases are not supported by provider bitly"));
     }
 
     @Test
     void everyProvidersOwnLimitAnswerIsALimitSignalNotAnOutage() {
-        record Signal(ShortenerProvider provider, MappingBuilder request, int status, String retryAfter, String body) {
+        record Signal(Target target, ShortenerProvider provider, MappingBuilder request, int status, String retryAfter,
+                String body) {
         }
         List<Signal> signals = List.of(
-                new Signal(new TinyUrl("tok", "tinyurl.com"), post("/create"), 429, "3", "{}"),
-                new Signal(new Bitly("btok", null, null), post("/v4/shorten"), 429, null, "{\"message\": \"x\"}"),
-                new Signal(new Bitly("btok", null, null), post("/v4/shorten"), 403, null,
+                new Signal(Provider.TINYURL, new TinyUrl(KEYS), post("/create"), 429, "3", "{}"),
+                new Signal(Provider.BITLY, new Bitly(BARE), post("/v4/shorten"), 429, null, "{\"message\": \"x\"}"),
+                new Signal(Provider.BITLY, new Bitly(BARE), post("/v4/shorten"), 403, null,
                         "{\"message\": \"RATE_LIMIT_EXCEEDED\"}"),
-                new Signal(new IsGd("isgd"), get(urlPathEqualTo("/create.php")), 200, null,
+                new Signal(Provider.ISGD, new IsGd(), get(urlPathEqualTo("/create.php")), 200, null,
                         "{\"errorcode\": 3, \"errormessage\": \"Rate limit\"}"),
-                new Signal(new IsGd("isgd"), get(urlPathEqualTo("/create.php")), 502, null, "<html>Bad Gateway</html>"),
-                new Signal(new IsGd("vgd"), get(urlPathEqualTo("/vgd/create.php")), 502, null, ""),
-                new Signal(new Kutt("kkey"), post("/api/v2/links"), 429, null, "{\"error\": \"Too many requests\"}"),
-                new Signal(new Shlink("skey"), post("/rest/v3/short-urls"), 429, "2", "{\"title\": \"Too many\"}"),
-                new Signal(new Yourls("sig"), post("/yourls-api.php"), 403, null,
+                new Signal(Provider.ISGD, new IsGd(), get(urlPathEqualTo("/create.php")), 502, null,
+                        "<html>Bad Gateway</html>"),
+                new Signal(Provider.VGD, new IsGd(), get(urlPathEqualTo("/vgd/create.php")), 502, null, ""),
+                new Signal(Provider.KUTT, new Kutt(KEYS), post("/api/v2/links"), 429, null,
+                        "{\"error\": \"Too many requests\"}"),
+                new Signal(Provider.SHLINK, new Shlink(KEYS), post("/rest/v3/short-urls"), 429, "2",
+                        "{\"title\": \"Too many\"}"),
+                new Signal(Provider.YOURLS, new Yourls(KEYS), post("/yourls-api.php"), 403, null,
                         "{\"status\": \"fail\", \"message\": \"Too many URLs added too fast. Slow down please.\"}"),
-                new Signal(new Yourls("sig"), post("/yourls-api.php"), 429, null,
+                new Signal(Provider.YOURLS, new Yourls(KEYS), post("/yourls-api.php"), 429, null,
                         "<html><body>Too many URLs added too fast. Slow down please.</body></html>"));
         for (Signal signal : signals) {
             UPSTREAM.resetAll();
@@ -197,9 +206,9 @@ class ProviderWireTest {
                 response.withHeader("Retry-After", signal.retryAfter());
             }
             UPSTREAM.stubFor(signal.request().willReturn(response));
-            String what = signal.provider().id() + " " + signal.status() + " " + signal.body();
+            String what = signal.target().id() + " " + signal.status() + " " + signal.body();
 
-            Attempt limited = attempt(signal.provider(), "https://example.com/a", null);
+            Attempt limited = attempt(signal.target(), signal.provider(), "https://example.com/a", null);
 
             assertEquals(429, limited.status(), what);
             assertTrue(limited.retryable() && limited.limited() && !limited.outage(), what);
@@ -213,9 +222,10 @@ class ProviderWireTest {
         answer(post("/rest/v3/short-urls"), 200, "{\"shortUrl\": \"https://s.example/1\"}");
         answer(post("/api/v2/links"), 400, "{\"error\": \"Custom URL is already in use.\"}");
 
-        assertEquals("https://s.example/1", attempt(new Shlink("skey"), "https://example.com/a", "one").value());
+        assertEquals("https://s.example/1",
+                attempt(Provider.SHLINK, new Shlink(KEYS), "https://example.com/a", "one").value());
         assertEquals("upstream 400: Custom URL is already in use.",
-                attempt(new Kutt("kkey"), "https://example.com/a", "one").reason());
+                attempt(Provider.KUTT, new Kutt(KEYS), "https://example.com/a", "one").reason());
 
         UPSTREAM.verify(postRequestedFor(urlPathEqualTo("/rest/v3/short-urls"))
                 .withHeader("X-Api-Key", equalTo("skey")).withRequestBody(equalToJson(
@@ -230,7 +240,7 @@ class ProviderWireTest {
         answer(post("/yourls-api.php"), 400,
                 "{\"status\": \"fail\", \"code\": \"error:url\", \"shorturl\": \"https://y.example/old\"}");
 
-        Attempt attempt = attempt(new Yourls("sig"), "https://example.com/a", null);
+        Attempt attempt = attempt(Provider.YOURLS, new Yourls(KEYS), "https://example.com/a", null);
 
         assertEquals("https://y.example/old", attempt.value());
         UPSTREAM.verify(postRequestedFor(urlPathEqualTo("/yourls-api.php"))
@@ -243,7 +253,7 @@ class ProviderWireTest {
     void httpBinReadsTheUuid() {
         answer(get("/uuid"), 200, "{\"uuid\": \"6f1c1b5e\"}");
 
-        Attempt attempt = attempt(new HttpBin(), null, null);
+        Attempt attempt = attempt(Target.HTTPBIN, new HttpBin(), null, null);
 
         assertEquals("6f1c1b5e", attempt.value(), attempt.reason());
     }
@@ -252,7 +262,7 @@ class ProviderWireTest {
     void aSlowAnswerTimesOutAfterTheReadTimeoutAndIsRetryable() {
         UPSTREAM.stubFor(get("/uuid").willReturn(aResponse().withStatus(200).withBody("{}").withFixedDelay(3000)));
 
-        Attempt attempt = attempt("slow", new HttpBin(), null, null);
+        Attempt attempt = attempt("slow", Target.HTTPBIN, new HttpBin(), null, null);
 
         assertEquals("timeout after 500 ms", attempt.reason());
         assertTrue(attempt.retryable());
@@ -261,7 +271,7 @@ class ProviderWireTest {
 
     @Test
     void aRefusedConnectionIsARetryableConnectionFailure() {
-        Attempt attempt = attempt("refused", new HttpBin(), null, null);
+        Attempt attempt = attempt("refused", Target.HTTPBIN, new HttpBin(), null, null);
 
         assertTrue(attempt.reason().startsWith("connection failed: "), attempt.reason());
         assertTrue(attempt.retryable());

@@ -17,7 +17,8 @@ import dev.shortener.TestConfig;
 class RetryPolicyTest {
 
     private static final ShortenerProvider LEGACY = new TinyUrlLegacy();
-    private static final ShortenerProvider V2 = new TinyUrl("token", "tinyurl.com");
+    private static final ShortenerProvider V2 = new TinyUrl(new ProviderSettings("token", "tinyurl.com", null, null,
+            null, null, null, null));
     private static final ShortenerProvider HTTPBIN = new HttpBin();
     private final RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(5), 0.5);
 
