@@ -112,7 +112,7 @@ public class JobRunner {
             slots.keySet().retainAll(running.perJob().keySet());
             while (claiming && running.size() < config.chunksInFlight()) {
                 long now = System.currentTimeMillis();
-                Optional<ChunkRepository.Claim> claim = db.inTransaction(c -> chunks.claim(c, running.replica, now,
+                Optional<ChunkRepository.Claim> claim = db.inTransaction(c -> chunks.claim(c, running.replica(), now,
                         config.lease().toMillis(), running.perJob()));
                 if (claim.isEmpty()) {
                     return;
@@ -193,7 +193,7 @@ public class JobRunner {
     private void release(ChunkRepository.Claim claim) {
         try {
             db.inTransaction(c -> {
-                chunks.release(c, claim, running.replica);
+                chunks.release(c, claim, running.replica());
                 return null;
             });
         } catch (RuntimeException e) {

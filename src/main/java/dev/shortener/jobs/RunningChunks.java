@@ -29,8 +29,7 @@ public class RunningChunks {
     /** How often the counts of running chunks are refreshed: the pace of the progress events. */
     static final long TICK_MILLIS = 500;
 
-    /** This replica's name on its leases. */
-    final String replica = UUID.randomUUID().toString();
+    private final String replica = UUID.randomUUID().toString();
     private final Map<ChunkKey, Running> running = new ConcurrentHashMap<>();
     private final Database db;
     private final ChunkRepository chunks;
@@ -41,6 +40,11 @@ public class RunningChunks {
         this.db = db;
         this.chunks = chunks;
         this.config = config.jobs();
+    }
+
+    /** This replica's name on its leases (read through a method: a client proxy's fields are not the bean's). */
+    String replica() {
+        return replica;
     }
 
     /** A chunk this replica is running: the subscription that works it, and a latch counted down when it ends. */
