@@ -18,7 +18,7 @@ import io.smallrye.mutiny.Uni;
  * exponential backoff until they are used up; a limit answer, or an outage answer while the provider's breaker is not
  * closed, is retried without counting for as long as the call's wait budget lasts (the governor holds the permit
  * back meanwhile), and then the call fails with why it waited ({@code provider down since ...}). {@link CallRun}
- * asks it after each retryable answer; only calls that failed retryably get one.
+ * asks it after each retryable answer and for each permit it must queue for; a call that needs neither gets none.
  */
 final class CallRetries {
 
@@ -83,8 +83,10 @@ final class CallRetries {
     }
 
     /**
-     * Queues for the next attempt's permit when none was free: for at most what is left of the wait budget once the
-     * call waits, failing with {@link WaitedTooLong}.
+     * Queues for the next attempt's permit (the first one included) when none was free: for at most what is left of
+     * the wait budget once the call waits, failing with {@link WaitedTooLong}. The budget is the call's own: were it
+     * counted from when the provider's wait began, every call after a long outage would fail at once and none would be
+     * left to probe the provider.
      */
     Uni<Void> permit() {
         long now = System.nanoTime();
@@ -104,7 +106,10 @@ final class CallRetries {
                 .failWith(() -> new WaitedTooLong(gaveUp(last)));
     }
 
-    /** A retry that queued behind other calls before the provider began to wait: its budget counts from then. */
+    /**
+     * A call that queued behind other calls before the provider began to wait: its budget counts from then, so that
+     * it ends like the calls that were sent (a provider that never comes back must not hold a job's rows for ever).
+     */
     private Uni<Void> requeued() {
         Optional<Waiting> current = lane.governor().currentWait();
         if (waitingSince == 0 && current.isPresent()) {
@@ -118,43 +123,6 @@ final class CallRetries {
     }
 
     /**
-     * A first attempt's permit: queued for at most {@code maxWait} from now when the provider waits for a limit or an
-     * outage now, else for as long as it waits behind other calls and then at most the rest of {@code maxWait}. The budget is the call's own: were it counted from when the provider's wait
-     * began, every call after a long outage would fail at once and none would be left to probe the provider.
-     */
-    static Uni<Void> firstPermit(Governor.Lane lane, Duration maxWait) {
-        Optional<Waiting> current = lane.governor().currentWait();
-        if (current.isEmpty()) {
-            // Behind other calls: looked at again after maxWait, in case the provider began to wait meanwhile.
-            return lane.acquire().ifNoItem().after(maxWait).recoverWithUni(() -> queuedBefore(lane, maxWait));
-        }
-        Instant since = current.get().since();
-        return lane.acquire().ifNoItem().after(maxWait).failWith(() -> gaveUpWaiting(lane, since));
-    }
-
-    /**
-     * A first attempt that queued behind other calls before the provider began to wait: its budget counts from when
-     * that wait began, so that it ends like the calls that were sent (a provider that never comes back must not hold
-     * a job's rows for ever).
-     */
-    private static Uni<Void> queuedBefore(Governor.Lane lane, Duration maxWait) {
-        Optional<Waiting> current = lane.governor().currentWait();
-        if (current.isEmpty()) {
-            return firstPermit(lane, maxWait);
-        }
-        Instant since = current.get().since() != null ? current.get().since() : Instant.now();
-        Duration left = maxWait.minus(Duration.between(since, Instant.now()));
-        if (left.isNegative() || left.isZero()) {
-            return Uni.createFrom().failure(gaveUpWaiting(lane, since));
-        }
-        return lane.acquire().ifNoItem().after(left).failWith(() -> gaveUpWaiting(lane, since));
-    }
-
-    private static WaitedTooLong gaveUpWaiting(Governor.Lane lane, Instant since) {
-        return new WaitedTooLong(Attempt.waitedTooLong(why(lane.governor().currentWait(), false, since)));
-    }
-
-    /**
      * The call's wait begins now: its budget is its own, so that work submitted or retried during a long outage
      * still waits its budget for the provider to come back; the reason names when the provider's wait began.
      */
@@ -164,8 +132,10 @@ final class CallRetries {
         waitingSinceAt = lane.governor().currentWait().map(Waiting::since).filter(s -> s.isBefore(at)).orElse(at);
     }
 
+    /** Why the call stops waiting, as its last attempt (a first attempt that never got a permit has none). */
     private Attempt gaveUp(Attempt last) {
-        return Attempt.gaveUp(last, why(lane.governor().currentWait(), last.limited(), waitingSinceAt));
+        String why = why(lane.governor().currentWait(), last != null && last.limited(), waitingSinceAt);
+        return last == null ? Attempt.waitedTooLong(why) : Attempt.gaveUp(last, why);
     }
 
     /**

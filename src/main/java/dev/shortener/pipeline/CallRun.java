@@ -34,14 +34,6 @@ final class CallRun implements UniSubscriber<Object>, UniSubscription {
         /** The run's lane in the governor of {@code call}'s provider. */
         Governor.Lane lane(UpstreamCall call);
 
-        /**
-         * Queues for a first attempt's permit of {@code lane} when none was free; may fail with
-         * {@link CallRetries.WaitedTooLong}, whose attempt is then the call's last.
-         */
-        default Uni<Void> queue(Governor.Lane lane) {
-            return lane.acquire();
-        }
-
         /** Attempt {@code number} of the call at {@code index}, made once a permit is held. */
         Uni<Attempt> attempt(int index, UpstreamCall call, int number);
 
@@ -51,7 +43,7 @@ final class CallRun implements UniSubscriber<Object>, UniSubscription {
         /** Counts an attempt's answer and tells the governor, before its permit goes back. */
         void answered(UpstreamCall call, Governor governor, Attempt attempt);
 
-        /** The retry decisions of {@code call}, asked after its first retryable answer. */
+        /** The retry and wait decisions of {@code call}, asked when it first queues for a permit or retries. */
         CallRetries retries(UpstreamCall call, Governor.Lane lane);
 
         /** Counts a retry of {@code call} about to wait for its backoff. */
@@ -130,7 +122,8 @@ final class CallRun implements UniSubscriber<Object>, UniSubscription {
         if (lane.tryAcquire()) {
             attempt();
         } else {
-            subscribeTo(retries == null ? steps.queue(lane) : retries.permit());
+            // A first attempt's wait budget is its own: the retries' budget begins with the first retryable answer.
+            subscribeTo((retries != null ? retries : steps.retries(call, lane)).permit());
         }
     }
 

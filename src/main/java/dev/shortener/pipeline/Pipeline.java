@@ -153,11 +153,6 @@ public class Pipeline {
         }
 
         @Override
-        public Uni<Void> queue(Governor.Lane lane) {
-            return CallRetries.firstPermit(lane, maxWait);
-        }
-
-        @Override
         public Uni<Attempt> attempt(int index, UpstreamCall call, int number) {
             if (answers == null) {
                 return model.attempt(call, number);

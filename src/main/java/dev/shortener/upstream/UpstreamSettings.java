@@ -72,11 +72,6 @@ public record UpstreamSettings(Provider provider, Map<String, Endpoint> endpoint
         return endpoint == null ? timeout : endpoint.connectTimeout();
     }
 
-    /** The longest a call (all attempts and the waits between them) may take, Retry-After aside. */
-    public Duration longestCall() {
-        return timeout.multipliedBy(maxAttempts).plus(maxBackoff.multipliedBy(maxAttempts - 1L));
-    }
-
     /** These settings as one line of JSON. */
     public String toJson() {
         try {

@@ -37,7 +37,7 @@ class AdmissionTest {
                 .willReturn(WireMock.ok("https://tinyurl.com/held").withFixedDelay(3000)));
 
         CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> request().contentType("text/plain")
-                .body("https://example.com/held\n").post("/shorten").statusCode());
+                .body("https://example.com/held\n").post("/shorten").statusCode(), Thread.ofPlatform()::start);
         awaitUpstreamCalls(upstream, 1);
         assertEquals(0, admission.available());
 

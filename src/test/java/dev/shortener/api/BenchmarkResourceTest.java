@@ -134,7 +134,7 @@ class BenchmarkResourceTest extends WithFreshUpstream {
                 .queryParam("requests", 1).queryParam("models", "async").queryParam("rounds", 1)
                 .queryParam("warmup", false)
                 .when().post("/benchmark")
-                .then().extract().statusCode());
+                .then().extract().statusCode(), Thread.ofPlatform()::start);
         Awaitility.await("the first benchmark to start").atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(10)).until(benchmarks::running);
         assertTrue(benchmarks.running(), "the first benchmark did not start");
@@ -216,7 +216,7 @@ class BenchmarkResourceTest extends WithFreshUpstream {
                 .queryParam("requests", 10).queryParam("models", "threads").queryParam("rounds", 3)
                 .queryParam("warmup", false)
                 .when().post("/benchmark")
-                .then().extract().response());
+                .then().extract().response(), Thread.ofPlatform()::start);
         Awaitility.await("10 calls at the upstream").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
                 .until(() -> wiremock.find(getRequestedFor(urlPathEqualTo("/uuid"))).size() >= 10);
         wiremock.verifyThat(10, getRequestedFor(urlPathEqualTo("/uuid")));

@@ -48,7 +48,7 @@ class InFlightLimitTest {
         upstream.holdAnswers();
         CompletableFuture<Void> batch = CompletableFuture.runAsync(() -> request().contentType("text/csv")
                 .body(body.toString()).post("/shorten?model=" + model)
-                .then().statusCode(200).header("X-Shortener-Failed", "0"));
+                .then().statusCode(200).header("X-Shortener-Failed", "0"), Thread.ofPlatform()::start);
 
         LoopbackUpstream.await(limit + " calls in flight", Duration.ofSeconds(30), () -> upstream.received() >= limit);
         assertEquals(limit, upstream.received(), "calls received while the first ones are held");

@@ -91,8 +91,9 @@ class GovernedUpstreamTest {
         String limited = "https://example.com/paused/0";
         upstream.answer(limited, 429, "2", 1);
         // Two batches at once: the pause must hold back the other batch's calls too, not only the retry.
+        // On a thread of its own: RestAssured's first use initialises Groovy, which needs the common pool.
         CompletableFuture<String> other = CompletableFuture.supplyAsync(
-                () -> shorten(urls("https://example.com/other/", 40), "sync"));
+                () -> shorten(urls("https://example.com/other/", 40), "sync"), Thread.ofPlatform()::start);
         String first = shorten(urls("https://example.com/paused/", 40), "sync");
         String second = other.join();
 

@@ -82,7 +82,8 @@ class OutageTest {
         int rows = 300;
         upstream.down();
         CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> request().contentType("text/csv")
-                .body(csv("batch", rows)).post("/shorten").then().statusCode(200).extract().asString());
+                .body(csv("batch", rows)).post("/shorten").then().statusCode(200).extract().asString(),
+                Thread.ofPlatform()::start);
         long downAt = System.nanoTime();
         Awaitility.await("a 5 s outage").atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(100))
                 .until(() -> System.nanoTime() - downAt >= Duration.ofSeconds(5).toNanos());

@@ -51,7 +51,8 @@ class QueuedBeforeOutageTest {
 
     @Test
     void aFirstAttemptQueuedBeforeTheOutageFailsWhenItsBudgetIsUsedUp() throws Exception {
-        CompletableFuture<Void> queued = CallRetries.firstPermit(lane, BUDGET).subscribeAsCompletionStage();
+        CompletableFuture<Void> queued = new CallRetries(new RetryPolicy(3, Duration.ofMillis(1),
+                Duration.ofMillis(1), 0), lane, BUDGET).permit().subscribeAsCompletionStage();
         providerGoesDown();
 
         CallRetries.WaitedTooLong waited = failure(queued);
