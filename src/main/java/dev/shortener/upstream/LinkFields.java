@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -29,19 +30,13 @@ public record LinkFields(List<String> tags, Instant expiresAt, String title) {
     /** No fields. */
     public static final LinkFields NONE = new LinkFields(List.of(), null, null);
 
-    /** The fields by the column name that carries them. */
+    /** The fields, each named like the column that carries it. */
     public enum Field {
-        TAGS("tags"), EXPIRES_AT("expires_at"), TITLE("title");
+        TAGS, EXPIRES_AT, TITLE;
 
-        private final String column;
-
-        Field(String column) {
-            this.column = column;
-        }
-
-        /** The input column (CSV header, JSON member) of this field. */
+        /** The input column (CSV header, JSON member) of this field: its name in lower case. */
         public String column() {
-            return column;
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
