@@ -38,8 +38,6 @@ final class ChunkRun implements CallListener {
     private final RowStateWriter writer;
     private final LinkStore links;
     private final Slots slots;
-    /** Where a call continues once its "sent" mark is committed: its provider's event loop. */
-    private final Executor resumeOn;
     private final Map<UpstreamCall, List<Integer>> rowsOfCall = new HashMap<>();
     private final Set<Integer> sentBefore = new HashSet<>();
     private final Set<Integer> answered = ConcurrentHashMap.newKeySet();
@@ -55,10 +53,9 @@ final class ChunkRun implements CallListener {
     }
 
     ChunkRun(ChunkRepository.Claim claim, ExecutionModel model, Provider provider, RowStateWriter writer,
-            LinkStore links, Slots slots, Executor resumeOn, BooleanSupplier released) {
+            LinkStore links, Slots slots, BooleanSupplier released) {
         this.released = released;
         this.slots = slots;
-        this.resumeOn = resumeOn;
         this.claim = claim;
         this.model = model;
         this.provider = provider;
@@ -97,7 +94,7 @@ final class ChunkRun implements CallListener {
         }
         List<Integer> idx = rowsOfCall.getOrDefault(call, List.of());
         boolean resent = idx.stream().anyMatch(sentBefore::contains);
-        return Uni.createFrom().completionStage(writer.sent(claim.jobId(), claim.chunk(), idx, resent, resumeOn));
+        return Uni.createFrom().completionStage(writer.sent(claim.jobId(), claim.chunk(), idx, resent));
     }
 
     @Override

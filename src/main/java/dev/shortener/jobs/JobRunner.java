@@ -25,7 +25,6 @@ import dev.shortener.execution.ExecutionModel;
 import dev.shortener.links.LinkStore;
 import dev.shortener.pipeline.Slots;
 import dev.shortener.store.Database;
-import dev.shortener.upstream.UpstreamClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -48,7 +47,6 @@ public class JobRunner {
     private final RowStateWriter writer;
     private final LinkStore links;
     private final BatchService batches;
-    private final UpstreamClient upstream;
     private final RunningChunks running;
     private final JobEnds ends;
     private final ShortenerConfig.Jobs config;
@@ -68,10 +66,8 @@ public class JobRunner {
     private volatile boolean releasing;
 
     JobRunner(Database db, JobRepository jobs, ChunkRepository chunks, RowRepository rows, RowStateWriter writer,
-            LinkStore links, BatchService batches, ShortenerConfig config, UpstreamClient upstream,
-            RunningChunks running, JobEnds ends) {
+            LinkStore links, BatchService batches, ShortenerConfig config, RunningChunks running, JobEnds ends) {
         this.ends = ends;
-        this.upstream = upstream;
         this.db = db;
         this.jobs = jobs;
         this.chunks = chunks;
@@ -142,7 +138,7 @@ public class JobRunner {
                         claim.rowCount())))
                 .runSubscriptionOn(blocking)
                 .onItem().transformToUni(open -> new ChunkRun(claim, model, provider, writer, links, shared,
-                        upstream.eventLoop(provider.id()), () -> releasing)
+                        () -> releasing)
                         .run(open, batches, blocking))
                 .emitOn(blocking)
                 .onTermination().invoke(() -> {

@@ -33,7 +33,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 /**
  * Writes "sent" and "done" marks of job rows (and new links) durably, grouping whatever is queued at that moment
  * into one transaction: concurrent calls share one commit instead of one each. A future completes once its marks
- * are committed.
+ * are committed, on the writer's thread: what waits on it moves to a thread of its own (a call to its provider's
+ * event loop, in the pipeline), so that this thread goes back to writing at once.
  */
 @ApplicationScoped
 public class RowStateWriter {
@@ -58,7 +59,7 @@ public class RowStateWriter {
     /** Marks for one call or one group of rows. */
     private record Op(String jobId, int chunk, List<RowRepository.Ref> sent, boolean resent,
             List<RowRepository.Done> done, Map<LinkKey, String> links, CompletableFuture<Void> committed,
-            Executor resumeOn, long queuedAt) {
+            long queuedAt) {
     }
 
     /** What one transaction of a write queue writes; refused ops (rows no longer open) are added to the list. */
@@ -85,13 +86,12 @@ public class RowStateWriter {
 
     /**
      * Records that the call of rows {@code idx} of a chunk is about to be sent ({@code resent}: it was sent before a
-     * crash); the future completes on {@code resumeOn}. Fails with {@link JobCancelledException} when none of the rows
-     * is still open (the job was cancelled).
+     * crash). Fails with {@link JobCancelledException} when none of the rows is still open (the job was cancelled).
      */
-    CompletableFuture<Void> sent(String jobId, int chunk, List<Integer> idx, boolean resent, Executor resumeOn) {
+    CompletableFuture<Void> sent(String jobId, int chunk, List<Integer> idx, boolean resent) {
         List<RowRepository.Ref> refs = idx.stream().map(i -> new RowRepository.Ref(jobId, i)).toList();
         return sending.enqueue(new Op(jobId, chunk, refs, resent, List.of(), Map.of(), new CompletableFuture<>(),
-                resumeOn, System.nanoTime()));
+                System.nanoTime()));
     }
 
     /** Records final outcomes of rows and the links they created. */
@@ -99,7 +99,7 @@ public class RowStateWriter {
         for (RowRepository.Done row : done) {
             (row.error() == null ? okRows : errorRows).increment();
         }
-        return outcomes.enqueue(new Op(null, -1, List.of(), false, done, created, new CompletableFuture<>(), callbacks,
+        return outcomes.enqueue(new Op(null, -1, List.of(), false, done, created, new CompletableFuture<>(),
                 System.nanoTime()));
     }
 
@@ -217,24 +217,16 @@ public class RowStateWriter {
             long committed = System.nanoTime();
             took.record(committed - start, TimeUnit.NANOSECONDS);
             batch.forEach(op -> waited.record(committed - op.queuedAt(), TimeUnit.NANOSECONDS));
-            // What waits on a commit (the calls of the rows just marked sent, above all) runs elsewhere: this thread
-            // goes back to writing at once, and each executor (a provider's event loop) gets one task for its ops.
-            Map<Executor, List<Op>> byExecutor = new IdentityHashMap<>();
-            for (Op op : batch) {
-                byExecutor.computeIfAbsent(op.resumeOn(), e -> new ArrayList<>()).add(op);
-            }
             // By identity: an op is a record, and comparing its lists would cost more than the lookup needs.
             Set<Op> refusedOps = Collections.newSetFromMap(new IdentityHashMap<>());
             refusedOps.addAll(refused);
-            byExecutor.forEach((executor, ops) -> executor.execute(() -> {
-                for (Op op : ops) {
-                    if (refusedOps.contains(op)) {
-                        op.committed().completeExceptionally(new JobCancelledException(op.jobId()));
-                    } else {
-                        op.committed().complete(null);
-                    }
+            for (Op op : batch) {
+                if (refusedOps.contains(op)) {
+                    op.committed().completeExceptionally(new JobCancelledException(op.jobId()));
+                } else {
+                    op.committed().complete(null);
                 }
-            }));
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
@@ -24,6 +25,7 @@ import dev.shortener.upstream.RetryPolicy;
 import dev.shortener.upstream.Target;
 import dev.shortener.upstream.TinyUrlBulk;
 import dev.shortener.upstream.UpstreamCall;
+import dev.shortener.upstream.UpstreamClient;
 import dev.shortener.upstream.UpstreamMetrics;
 import io.smallrye.mutiny.Uni;
 
@@ -47,10 +49,12 @@ public class Pipeline {
     private final RetryPolicy retry;
     private final ShortenerConfig config;
     private final TinyUrlBulk bulk;
+    private final UpstreamClient upstream;
 
     Pipeline(Governors governors, ExecutionMetrics metrics, UpstreamMetrics attempts, ShortenerConfig config,
-            TinyUrlBulk bulk) {
+            TinyUrlBulk bulk, UpstreamClient upstream) {
         this.bulk = bulk;
+        this.upstream = upstream;
         this.governors = governors;
         this.metrics = metrics;
         this.attempts = attempts;
@@ -131,10 +135,11 @@ public class Pipeline {
             if (beforeSend == NOTHING_TO_RECORD) {
                 return null;
             }
-            if (answers == null) {
-                return beforeSend.apply(call);
-            }
-            return Uni.join().all(rowsOf(index).stream().map(beforeSend).toList()).andFailFast().replaceWithVoid();
+            Uni<Void> before = answers == null ? beforeSend.apply(call)
+                    : Uni.join().all(rowsOf(index).stream().map(beforeSend).toList()).andFailFast().replaceWithVoid();
+            // What the caller records (a job row's "sent" mark) completes on the recorder's thread: the call goes on
+            // from its provider's event loop, where the transport sends it.
+            return before.emitOn(of(call).loop());
         }
 
         private List<UpstreamCall> rowsOf(int index) {
@@ -143,8 +148,8 @@ public class Pipeline {
 
         private ProviderSteps of(UpstreamCall call) {
             return providers.computeIfAbsent(call.target(), target -> new ProviderSteps(
-                    governors.forProvider(target.id()).lane(),
-                    metrics.meters(model.name(), target.id()), attempts.forTarget(target)));
+                    governors.forProvider(target.id()).lane(), metrics.meters(model.name(), target.id()),
+                    attempts.forTarget(target), upstream.eventLoop(target.id())));
         }
 
         @Override
@@ -217,9 +222,9 @@ public class Pipeline {
         }
     }
 
-    /** A run's lane, call meters and attempt counters for one provider. */
+    /** A run's lane, call meters, attempt counters and event loop for one provider. */
     private record ProviderSteps(Governor.Lane lane, ExecutionMetrics.CallMeters meters,
-            UpstreamMetrics.ProviderAttempts attempts) {
+            UpstreamMetrics.ProviderAttempts attempts, Executor loop) {
     }
 
     /** Tells {@code governor} and its outage breaker what {@code attempt} answered, before its permit goes back. */

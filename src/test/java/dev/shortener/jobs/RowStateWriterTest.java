@@ -55,7 +55,7 @@ class RowStateWriterTest {
             LoopbackUpstream.await("the outcome writer to wait for the row lock", Duration.ofSeconds(10),
                     () -> waitingForALock() > 0);
 
-            writer.sent(id, 0, List.of(1), false, Runnable::run).get(10, TimeUnit.SECONDS);
+            writer.sent(id, 0, List.of(1), false).get(10, TimeUnit.SECONDS);
             assertFalse(outcome.isDone(), "the outcome is still waiting for the lock");
             assertEquals(RowState.SENT.code(), state(id, 1));
 
