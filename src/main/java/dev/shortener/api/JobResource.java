@@ -29,7 +29,6 @@ import jakarta.ws.rs.sse.Sse;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import dev.shortener.batch.Batch;
 import dev.shortener.batch.UtmTags;
 import dev.shortener.error.RequestRejectedException;
 import dev.shortener.ingest.Ingest;

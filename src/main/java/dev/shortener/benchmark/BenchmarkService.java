@@ -22,7 +22,6 @@ import dev.shortener.error.RequestRejectedException;
 import dev.shortener.execution.AutoChoice;
 import dev.shortener.execution.ExecutionModel;
 import dev.shortener.execution.ExecutionModels;
-import dev.shortener.execution.OutcomeSink;
 import dev.shortener.pipeline.Pipeline;
 import dev.shortener.upstream.UpstreamCall;
 import io.smallrye.mutiny.Multi;
