@@ -115,12 +115,12 @@ public class BenchmarkService {
 
     /** Every concrete model of this service, in {@link ModelName} order. */
     public List<ModelName> availableModels() {
-        return models.available().stream().filter(m -> m != ModelName.AUTO).sorted().toList();
+        return List.copyOf(models.available());
     }
 
     /** The model {@code auto} runs on now, which the benchmarks choose. */
     public ModelName autoModel() {
-        return autoChoice.current();
+        return models.autoModel();
     }
 
     private Uni<Measurement> measure(ModelName name, BenchmarkPlan plan) {

@@ -28,8 +28,13 @@ public class ExecutionModels {
         return Optional.ofNullable(models.get(concrete));
     }
 
-    /** The concrete models this service can run. */
+    /** The concrete models this service can run, in {@link ModelName} order. */
     public Set<ModelName> available() {
         return models.keySet();
+    }
+
+    /** The concrete model {@code auto} runs on now, which the benchmarks choose. */
+    public ModelName autoModel() {
+        return autoChoice.current();
     }
 }

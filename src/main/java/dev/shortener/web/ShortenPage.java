@@ -38,22 +38,13 @@ public class ShortenPage extends Page {
 
     @Override
     TemplateInstance render() {
-        List<String> choices = new ArrayList<>(concreteModels());
+        // Enum order (sync, threads, async, ...) reads as the Python comparison does.
+        List<String> choices = new ArrayList<>(models.available().stream().map(ModelName::id).toList());
         choices.add(ModelName.AUTO.id());
         List<ProviderChoice> known = Arrays.stream(Provider.values())
                 .map(p -> new ProviderChoice(p.id(), p == providers.defaultProvider(),
                         providers.missing(p).orElse("")))
                 .toList();
-        return Templates.shorten(choices, config.model().id(), autoModel(), known);
-    }
-
-    private List<String> concreteModels() {
-        // Enum order (sync, threads, async, ...) reads as the Python comparison does.
-        return models.available().stream().sorted().map(ModelName::id).toList();
-    }
-
-    /** The model {@code auto} runs on now: always one this service has, as the benchmark picks among those. */
-    private String autoModel() {
-        return models.resolve(ModelName.AUTO).orElseThrow().name().id();
+        return Templates.shorten(choices, config.model().id(), models.autoModel().id(), known);
     }
 }
